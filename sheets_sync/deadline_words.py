@@ -1,0 +1,134 @@
+"""The words Russian plans use in deadlines: months, ordinals, and the cue phrases of each kind.
+
+Vocabulary only; `deadlines.py` holds the reading rules. Every cue is matched against the
+normalised text (lower case, «ё» as «е», Latin look-alikes and dashes folded), so it is
+written here in that form, usually as a stem that covers every case ending.
+"""
+
+from __future__ import annotations
+
+# Full month stems (any case ending follows) and the short forms plans use.
+_MONTH_STEMS = {
+    "январ": 1,
+    "феврал": 2,
+    "март": 3,
+    "апрел": 4,
+    "июн": 6,
+    "июл": 7,
+    "август": 8,
+    "сентябр": 9,
+    "октябр": 10,
+    "ноябр": 11,
+    "декабр": 12,
+}
+_STEM_BY_PREFIX = {stem[:3]: (stem, n) for stem, n in _MONTH_STEMS.items()}
+_MONTH_WORDS = {
+    "май": 5,
+    "мая": 5,
+    "мае": 5,
+    "маю": 5,
+    "маем": 5,
+    "янв": 1,
+    "фев": 2,
+    "февр": 2,
+    "мар": 3,
+    "апр": 4,
+    "авг": 8,
+    "сен": 9,
+    "сент": 9,
+    "окт": 10,
+    "ноя": 11,
+    "нояб": 11,
+    "дек": 12,
+}
+
+_ORDINAL_STEMS = {"перв": 1, "втор": 2, "трет": 3, "четв": 4}
+ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def month_number(word: str) -> int | None:
+    """Return the month a word names («марта», «Сентябрь», «дек»), or None."""
+    n = _MONTH_WORDS.get(word)
+    if n is not None:
+        return n
+    hit = _STEM_BY_PREFIX.get(word[:3])
+    if hit is not None and word.startswith(hit[0]):
+        return hit[1]
+    return None
+
+
+def ordinal_number(word: str) -> int | None:
+    """Return 1–4 for «первое», «второго», «третьем», «четвертый», or None."""
+    return _ORDINAL_STEMS.get(word[:4]) if len(word) >= 5 else None
+
+
+# Latin letters that look Cyrillic, found inside Russian words typed on the wrong layout.
+LATIN_LOOKALIKES = str.maketrans("aceopxykmthb", "асеорхукмтнв")
+# Every dash and hyphen a document may use, folded to "-".
+DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u00ad"})
+
+# Work with no date at all: done when asked, never overdue.
+ON_REQUEST_CUES = (
+    "по запрос",
+    "по мере",
+    "по необходимост",
+    "при необходимост",
+    "в случае необходимост",
+    "после каждого",
+    "после проведения",
+    "по окончании",
+    "по завершении",
+    "по плану",
+    "согласно плану",
+    "в соответствии с план",
+    "по отдельному",
+    "по графику",
+    "согласно графику",
+    "в соответствии с график",
+    "по утвержденному",
+    "постоянно",
+    "по требованию",
+    "по заявк",
+    "по факту",
+    "в установленн",
+    "по согласованию",
+    "по приглашению",
+    "по распоряжению",
+    "бессрочно",
+    "по мере поступления",
+)
+
+# Frequent work with nothing to pin a reminder to: listed, no reminders.
+FREQUENT_CUES = (
+    ("еженедельн", "еженедельно"),
+    ("ежедневн", "ежедневно"),
+    ("раз в неделю", "раз в неделю"),
+    ("каждую неделю", "еженедельно"),
+    ("каждый понедельник", "каждый понедельник"),
+    ("каждый вторник", "каждый вторник"),
+    ("каждую среду", "каждую среду"),
+    ("каждый четверг", "каждый четверг"),
+    ("каждую пятницу", "каждую пятницу"),
+    ("каждую субботу", "каждую субботу"),
+    ("по понедельникам", "по понедельникам"),
+    ("по пятницам", "по пятницам"),
+    ("систематическ", "систематически"),
+    ("регулярно", "регулярно"),
+    ("ежечетвертн", "ежечетвертно"),
+    ("раз в четверть", "раз в четверть"),
+    ("каждую четверть", "каждую четверть"),
+    ("по четвертям", "по четвертям"),
+    ("раз в триместр", "раз в триместр"),
+    ("раза в год", "несколько раз в год"),
+    ("раза в месяц", "несколько раз в месяц"),
+    ("ежедекадн", "ежедекадно"),
+)
+
+MONTHLY_CUES = ("ежемесячн", "каждого месяца", "каждый месяц", "раз в месяц", "помесячно")
+QUARTERLY_CUES = ("ежекварт", "каждого квартала", "каждый квартал", "раз в квартал", "поквартальн")
+HALF_YEARLY_CUES = ("раз в полугодие", "каждое полугодие", "каждого полугодия", "раз в пол года")
+YEARLY_CUES = ("ежегодн", "раз в год", "каждый год", "каждого года")
+# «года, следующего за отчетным», «следующего года»: the date falls in the following year.
+NEXT_YEAR_CUES = ("года, следующего", "года следующего", "следующего года", "последующего года")
+# «… месяца, следующего за отчетным»: the day is in the month after the period reported on.
+FOLLOWING_CUES = ("следующего за отчет", "следующего за истекш", "следующего месяца", "после отчет")
