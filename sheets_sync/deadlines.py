@@ -35,6 +35,7 @@ How a phrase is read (plan year Y):
 from __future__ import annotations
 
 import calendar
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -366,6 +367,7 @@ def _settle_years(tokens: list[Token], items: list[_Item], plan_year: int, shift
     """Give each item without a written year the nearest year to its right, else Y (+shift)."""
     carry = 0
     barrier = len(tokens)
+    implicit: set[int] = set()
     for item in reversed(items):
         if any(t[2] == ";" for t in tokens[item.last + 1 : barrier]):
             carry = 0
@@ -375,11 +377,12 @@ def _settle_years(tokens: list[Token], items: list[_Item], plan_year: int, shift
                 carry = item.year
         else:
             item.year = carry or plan_year + shift
-    # A range written «декабрь 2020 – январь» ends after it starts.
-    for k in range(len(items) - 1):
-        a, b = items[k], items[k + 1]
-        if a.dropped and a.year > b.year and a.unit == b.unit:
-            b.year = a.year + 1
+            implicit.add(id(item))
+    # «декабрь 2020 – январь»: a range ends after it starts, so its end is in the next year.
+    for a, b in itertools.pairwise(items):
+        written_start = a.dropped and id(a) not in implicit and id(b) in implicit
+        if written_start and a.year == b.year and a.month > b.month > 0:
+            b.year += 1
 
 
 def _month_end(year: int, month: int) -> date:

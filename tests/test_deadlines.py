@@ -1,0 +1,239 @@
+"""How deadline phrases read: the corpus of real plans, the seeds, and one test per rule."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from sheets_sync.deadlines import (
+    KIND_LABELS,
+    UNDERSTOOD_FORMS,
+    Deadline,
+    parse_deadline,
+    reading_line,
+)
+
+CORPUS = Path(__file__).parent / "data" / "deadline_phrases.tsv"
+
+
+def corpus_rows() -> list[tuple[str, int, str, tuple[date, ...], str]]:
+    with CORPUS.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+        return [
+            (
+                row["phrase"].replace("\\n", "\n"),
+                int(row["plan_year"]),
+                row["kind"],
+                tuple(date.fromisoformat(d) for d in row["due_dates"].split(";") if d),
+                row["source"],
+            )
+            for row in reader
+        ]
+
+
+ROWS = corpus_rows()
+
+
+def test_corpus_is_large_and_names_its_sources() -> None:
+    assert len(ROWS) >= 150
+    assert all(source for *_, source in ROWS)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "plan_year", "kind", "due_dates"),
+    [row[:4] for row in ROWS],
+    ids=[f"{i}:{row[0][:40]}" for i, row in enumerate(ROWS)],
+)
+def test_real_plan_phrase_reads_as_expected(
+    phrase: str, plan_year: int, kind: str, due_dates: tuple[date, ...]
+) -> None:
+    reading = parse_deadline(phrase, plan_year)
+    assert (reading.kind, reading.due_dates) == (kind, due_dates)
+
+
+# ---------------------------------------------------------------- the seeds, exactly
+
+
+def test_seed_quarterly_reports_give_four_dates() -> None:
+    reading = parse_deadline("До 01.03.2020; До 01.06.2020; До 01.09.2020; До 01.12.2020.", 2020)
+    assert reading.explain() == "4 срока: 01.03.2020, 01.06.2020, 01.09.2020, 01.12.2020"
+
+
+def test_seed_month_range_is_due_at_its_end() -> None:
+    assert parse_deadline("ноябрь – декабрь", 2020).due_dates == (date(2020, 12, 31),)
+
+
+def test_seed_rumo_plan_is_on_request() -> None:
+    reading = parse_deadline("По плану РУМО", 2020)
+    assert (reading.kind, reading.due_dates) == ("on_request", ())
+    assert reading.explain() == "по запросу — без срока"
+
+
+def test_seed_mixed_cell_keeps_every_deadline_and_only_the_range_end() -> None:
+    text = "До 09.05.2020 и с 01.06. - 31.12.2020 План мероприятий представить до 01.03.2020"
+    assert parse_deadline(text, 2020).due_dates == (
+        date(2020, 3, 1),
+        date(2020, 5, 9),
+        date(2020, 12, 31),
+    )
+
+
+def test_seed_school_phrases() -> None:
+    assert parse_deadline("Май 2024 года", 2024).due_dates == (date(2024, 5, 31),)
+    assert parse_deadline("ежегодно (по отдельному плану-графику)", 2024).kind == "on_request"
+    assert parse_deadline("Ежегодно (апрель, октябрь)", 2024).due_dates == (
+        date(2024, 4, 30),
+        date(2024, 10, 31),
+    )
+
+
+# ---------------------------------------------------------------- rules
+
+
+def test_a_date_is_due_on_that_day_not_the_day_before() -> None:
+    # «до 01.03» means on time through 1 March: the due date is the 1st, not the 29th of Feb.
+    assert parse_deadline("до 01.03", 2020).due_dates == (date(2020, 3, 1),)
+    assert parse_deadline("не позднее 1 марта", 2021).due_dates == (date(2021, 3, 1),)
+
+
+def test_29_february_exists_only_in_leap_years() -> None:
+    assert parse_deadline("до 29.02", 2024).due_dates == (date(2024, 2, 29),)
+    assert parse_deadline("до 29.02", 2023).kind == "unknown"
+    assert parse_deadline("29 февраля 2021 г.", 2021).kind == "unknown"
+    assert parse_deadline("февраль", 2024).due_dates == (date(2024, 2, 29),)
+    assert parse_deadline("февраль", 2023).due_dates == (date(2023, 2, 28),)
+    assert date(2024, 2, 29) in parse_deadline("ежемесячно", 2024).due_dates
+
+
+def test_a_date_that_does_not_exist_is_unknown_never_a_guess() -> None:
+    reading = parse_deadline("до 31.06.2020", 2020)
+    assert (reading.kind, reading.due_dates) == ("unknown", ())
+    assert reading.explain() == "не распознано: нет такой даты: 31.06.2020"
+    assert parse_deadline("32 мая", 2020).kind == "unknown"
+
+
+def test_year_rolls_over_for_the_month_after_the_last_quarter() -> None:
+    reading = parse_deadline("ежеквартально, до 20-го числа следующего месяца", 2020)
+    assert reading.due_dates[-1] == date(2021, 1, 20)
+    monthly = parse_deadline("до 11 числа месяца, следующего за отчетным", 2020)
+    assert monthly.due_dates[0] == date(2020, 2, 11)
+    assert monthly.due_dates[-1] == date(2021, 1, 11)
+
+
+def test_year_rolls_over_in_a_range_that_crosses_new_year() -> None:
+    assert parse_deadline("декабрь 2020 – январь", 2020).due_dates == (date(2021, 1, 31),)
+    assert parse_deadline("сентябрь 2020 – май 2021", 2020).due_dates == (date(2021, 5, 31),)
+
+
+def test_a_year_written_on_the_right_applies_to_the_left() -> None:
+    assert parse_deadline("ноябрь – декабрь 2021", 2020).due_dates == (date(2021, 12, 31),)
+    assert parse_deadline("19, 20 и 26 ноября 2021 г.", 2020).due_dates[0] == date(2021, 11, 19)
+
+
+@pytest.mark.parametrize(
+    ("word", "month", "last_day"),
+    [
+        ("январь", 1, 31),
+        ("февраля", 2, 29),
+        ("в марте", 3, 31),
+        ("Апрель", 4, 30),
+        ("май", 5, 31),
+        ("в мае", 5, 31),
+        ("июнь", 6, 30),
+        ("июля", 7, 31),
+        ("АВГУСТ", 8, 31),
+        ("сентябре", 9, 30),
+        ("октябрь", 10, 31),
+        ("к концу ноября", 11, 30),
+        ("декабрь", 12, 31),
+    ],
+)
+def test_a_bare_month_is_due_on_its_last_day(word: str, month: int, last_day: int) -> None:
+    assert parse_deadline(word, 2020).due_dates == (date(2020, month, last_day),)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "до 01.03.2020",
+        "  до   01.03.2020  ",
+        "до\n01.03.2020",
+        "Дo 01.O3.2020",  # Latin «o» in the word and in the date
+        "до 01.03.2020 10:00",
+        "01.03.2020 (вс)",
+        "до 1 марта 2020 г.",
+        "до 1 мaрта 2020 г.",  # Latin «a»
+        "1 марта 2020 года",
+        "01.03.20",
+    ],
+)
+def test_noise_of_real_documents_does_not_change_the_reading(text: str) -> None:
+    assert parse_deadline(text, 2020).due_dates == (date(2020, 3, 1),)
+
+
+def test_odd_dashes_all_make_a_range() -> None:
+    for dash in "-–—‒−":
+        assert parse_deadline(f"ноябрь {dash} декабрь", 2020).due_dates == (date(2020, 12, 31),)
+
+
+def test_a_reported_period_is_not_a_deadline() -> None:
+    text = "Ежеквартально, за I квартал – до 10 апреля; за II квартал – до 20 июля"
+    assert parse_deadline(text, 2021).due_dates == (date(2021, 4, 10), date(2021, 7, 20))
+
+
+def test_dates_win_over_on_request_words() -> None:
+    reading = parse_deadline("сентябрь, далее – постоянно", 2020)
+    assert (reading.kind, reading.due_dates) == ("dates", (date(2020, 9, 30),))
+
+
+def test_on_request_wins_over_in_the_course_of_the_year() -> None:
+    assert parse_deadline("В течение года по запросам", 2020).kind == "on_request"
+
+
+def test_frequent_work_is_listed_without_reminders() -> None:
+    reading = parse_deadline("еженедельно", 2020)
+    assert (reading.kind, reading.due_dates) == ("periodic", ())
+    assert reading.explain() == "периодически (еженедельно) — без напоминаний"
+
+
+def test_ongoing_is_due_at_the_end_of_its_period() -> None:
+    assert parse_deadline("в течение года", 2020).explain() == "в течение года — до 31.12.2020"
+    school = parse_deadline("2020-2021 уч. год", 2020)
+    assert (school.kind, school.due_dates) == ("ongoing", (date(2021, 5, 31),))
+
+
+def test_bare_yearly_work_is_ongoing_to_the_year_end() -> None:
+    reading = parse_deadline("Ежегодно", 2024)
+    assert (reading.kind, reading.due_dates) == ("ongoing", (date(2024, 12, 31),))
+
+
+def test_explain_agrees_the_number_of_deadlines() -> None:
+    def explain(n: int) -> str:
+        return Deadline("x", "dates", tuple(date(2020, 1, d) for d in range(1, n + 1))).explain()
+
+    assert explain(1) == "срок: 01.01.2020"
+    assert explain(2).startswith("2 срока:")
+    assert explain(4).startswith("4 срока:")
+    assert explain(5).startswith("5 сроков:")
+    assert explain(11).startswith("11 сроков:")
+    assert explain(21).startswith("21 срок:")
+
+
+def test_unknown_phrase_is_explained_and_staff_are_shown_the_forms() -> None:
+    reading = parse_deadline("как получится", 2020)
+    assert (reading.kind, reading.explain()) == ("unknown", "не распознано")
+    assert "«в течение года»" in UNDERSTOOD_FORMS
+
+
+def test_reading_line_is_one_line() -> None:
+    line = reading_line(parse_deadline("ноябрь –\nдекабрь", 2020))
+    assert line == "ноябрь – декабрь → даты: срок: 31.12.2020"
+    assert set(KIND_LABELS) == {"dates", "ongoing", "on_request", "periodic", "unknown"}
+
+
+def test_empty_text_is_unknown() -> None:
+    assert parse_deadline("", 2020).kind == "unknown"
+    assert parse_deadline("   ", 2020).kind == "unknown"

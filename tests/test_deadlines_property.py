@@ -1,0 +1,94 @@
+"""Any text gives a Deadline, never an exception, and no invented date strays far from the plan."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sheets_sync.deadlines import parse_deadline
+
+# Pieces of real deadline phrases, so generated text reaches the deep rules, not just "unknown".
+PIECES = [
+    "до",
+    "с",
+    "по",
+    "к",
+    "не позднее",
+    "в течение",
+    "года",
+    "учебного",
+    "уч. год",
+    "ежемесячно",
+    "ежеквартально",
+    "ежегодно",
+    "числа",
+    "следующего за отчетным",
+    "квартал",
+    "кв.",
+    "полугодие",
+    "п/г",
+    "декада",
+    "за",
+    "I",
+    "IV",
+    "первое",
+    "январь",
+    "февраля",
+    "мая",
+    "декабрь",
+    "конца",
+    "постоянно",
+    "по запросу",
+    "еженедельно",
+    "-",
+    "–",
+    ",",
+    ";",
+    "и",
+    "(",
+    ")",
+    "\n",
+    "г.",
+    "10:00",
+]
+NUMBERS = st.integers(min_value=0, max_value=2200).map(str)
+DOT_DATES = st.builds(
+    lambda d, m, y: f"{d}.{m}" + (f".{y}" if y else ""),
+    st.integers(0, 40),
+    st.integers(0, 14),
+    st.one_of(st.none(), st.integers(0, 99), st.integers(1890, 2110)),
+)
+PHRASES = st.lists(
+    st.one_of(st.sampled_from(PIECES), NUMBERS, DOT_DATES), min_size=0, max_size=12
+).map(" ".join)
+PLAN_YEARS = st.integers(min_value=1990, max_value=2090)
+
+
+def check(text: str, plan_year: int) -> None:
+    reading = parse_deadline(text, plan_year)
+    assert reading.kind in ("dates", "ongoing", "on_request", "periodic", "unknown")
+    assert list(reading.due_dates) == sorted(set(reading.due_dates))
+    if reading.kind in ("on_request", "periodic", "unknown"):
+        assert reading.due_dates == ()
+    else:
+        assert reading.due_dates
+    assert reading.explain()
+    written = {int(y) for y in re.findall(r"\d+", text)}
+    for due in reading.due_dates:
+        near = plan_year - 1 <= due.year <= plan_year + 2
+        stated = due.year in written or due.year % 100 in written or due.year - 1 in written
+        assert near or stated, (text, plan_year, due)
+
+
+@settings(max_examples=400, deadline=None)
+@given(PHRASES, PLAN_YEARS)
+def test_phrases_built_from_deadline_pieces_always_read(text: str, plan_year: int) -> None:
+    check(text, plan_year)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80), PLAN_YEARS)
+def test_any_text_gives_a_deadline_never_an_exception(text: str, plan_year: int) -> None:
+    check(text, plan_year)
