@@ -128,6 +128,12 @@ _TOKEN = re.compile(
     r"|(?P<word>[а-яa-z]+)"
     r"|(?P<punct>[-,;/()])"
 )
+# «в течение 3 месяцев», «в месячный срок»: counted from a start the phrase does not give.
+_RELATIVE_SPAN = re.compile(
+    r"течени\w*\s+(?:\d{1,3}|одн\w*|двух|трех|четырех|пяти|десяти)\s*-?\s*(?:х\s+)?"
+    r"(?:дн|недел|месяц|лет|час|рабоч|календарн)"
+    r"|\w*(?:месячн|недельн|дневн)\w*\s+срок"
+)
 _DAY_OF_MONTH = re.compile(r"(\d{1,2})(?:-?(?:го|е|ое))?\s+числ")
 
 
@@ -501,6 +507,8 @@ def parse_deadline(text: str, plan_year: int) -> Deadline:
     for cue, label in FREQUENT_CUES:
         if cue in s:
             return Deadline(text, "periodic", note=label)
+    if _RELATIVE_SPAN.search(s):
+        return Deadline(text, "unknown", note="срок отсчитывается от неизвестной даты")
     if "течени" in s or "в теч" in s or "весь период" in s or "протяжении" in s:
         if "учебн" in s or " уч " in f" {s} " or "уч." in s:
             return Deadline(text, "ongoing", (date(plan_year, 5, 31),), "в течение учебного года")
