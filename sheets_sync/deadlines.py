@@ -28,8 +28,9 @@ How a phrase is read (plan year Y):
 * `в течение года` is ongoing to 31.12.Y, `в течение учебного года` to 31.05.Y; on-request
   words (`по запросам`, `по плану РУМО`, `постоянно`, …) give on_request even beside
   `в течение года`; frequent work (`еженедельно`, `каждый понедельник`) is periodic.
-* Anything else, or a date that does not exist (`31.06.2020`, `30 февраля`), is unknown:
-  a wrong guess would email the wrong people.
+* Anything else, a date that does not exist (`31.06.2020`, `30 февраля`), or a span counted
+  from a start the phrase does not give (`в течение 3 месяцев`) is unknown: a wrong guess would
+  email the wrong people.
 """
 
 from __future__ import annotations
@@ -346,7 +347,7 @@ def _year_end_item(tokens: list[Token], i: int) -> _Item | None:
         school = school or tokens[j][2] == "учебного"
         j += 1
     if j < len(tokens) and tokens[j][2] in ("года", "год"):
-        return _Item("school" if school else "year", i, j)
+        return _Item("school_end" if school else "year", i, j)
     return None
 
 
@@ -414,7 +415,7 @@ def _due_date(item: _Item, day_of_month: int) -> date:
             return _month_end(y, 3 * item.number)
         if item.unit == "half":
             return _month_end(y, 6 * item.number)
-        if item.unit == "school":
+        if item.unit in ("school", "school_end"):
             return date(y, 5, 31)
         return date(y, 12, 31)
     except ValueError as exc:
