@@ -1,0 +1,66 @@
+"""Workbook backends behind one small interface: `xlsx` (openpyxl) and `google` (gspread).
+
+A backend reads every input tab (and the journal) in one pass as the texts a person sees, and
+writes every generated tab plus the new journal rows in one atomic step. It never writes a
+cell of a staff tab.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from sheets_sync.config import Settings, TabNames
+from sheets_sync.records import Grid
+from sheets_sync.tabs import Row, Tab
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """The input tabs as read, and a token to detect a change before writing."""
+
+    title: str
+    tabs: dict[str, Grid]
+    version: str
+    url: str = ""
+    all_tabs: tuple[str, ...] = field(default=())
+
+
+class Workbook(Protocol):
+    label: str
+
+    def read(self) -> Snapshot:
+        """Return every input tab and the journal, in one read."""
+        ...
+
+    def write(self, snapshot: Snapshot, tabs: Sequence[Tab], journal: Sequence[Row]) -> None:
+        """Replace the generated tabs and append `journal` rows, all or nothing.
+
+        Raises WorkbookChanged if the workbook changed since `snapshot` was read."""
+        ...
+
+    def init(self, headers: dict[str, tuple[str, ...]]) -> list[str]:
+        """Add each missing input tab with its header row; return the tabs added."""
+        ...
+
+    def append_columns(self, snapshot: Snapshot, tab: str, headers: Sequence[str]) -> None:
+        """Append columns headed `headers` to the right of `tab`'s header row."""
+        ...
+
+
+def input_tabs(names: TabNames) -> tuple[str, ...]:
+    """Return the tabs a cycle reads: the staff tabs and the journal."""
+    return (*names.inputs, names.journal)
+
+
+def open_workbook(settings: Settings) -> Workbook:
+    """Return the configured workbook backend."""
+    if settings.workbook.backend == "google":
+        from .google import GoogleWorkbook  # imported lazily: gspread is slow to import
+
+        return GoogleWorkbook(settings)
+    from .xlsx import XlsxWorkbook
+
+    assert settings.workbook.path is not None
+    return XlsxWorkbook(settings.workbook.path, settings.tabs)

@@ -36,13 +36,13 @@ class EndpointAdapter(HTTPAdapter):
 
     # requests deep-copies adapters keeping only __attrs__; google-auth copies the side
     # session for its background lookup, and without this the copy would lose `base`.
-    __attrs__ = [*HTTPAdapter.__attrs__, "base"]
+    __attrs__ = [*HTTPAdapter.__attrs__, "base"]  # noqa: RUF012 - requests' own convention
 
     def __init__(self, base: str, **kwargs: Any) -> None:
         self.base = base.rstrip("/")
         super().__init__(**kwargs)
 
-    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]
         url = request.url or ""
         request.url = self.base + "/" + url.split("/", 3)[3]
         return super().send(request, **kwargs)

@@ -1,0 +1,600 @@
+"""Load and validate `config/*.toml` into frozen, typed settings.
+
+Every problem is collected and reported at once by key path, with the fix. Secrets (the SMTP
+password, Google credentials) come only from the environment, never from the TOML file.
+Relative paths are resolved from the project folder: the folder that holds `config/` when the
+file lives in a folder named `config`, else the file's own folder.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import ConfigError
+from .secrets import google_credentials, smtp_password
+
+DEFAULT_CONFIG = Path("config/settings.toml")
+CONFIG_ENV = "SHEETS_SYNC_CONFIG"
+SMTP_PASSWORD_ENV = "SHEETS_SYNC_SMTP_PASSWORD"
+GOOGLE_CREDENTIALS_ENV = "SHEETS_SYNC_GOOGLE_CREDENTIALS"
+
+# The one place where the sheet's Russian headers are known to the code. Headers are matched
+# ignoring case, spacing, ё/е and trailing punctuation; `[columns.<tab>]` adds aliases.
+DEFAULT_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
+    "roadmap": {
+        "number": ("№", "№ п/п", "№п/п", "Номер"),
+        "title": ("Мероприятие", "Наименование мероприятия", "Наименование мероприятий"),
+        "content": ("Содержание", "Содержание деятельности", "Содержание работы"),
+        "deadline": (
+            "Срок",
+            "Сроки",
+            "Сроки реализации",
+            "Срок реализации",
+            "Срок исполнения",
+            "Сроки исполнения",
+            "Сроки проведения",
+            "Срок проведения",
+        ),
+        "deadline_date": ("Срок (дата)", "Дата срока"),
+        "owners": (
+            "Ответственные",
+            "Ответственные исполнители",
+            "Ответственный исполнитель",
+            "Ответственный",
+            "Исполнители",
+            "Исполнитель",
+        ),
+        "school_report": ("Отчёт школ", "Отчет от школ"),
+        "done": ("Выполнено", "Отметка о выполнении"),
+        "note": ("Примечание", "Примечания"),
+    },
+    "schools": {
+        "code": ("Код", "Код школы"),
+        "name": ("Школа", "Наименование", "Образовательная организация", "ОО"),
+        "email": ("Email", "E-mail", "Эл. почта", "Электронная почта", "Почта"),
+        "contact": ("Контактное лицо", "Ответственный"),
+        "active": ("Активна", "Активно", "Участвует"),
+    },
+    "executors": {
+        "name": ("Исполнитель", "Ответственный"),
+        "email": ("Email", "E-mail", "Эл. почта", "Электронная почта", "Почта"),
+        "synonyms": ("Синонимы", "Другие написания"),
+    },
+    "submissions": {
+        "code": ("Код", "Код школы"),
+        "name": ("Школа", "Наименование"),
+    },
+}
+REQUIRED_COLUMNS = {
+    "roadmap": ("number", "title", "deadline", "owners"),
+    "schools": ("code", "name", "email"),
+    "executors": ("name", "email"),
+    "submissions": ("code",),
+}
+DEFAULT_SCHOOL_NAMES = (
+    "ШИБЦ ОО",
+    "ОО",
+    "школы",
+    "все школы",
+    "образовательные организации",
+    "ШИБЦ Смоленской области",
+    "ШИБЦ",
+)
+
+_EMAIL = re.compile(r"^[^@\s<>\"(),;:]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?\.[A-Za-z]{2,}$")
+
+
+def is_email(address: str) -> bool:
+    """Return whether `address` looks like a deliverable email address (user@host.tld)."""
+    return bool(_EMAIL.match(address))
+
+
+@dataclass(frozen=True, slots=True)
+class TabNames:
+    roadmap: str = "Дорожная карта"
+    schools: str = "Школы"
+    executors: str = "Ответственные"
+    submissions: str = "Сдача отчётов"
+    summary: str = "Сводка"
+    overdue: str = "Просрочено"
+    deadlines: str = "Сроки"
+    problems: str = "Проблемы"
+    journal: str = "Журнал рассылки"
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return (self.roadmap, self.schools, self.executors, self.submissions)
+
+    @property
+    def generated(self) -> tuple[str, ...]:
+        return (self.summary, self.overdue, self.deadlines, self.problems, self.journal)
+
+
+@dataclass(frozen=True, slots=True)
+class WorkbookSettings:
+    backend: Literal["xlsx", "google"] = "xlsx"
+    path: Path | None = None
+    spreadsheet: str | None = None
+
+    @property
+    def label(self) -> str:
+        return str(self.path) if self.backend == "xlsx" else str(self.spreadsheet)
+
+
+@dataclass(frozen=True, slots=True)
+class GoogleSettings:
+    credentials: Path | None = None
+    credentials_info: Mapping[str, Any] | None = field(default=None, repr=False)
+    api_endpoint: str | None = None
+    timeout_seconds: float = 30.0
+    retry_seconds: float = 120.0
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderPolicy:
+    before_due_days: tuple[int, ...] = (7, 1)
+    overdue: bool = True
+    repeat_overdue_every_days: int = 7
+    escalate_after_days: int = 14
+    escalate_to: tuple[str, ...] = ()
+    due_soon_days: int = 7
+    working_days_only: bool = True
+    max_emails_per_run: int = 60
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarSettings:
+    country: str = "RU"
+    extra_holidays: tuple[str, ...] = ()
+    extra_workdays: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SmtpSettings:
+    host: str = ""
+    port: int = 465
+    security: Literal["ssl", "starttls", "none"] = "ssl"
+    user: str = ""
+    password: str | None = field(default=None, repr=False)
+    timeout_seconds: float = 30.0
+    retries: int = 3
+
+
+@dataclass(frozen=True, slots=True)
+class MailSettings:
+    delivery: Literal["outbox", "smtp"] = "outbox"
+    sender: str = "sheets_sync <noreply@example.org>"
+    reply_to: str = ""
+    outbox: Path = Path("outbox")
+    submit_url: str = "{spreadsheet_url}"
+    smtp: SmtpSettings = SmtpSettings()
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    source: Path
+    workbook: WorkbookSettings
+    plan_year: int | None = None
+    timezone: str = "Europe/Moscow"
+    google: GoogleSettings = GoogleSettings()
+    tabs: TabNames = TabNames()
+    columns: Mapping[str, Mapping[str, tuple[str, ...]]] = field(
+        default_factory=lambda: DEFAULT_COLUMNS
+    )
+    school_names: tuple[str, ...] = DEFAULT_SCHOOL_NAMES
+    reminders: ReminderPolicy = ReminderPolicy()
+    calendar: CalendarSettings = CalendarSettings()
+    mail: MailSettings = MailSettings()
+    state_dir: Path = Path("state")
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+T = TypeVar("T")
+
+
+class _Reader:
+    """Reads typed values out of nested TOML tables, collecting problems by key path."""
+
+    def __init__(self, data: Mapping[str, Any], problems: list[str]) -> None:
+        self.data = data
+        self.problems = problems
+        self.used: set[str] = set()
+
+    def table(self, key: str) -> Mapping[str, Any]:
+        value = self._get(key, {})
+        if not isinstance(value, Mapping):
+            self.problems.append(f"`{key}` must be a table ([{key}]), not {_kind(value)}")
+            return {}
+        return value
+
+    def get(self, key: str, kind: type[T] | tuple[type, ...], default: T, hint: str = "") -> T:
+        value = self._get(key, default)
+        if value is default:
+            return default
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        # bool is an int in Python; TOML keeps them apart, so do we.
+        if isinstance(value, bool) and bool not in kinds or not isinstance(value, kinds):
+            names = " or ".join(_type_name(k) for k in kinds)
+            fix = f" ({hint})" if hint else ""
+            self.problems.append(f"`{key}` must be {names}, not {_kind(value)}{fix}")
+            return default
+        return value  # type: ignore[return-value]
+
+    def strings(self, key: str, default: tuple[str, ...], hint: str = "") -> tuple[str, ...]:
+        value = self._get(key, default)
+        if isinstance(value, str):
+            return (value,)
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+            self.problems.append(f"`{key}` must be a list of strings{', ' + hint if hint else ''}")
+            return default
+        return tuple(value)
+
+    def _get(self, key: str, default: Any) -> Any:
+        node: Any = self.data
+        for part in key.split("."):
+            if not isinstance(node, Mapping) or part not in node:
+                return default
+            node = node[part]
+        self.used.add(key)
+        return node
+
+    def report_unknown(self, known_prefixes: tuple[str, ...] = ()) -> None:
+        """Name every key in the file that nothing read, with the closest known key."""
+        known = sorted(self.used)
+        for key in _leaf_keys(self.data):
+            if key in self.used or any(key.startswith(p + ".") for p in known_prefixes):
+                continue
+            if any(key.startswith(u + ".") for u in self.used):
+                continue
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
+            hint = (
+                f"; did you mean `{close[0]}`?" if close else "; see config/settings.example.toml"
+            )
+            self.problems.append(f"unknown key `{key}`{hint}")
+
+
+def _leaf_keys(data: Mapping[str, Any], prefix: str = "") -> list[str]:
+    keys = []
+    for k, v in data.items():
+        path = f"{prefix}{k}"
+        if isinstance(v, Mapping) and v:
+            keys.extend(_leaf_keys(v, path + "."))
+        else:
+            keys.append(path)
+    return keys
+
+
+def _type_name(kind: type) -> str:
+    return {
+        str: "a string",
+        int: "a whole number",
+        float: "a number",
+        bool: "true or false",
+        list: "a list",
+    }.get(kind, kind.__name__)
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true/false)"
+    if isinstance(value, str):
+        return f'the string "{value}"'
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    return type(value).__name__
+
+
+def project_root(config_path: Path) -> Path:
+    """Return the folder relative paths in `config_path` are resolved from."""
+    folder = config_path.resolve().parent
+    return folder.parent if folder.name == "config" else folder
+
+
+def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
+    """Return the validated settings in `path` (default: $SHEETS_SYNC_CONFIG or config/settings.toml)."""
+    env = os.environ if env is None else env
+    path = path or Path(env.get(CONFIG_ENV) or DEFAULT_CONFIG)
+    if not path.is_file():
+        raise ConfigError(
+            [
+                (
+                    f"no configuration file at {path}: copy config/settings.example.toml there, "
+                    "or pass --config PATH"
+                )
+            ],
+            str(path),
+        )
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError([f"not valid TOML: {exc}"], str(path)) from None
+    except UnicodeDecodeError:
+        raise ConfigError(["the file is not UTF-8 text: save it as UTF-8"], str(path)) from None
+    return parse_settings(data, path, env)
+
+
+def parse_settings(data: Mapping[str, Any], path: Path, env: Mapping[str, str]) -> Settings:
+    """Return settings from parsed TOML `data`; raise ConfigError listing every problem."""
+    problems: list[str] = []
+    r = _Reader(data, problems)
+    root = project_root(path)
+
+    def resolve(p: str) -> Path:
+        return Path(p) if Path(p).is_absolute() else root / p
+
+    plan_year = r.get("plan_year", int, 0) or None
+    if plan_year is not None and not 2000 <= plan_year <= 2100:
+        problems.append(
+            f"`plan_year` = {plan_year} is not a plausible year: write e.g. 2025, "
+            "or remove the key to take it from the roadmap's title"
+        )
+    timezone = r.get("timezone", str, "Europe/Moscow")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.append(
+            f'`timezone` = "{timezone}" is not a known time zone: write e.g. '
+            '"Europe/Moscow" or "Asia/Yekaterinburg"'
+        )
+
+    workbook = _workbook(r, resolve)
+    google = _google(r, resolve, env, needed=workbook.backend == "google")
+    tabs = _tabs(r)
+    columns = _columns(r)
+    school_names = r.strings("schools.names", DEFAULT_SCHOOL_NAMES)
+    reminders = _reminders(r)
+    calendar = _calendar(r)
+    mail = _mail(r, resolve, env)
+    state_dir = resolve(r.get("state.dir", str, "state"))
+    r.report_unknown()
+    if problems:
+        raise ConfigError(problems, str(path))
+    return Settings(
+        source=path,
+        workbook=workbook,
+        plan_year=plan_year,
+        timezone=timezone,
+        google=google,
+        tabs=tabs,
+        columns=columns,
+        school_names=school_names,
+        reminders=reminders,
+        calendar=calendar,
+        mail=mail,
+        state_dir=state_dir,
+    )
+
+
+def _workbook(r: _Reader, resolve: Callable[[str], Path]) -> WorkbookSettings:
+    backend = r.get("workbook.backend", str, "xlsx")
+    if backend not in ("xlsx", "google"):
+        r.problems.append(
+            f'`workbook.backend` = "{backend}": write "xlsx" (a local file) '
+            'or "google" (Google Sheets)'
+        )
+        backend = "xlsx"
+    path = r.get("workbook.path", str, "")
+    spreadsheet = r.get("workbook.spreadsheet", str, "")
+    if backend == "xlsx" and not path:
+        r.problems.append(
+            '`workbook.path` is missing: name the .xlsx file, e.g. path = "data/roadmap.xlsx"'
+        )
+    if backend == "xlsx" and path and not path.lower().endswith((".xlsx", ".xlsm")):
+        r.problems.append(
+            f'`workbook.path` = "{path}" is not an .xlsx file: save the workbook '
+            "as Excel Workbook (.xlsx)"
+        )
+    if backend == "google" and not spreadsheet:
+        r.problems.append(
+            "`workbook.spreadsheet` is missing: paste the spreadsheet's URL "
+            "(https://docs.google.com/spreadsheets/d/...) or its key"
+        )
+    return WorkbookSettings(
+        backend=backend,  # type: ignore[arg-type]
+        path=resolve(path) if path else None,
+        spreadsheet=spreadsheet or None,
+    )
+
+
+def _google(
+    r: _Reader, resolve: Callable[[str], Path], env: Mapping[str, str], *, needed: bool
+) -> GoogleSettings:
+    configured = r.get("google.credentials", str, "")
+    endpoint = r.get("google.api_endpoint", str, "") or None
+    if endpoint and not endpoint.startswith(("http://", "https://")):
+        r.problems.append(
+            f'`google.api_endpoint` = "{endpoint}" must be a URL such as '
+            '"http://127.0.0.1:8765", or be removed to talk to Google'
+        )
+    timeout = float(r.get("google.timeout_seconds", (int, float), 30.0))
+    retry = float(r.get("google.retry_seconds", (int, float), 120.0))
+    if timeout <= 0 or retry < 0:
+        r.problems.append(
+            "`google.timeout_seconds` must be above 0 and `google.retry_seconds` 0 or more"
+        )
+    credentials_path, info, problem = google_credentials(
+        env, resolve(configured) if configured else None, needed=needed
+    )
+    if problem:
+        r.problems.append(problem)
+    return GoogleSettings(
+        credentials=credentials_path,
+        credentials_info=info,
+        api_endpoint=endpoint,
+        timeout_seconds=timeout,
+        retry_seconds=retry,
+    )
+
+
+def _tabs(r: _Reader) -> TabNames:
+    defaults = TabNames()
+    names = {
+        k: r.get(f"tabs.{k}", str, getattr(defaults, k)).strip()
+        for k in TabNames.__dataclass_fields__
+    }
+    seen: dict[str, str] = {}
+    for key, name in names.items():
+        if not name:
+            r.problems.append(f"`tabs.{key}` is empty: name the tab, or remove the key")
+        elif name.casefold() in seen:
+            r.problems.append(
+                f'`tabs.{key}` and `tabs.{seen[name.casefold()]}` are both "{name}":'
+                " every tab needs its own name"
+            )
+        seen[name.casefold()] = key
+    return TabNames(**names)
+
+
+def _columns(r: _Reader) -> dict[str, dict[str, tuple[str, ...]]]:
+    columns = {tab: dict(fields) for tab, fields in DEFAULT_COLUMNS.items()}
+    for tab, fields in columns.items():
+        for name in list(fields):
+            extra = r.strings(f"columns.{tab}.{name}", ())
+            # Configured headers come first, the defaults stay as aliases.
+            fields[name] = tuple(dict.fromkeys(extra + fields[name]))
+    return columns
+
+
+def _reminders(r: _Reader) -> ReminderPolicy:
+    d = ReminderPolicy()
+    before = r.get("reminders.before_due_days", list, list(d.before_due_days))
+    if not all(isinstance(n, int) and not isinstance(n, bool) and 0 <= n <= 365 for n in before):
+        r.problems.append(
+            "`reminders.before_due_days` must be a list of days between 0 and 365, e.g. [7, 1]"
+        )
+        before = list(d.before_due_days)
+    policy = ReminderPolicy(
+        before_due_days=tuple(sorted(set(before), reverse=True)),
+        overdue=r.get("reminders.overdue", bool, d.overdue),
+        repeat_overdue_every_days=r.get(
+            "reminders.repeat_overdue_every_days", int, d.repeat_overdue_every_days
+        ),
+        escalate_after_days=r.get("reminders.escalate_after_days", int, d.escalate_after_days),
+        escalate_to=r.strings("reminders.escalate_to", d.escalate_to),
+        due_soon_days=r.get("reminders.due_soon_days", int, d.due_soon_days),
+        working_days_only=r.get("reminders.working_days_only", bool, d.working_days_only),
+        max_emails_per_run=r.get("reminders.max_emails_per_run", int, d.max_emails_per_run),
+    )
+    for key in ("repeat_overdue_every_days", "escalate_after_days", "due_soon_days"):
+        if getattr(policy, key) < 0:
+            r.problems.append(f"`reminders.{key}` must be 0 (off) or more days")
+    if policy.max_emails_per_run < 1:
+        r.problems.append("`reminders.max_emails_per_run` must be at least 1")
+    for address in policy.escalate_to:
+        if not is_email(address):
+            r.problems.append(f'`reminders.escalate_to`: "{address}" is not an email address')
+    if policy.escalate_after_days and not policy.escalate_to:
+        r.problems.append(
+            "`reminders.escalate_to` is empty: list the coordinators' addresses, "
+            "or set `reminders.escalate_after_days = 0` to turn escalation off"
+        )
+    return policy
+
+
+def _calendar(r: _Reader) -> CalendarSettings:
+    cal = CalendarSettings(
+        country=r.get("calendar.country", str, "RU"),
+        extra_holidays=r.strings("calendar.extra_holidays", ()),
+        extra_workdays=r.strings("calendar.extra_workdays", ()),
+    )
+    for key in ("extra_holidays", "extra_workdays"):
+        for day in getattr(cal, key):
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
+                r.problems.append(f'`calendar.{key}`: "{day}" must be a date like "2025-12-31"')
+    return cal
+
+
+def _mail(r: _Reader, resolve: Callable[[str], Path], env: Mapping[str, str]) -> MailSettings:
+    d = MailSettings()
+    delivery = r.get("mail.delivery", str, d.delivery)
+    if delivery not in ("outbox", "smtp"):
+        r.problems.append(
+            f'`mail.delivery` = "{delivery}": write "outbox" (files in a folder) '
+            'or "smtp" (send through a mail server)'
+        )
+        delivery = "outbox"
+    sender = r.get("mail.from", str, d.sender)
+    if not is_email(_address_part(sender)):
+        r.problems.append(
+            f'`mail.from` = "{sender}" needs an email address, e.g. '
+            '"Координатор <coordinator@example.org>"'
+        )
+    reply_to = r.get("mail.reply_to", str, "")
+    if reply_to and not is_email(_address_part(reply_to)):
+        r.problems.append(f'`mail.reply_to` = "{reply_to}" is not an email address')
+    submit_url = r.get("mail.submit_url", str, d.submit_url)
+    unknown = set(re.findall(r"{(\w+)}", submit_url)) - {"spreadsheet_url", "item", "school"}
+    if unknown:
+        r.problems.append(
+            f"`mail.submit_url` uses {{{min(unknown)}}}: only "
+            "{spreadsheet_url}, {item} and {school} can be filled in"
+        )
+    smtp = _smtp(r, env, needed=delivery == "smtp")
+    return MailSettings(
+        delivery=delivery,  # type: ignore[arg-type]
+        sender=sender,
+        reply_to=reply_to,
+        outbox=resolve(r.get("mail.outbox", str, "outbox")),
+        submit_url=submit_url,
+        smtp=smtp,
+    )
+
+
+def _smtp(r: _Reader, env: Mapping[str, str], *, needed: bool) -> SmtpSettings:
+    d = SmtpSettings()
+    security = r.get("mail.smtp.security", str, d.security)
+    if security not in ("ssl", "starttls", "none"):
+        r.problems.append(
+            f'`mail.smtp.security` = "{security}": write "ssl" (port 465), '
+            '"starttls" (port 587) or "none"'
+        )
+        security = d.security
+    default_port = {"ssl": 465, "starttls": 587, "none": 25}[security]
+    smtp = SmtpSettings(
+        host=r.get("mail.smtp.host", str, ""),
+        port=r.get("mail.smtp.port", int, default_port),
+        security=security,  # type: ignore[arg-type]
+        user=r.get("mail.smtp.user", str, ""),
+        timeout_seconds=float(r.get("mail.smtp.timeout_seconds", (int, float), 30.0)),
+        retries=r.get("mail.smtp.retries", int, 3),
+    )
+    if "mail.smtp.password" in _leaf_keys(r.data):
+        r.used.add("mail.smtp.password")
+        r.problems.append(
+            "`mail.smtp.password` must not be in the file: remove it and set the "
+            f"environment variable {SMTP_PASSWORD_ENV} (or {SMTP_PASSWORD_ENV}_FILE)"
+        )
+    if not needed:
+        return smtp
+    if not smtp.host:
+        r.problems.append('`mail.smtp.host` is missing: e.g. host = "smtp.yandex.ru"')
+    if not 0 < smtp.port < 65536:
+        r.problems.append(f"`mail.smtp.port` = {smtp.port} is not a port number (465, 587, 25)")
+    password, problem = smtp_password(env, smtp.user)
+    if problem:
+        r.problems.append(problem)
+    return SmtpSettings(
+        host=smtp.host,
+        port=smtp.port,
+        security=smtp.security,
+        user=smtp.user,
+        password=password,
+        timeout_seconds=smtp.timeout_seconds,
+        retries=smtp.retries,
+    )
+
+
+def _address_part(value: str) -> str:
+    match = re.search(r"<([^<>]*)>\s*$", value)
+    return (match.group(1) if match else value).strip()

@@ -1,0 +1,120 @@
+"""Roadmap documents -> roadmap rows. For now: tab-separated text as copied out of a Word table
+(the `seeds/` files): a title, section headings, a header row repeated per section, separator
+lines, numbered items, group rows, and cells broken over several lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_ROMAN = re.compile(r"^(?P<roman>[IVXLC]{1,6})\s*[.)]\s*\S")
+_HEADER_WORDS = ("мероприят", "срок", "ответствен", "исполнител")
+_SEPARATOR = re.compile(r"^[-–—_=\s]+$")
+
+
+@dataclass(slots=True)
+class ImportedRoadmap:
+    """A roadmap as rows: `header`, then rows that are either a section heading (one cell) or
+    an item or group row aligned with the header."""
+
+    title: str
+    header: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+
+    def column(self, *words: str) -> int | None:
+        """Return the index of the first header containing one of `words` (case-insensitive)."""
+        for i, name in enumerate(self.header):
+            if any(w in name.casefold() for w in words):
+                return i
+        return None
+
+
+def _is_header(cells: list[str]) -> bool:
+    text = " ".join(cells).casefold()
+    return "№" in text and sum(w in text for w in _HEADER_WORDS) >= 2
+
+
+def _is_heading(text: str) -> bool:
+    """Return whether a lone cell is a section heading ("II. Основной этап", "I. ОБЩИЕ ...")."""
+    return bool(_ROMAN.match(text)) or text.isupper() or "этап" in text.casefold()
+
+
+def _join(before: str, after: str) -> str:
+    """Join two pieces of one cell broken over lines ("плану-" + "графику)" -> "плану-графику)")."""
+    before, after = before.rstrip(), after.strip()
+    if not before or not after:
+        return before or after
+    if before.endswith("-") and after[:1].islower():
+        return before + after
+    return f"{before} {after}"
+
+
+def read_tab_separated(text: str) -> ImportedRoadmap:
+    """Return the roadmap in tab-separated `text` (sections, numbering, broken cells joined)."""
+    title_lines: list[str] = []
+    headings: list[str] = []
+    roadmap: ImportedRoadmap | None = None
+    last_item: list[str] | None = None
+    for raw in text.splitlines():
+        line = raw.rstrip("\r\n")
+        if not line.strip() or _SEPARATOR.match(line.replace("\t", " ")):
+            continue
+        cells = [c.strip() for c in line.split("\t")]
+        if roadmap is None:
+            if "\t" in line and _is_header(cells):
+                title = " ".join(t.strip("* ") for t in title_lines)
+                roadmap = ImportedRoadmap(re.sub(r"\s+", " ", title).strip(), cells)
+                roadmap.rows.extend([h] for h in headings)
+            elif _ROMAN.match(line.strip()):
+                headings.append(line.strip())  # a section heading above the first header
+            else:
+                title_lines.append(line.strip())
+            continue
+        if _is_header(cells):
+            continue  # the header, repeated before each section
+        filled = [c for c in cells if c]
+        width = len(roadmap.header)
+        if len(filled) == 1 and cells[0] == filled[0] and _is_heading(filled[0]):
+            roadmap.rows.append([filled[0]])
+            last_item = None
+            continue
+        if cells[0] == "" and last_item is not None and "\t" in line:
+            # A row broken over lines: the continuation has an empty number cell.
+            for i, piece in enumerate(cells[:width]):
+                if piece:
+                    last_item[i] = _join(last_item[i], piece)
+            continue
+        if "\t" not in line and last_item is not None:
+            last_item[-1] = _join(last_item[-1], line)
+            continue
+        row = (cells + [""] * width)[:width]
+        roadmap.rows.append(row)
+        last_item = row
+    if roadmap is None:
+        raise ValueError(
+            "no header row found (a line with № and columns such as "
+            "«Наименование мероприятия», «Сроки реализации»)"
+        )
+    _number_items(roadmap)
+    return roadmap
+
+
+def _number_items(roadmap: ImportedRoadmap) -> None:
+    """Normalise item numbers ("1." -> "1"); when numbering restarts in each section, prefix it
+    with the section's Roman numeral ("VII" + "8" -> "VII.8") so every number is unique."""
+    section = ""
+    numbered: list[tuple[str, list[str]]] = []
+    for row in roadmap.rows:
+        if len(row) == 1:
+            match = _ROMAN.match(row[0])
+            section = match.group("roman") if match else ""
+            continue
+        row[0] = row[0].strip().rstrip(".")
+        if row[0]:
+            numbered.append((section, row))
+    numbers = [row[0] for _, row in numbered]
+    if len(numbers) != len(set(numbers)):
+        for sec, row in numbered:
+            if sec and not row[0].startswith(sec + "."):
+                row[0] = f"{sec}.{row[0]}"

@@ -1,0 +1,107 @@
+"""«Журнал рассылки»: one row per email, and the reminder keys read back from it. Pure."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .records import Grid
+from .table import header_key
+from .tabs import Cell, Row
+
+HEADER = ("Когда", "Кому", "Адреса", "Этап", "Обязательства", "Результат", "Message-ID", "Ключи")
+WIDTHS = (17, 30, 30, 24, 60, 22, 30, 40)
+RESULT_SENT = "отправлено"
+RESULT_LABELS = {
+    "sent": RESULT_SENT,
+    "refused": "отклонено сервером",
+    "failed": "не доставлено",
+    "pending": "в очереди",
+}
+_WHEN = (
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%Y %H:%M",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%d.%m.%Y",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class JournalEntry:
+    when: datetime
+    to_name: str
+    addresses: tuple[str, ...]
+    stages: str
+    obligations: str
+    result: str  # "sent", "refused", "failed"
+    message_id: str
+    keys: tuple[str, ...]
+    error: str = ""
+
+    def row(self) -> Row:
+        label = RESULT_LABELS.get(self.result, self.result)
+        if self.error:
+            label = f"{label}: {self.error}"
+        style = "" if self.result == "sent" else "bad"
+        return (
+            Cell(self.when),
+            Cell(self.to_name),
+            Cell(", ".join(self.addresses)),
+            Cell(self.stages),
+            Cell(self.obligations),
+            Cell(label, style),  # type: ignore[arg-type]
+            Cell(self.message_id),
+            Cell("\n".join(self.keys)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class JournalLog:
+    """What the journal tab says was sent: reminder keys, Message-IDs, last email per recipient."""
+
+    sent_keys: frozenset[str] = frozenset()
+    message_ids: frozenset[str] = frozenset()
+    last_sent: dict[str, datetime] = field(default_factory=dict)
+    rows: int = 0
+
+
+def read_journal(grid: Grid) -> JournalLog:
+    """Return what was sent according to the journal tab's rows (staff edits tolerated)."""
+    if not grid:
+        return JournalLog()
+    header = [header_key(h) for h in grid[0]]
+    col = {name: header.index(header_key(name)) for name in HEADER if header_key(name) in header}
+    if "Ключи" not in col:
+        return JournalLog(rows=len(grid) - 1)
+    keys: set[str] = set()
+    ids: set[str] = set()
+    last: dict[str, datetime] = {}
+    for cells in grid[1:]:
+
+        def get(name: str, cells: Sequence[str] = cells) -> str:
+            i = col.get(name)
+            return cells[i].strip() if i is not None and i < len(cells) else ""
+
+        if not get("Результат").casefold().startswith(RESULT_SENT):
+            continue
+        row_keys = [k.strip() for k in re.split(r"[\n;]+", get("Ключи")) if k.count("|") >= 3]
+        keys.update(row_keys)
+        if get("Message-ID"):
+            ids.add(get("Message-ID"))
+        when = _parse_when(get("Когда"))
+        for recipient in {k.split("|", 1)[0] for k in row_keys}:
+            if when and (recipient not in last or when > last[recipient]):
+                last[recipient] = when
+    return JournalLog(frozenset(keys), frozenset(ids), last, len(grid) - 1)
+
+
+def _parse_when(text: str) -> datetime | None:
+    for fmt in _WHEN:
+        try:
+            return datetime.strptime(text, fmt)  # noqa: DTZ007 - journal times are local, naive
+        except ValueError:
+            continue
+    return None

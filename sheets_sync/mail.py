@@ -1,0 +1,237 @@
+"""Render digests with the jinja2 templates in `mail_templates/`, and deliver them.
+
+Rendering is pure (`render`); a standard MIME message is built once (`build_message`) and the
+same bytes go to the outbox folder or the SMTP server, and into the local state for a resend.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from email import policy
+from email.header import Header
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.utils import format_datetime, formataddr, parseaddr
+from pathlib import Path
+from typing import Any, Protocol
+
+import jinja2
+
+from .config import MailSettings
+from .errors import DeliveryError
+from .reminders import Digest, days_word, stage_kind, stage_label
+
+logger = logging.getLogger(__name__)
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "mail_templates"
+_LINE_BREAKS = re.compile(r"[\r\n\t\x0b\x0c\x1c-\x1f\x85\u2028\u2029]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Email:
+    """A rendered digest, ready to become a MIME message."""
+
+    recipient: str
+    to_name: str
+    to: tuple[str, ...]
+    subject: str
+    text: str
+    html: str
+    message_id: str
+    keys: tuple[str, ...]
+    kind: str = "reminder"
+    summary: str = ""  # the obligations, one line each, for «Журнал рассылки»
+    stages: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MailContext:
+    """What every email says besides its items: the plan, the day, where to submit."""
+
+    plan_title: str
+    today: date
+    workbook_id: str
+    spreadsheet_url: str = ""
+    submit_url: str = "{spreadsheet_url}"
+    contact: str = ""
+
+
+def one_line(text: str) -> str:
+    """Return `text` with every line break folded to a space: nothing can start a new header."""
+    return re.sub(r"\s{2,}", " ", _LINE_BREAKS.sub(" ", text)).strip()
+
+
+def ru_date(value: date | None) -> str:
+    return value.strftime("%d.%m.%Y") if value else "без срока"
+
+
+def plural(n: int, one: str, few: str, many: str) -> str:
+    """Return `n` with the Russian noun form that agrees with it: 1 пункт, 2 пункта, 5 пунктов."""
+    word = {"день": one, "дня": few, "дней": many}[days_word(n)]
+    return f"{n} {word}"
+
+
+def template_env(folder: Path = TEMPLATES) -> jinja2.Environment:
+    """Return the jinja2 environment: HTML autoescaped, a missing variable is an error."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder),
+        autoescape=jinja2.select_autoescape(["html"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["ru_date"] = ru_date
+    env.filters["days"] = lambda n: f"{n} {days_word(n)}"
+    env.filters["plural"] = plural
+    return env
+
+
+def message_id(workbook_id: str, keys: Sequence[str], domain: str) -> str:
+    """Return a Message-ID derived from the email's content key: a resend is the same message."""
+    digest = hashlib.sha256("\n".join([workbook_id, *sorted(keys)]).encode()).hexdigest()[:32]
+    return f"<{digest}.sheets-sync@{domain}>"
+
+
+def _item(reminder: Any, ctx: MailContext) -> dict[str, Any]:
+    ob = reminder.obligation
+    url = (
+        ctx.submit_url.format(
+            spreadsheet_url=ctx.spreadsheet_url, item=ob.item.key, school=ob.party.key
+        )
+        if ctx.submit_url
+        else ""
+    )
+    return {
+        "number": ob.item.key,
+        "title": one_line(ob.item.title),
+        "section": ob.item.section,
+        "due": ob.due,
+        "days_late": ob.days_late,
+        "days_left": ob.days_left,
+        "stage": reminder.stage,
+        "stage_label": stage_label(reminder.stage),
+        "overdue": ob.days_late > 0,
+        "party": one_line(ob.party.name),
+        "url": url,
+    }
+
+
+def render(digest: Digest, ctx: MailContext, env: jinja2.Environment, sender: str) -> Email:
+    """Return the email for `digest`: subject, plain text and HTML, in Russian."""
+    items = [_item(r, ctx) for r in digest.reminders]
+    values: dict[str, Any] = {
+        "name": one_line(digest.name),
+        "plan_title": one_line(ctx.plan_title),
+        "today": ctx.today,
+        "items": items,
+        "contact": ctx.contact,
+        "overdue": [i for i in items if i["overdue"]],
+        "upcoming": [i for i in items if not i["overdue"]],
+    }
+    if digest.kind == "escalation":
+        groups: dict[str, list[dict[str, Any]]] = {}
+        for item in items:
+            groups.setdefault(item["party"], []).append(item)
+        values["groups"] = groups
+    kind = digest.kind
+    subject = one_line(env.get_template(f"{kind}.subject.txt").render(values))
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
+    return Email(
+        recipient=digest.recipient,
+        to_name=one_line(digest.name),
+        to=digest.emails,
+        subject=subject,
+        text=env.get_template(f"{kind}.txt").render(values),
+        html=env.get_template(f"{kind}.html").render(values),
+        message_id=message_id(ctx.workbook_id, digest.keys, domain),
+        keys=digest.keys,
+        kind=kind,
+        summary="\n".join(
+            f"{i['number']} до {ru_date(i['due'])} — {i['stage_label']}"
+            + (f" ({i['party']})" if kind == "escalation" else "")
+            for i in items
+        ),
+        stages=", ".join(dict.fromkeys(stage_kind(r.stage) for r in digest.reminders)),
+    )
+
+
+def _address(name: str, addr: str) -> str:
+    # One encoded-word per name (formataddr): folding inside a display name is decoded with a
+    # stray space by some readers, Python's own parser among them.
+    return formataddr((one_line(name)[:100], addr), charset="utf-8")
+
+
+def build_message(email: Email, sender: str, reply_to: str, when: datetime) -> bytes:
+    """Return the standard MIME bytes of `email` (UTF-8, plain text + HTML alternative)."""
+    msg = MIMEMultipart("alternative")
+    msg["From"] = _address(*parseaddr(sender))
+    msg["To"] = ", ".join(_address(email.to_name, a) for a in email.to)
+    if reply_to:
+        msg["Reply-To"] = _address(*parseaddr(reply_to))
+    msg["Subject"] = Header(one_line(email.subject), "utf-8")  # type: ignore[assignment]
+    msg["Date"] = format_datetime(when)
+    msg["Message-ID"] = email.message_id
+    msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: autoresponders must not answer
+    msg.attach(MIMEText(email.text, "plain", "utf-8"))
+    msg.attach(MIMEText(email.html, "html", "utf-8"))
+    return msg.as_bytes(policy=policy.compat32.clone(linesep="\r\n"))
+
+
+class Delivery(Protocol):
+    """Where emails go. `session()` holds one connection for a whole run."""
+
+    name: str
+
+    def session(self) -> Any: ...
+
+
+class Sender(Protocol):
+    def __call__(self, email: Email, raw: bytes) -> None: ...
+
+
+class OutboxDelivery:
+    """Writes one standard .eml file per email into a folder (the default delivery)."""
+
+    name = "outbox"
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    @contextmanager
+    def session(self) -> Iterator[Sender]:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        yield self._write
+
+    def path_for(self, email: Email) -> Path:
+        slug = re.sub(r"[^\w.-]+", "-", email.recipient, flags=re.UNICODE).strip("-")
+        return self.folder / f"{slug}-{email.message_id.strip('<>').split('.')[0][:12]}.eml"
+
+    def _write(self, email: Email, raw: bytes) -> None:
+        path = self.path_for(email)
+        tmp = path.with_suffix(".eml.tmp")
+        try:
+            with open(tmp, "wb") as fh:
+                fh.write(raw)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except OSError as exc:
+            raise DeliveryError(
+                ", ".join(email.to), f"cannot write {path}: {exc.strerror}", permanent=False
+            ) from exc
+        logger.debug("Wrote %s to %s", email.recipient, path)
+
+
+def delivery_for(settings: MailSettings) -> Delivery:
+    """Return the configured delivery."""
+    if settings.delivery == "smtp":
+        raise NotImplementedError("SMTP delivery arrives with the SMTP issue")
+    return OutboxDelivery(settings.outbox)

@@ -1,0 +1,175 @@
+"""Obligations + what was sent + policy + today -> the digests to send now. Pure.
+
+Stages are windows, not exact days: `before-N` applies from N days before the due date (the
+smallest N that covers today wins, so an earlier stage is skipped once a later one applies);
+`overdue` from the day after; `overdue+K` every `repeat_overdue_every_days`; `escalation` to the
+coordinators once `escalate_after_days` have passed. A run missed on Monday still sends Monday's
+reminder on Tuesday. A stage for (recipient, obligation) is sent at most once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from .config import ReminderPolicy
+from .obligations import Obligation, Party
+
+COORDINATOR = "coordinator"
+
+
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    """One line of a digest: an obligation at a stage, for a recipient."""
+
+    recipient: str
+    obligation: Obligation
+    stage: str
+
+    @property
+    def key(self) -> str:
+        return reminder_key(self.recipient, self.obligation.id, self.stage)
+
+
+def reminder_key(recipient: str, obligation_id: str, stage: str) -> str:
+    """Return the key a sent reminder is remembered by: recipient, obligation id, stage."""
+    return f"{recipient}|{obligation_id}|{stage}"
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """One email to one recipient, listing every reminder due to them in this run."""
+
+    recipient: str
+    kind: Literal["reminder", "escalation"]
+    name: str
+    emails: tuple[str, ...]
+    reminders: tuple[Reminder, ...]
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(r.key for r in self.reminders)
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    digests: tuple[Digest, ...]
+    unreachable: tuple[tuple[Party, int], ...] = ()  # parties with reminders but no address
+    held: str = ""  # why nothing is sent today (a day off), else ""
+
+
+def stage_for(ob: Obligation, policy: ReminderPolicy, today: date) -> str | None:
+    """Return the reminder stage of open obligation `ob` on `today`, or None."""
+    if not ob.is_open or ob.due is None:
+        return None
+    days_left = (ob.due - today).days
+    if days_left >= 0:
+        covering = [n for n in policy.before_due_days if days_left <= n]
+        return f"before-{min(covering)}" if covering else None
+    if not policy.overdue:
+        return None
+    late = -days_left
+    every = policy.repeat_overdue_every_days
+    if every and late >= every:
+        return f"overdue+{late // every * every}"
+    return "overdue"
+
+
+def escalates(ob: Obligation, policy: ReminderPolicy, today: date) -> bool:
+    """Return whether `ob` is long enough overdue to go to the coordinators."""
+    return (
+        bool(policy.escalate_after_days)
+        and ob.is_open
+        and ob.due is not None
+        and (today - ob.due).days >= policy.escalate_after_days
+    )
+
+
+def plan_reminders(
+    obligations: Iterable[Obligation],
+    sent: AbstractSet[str],
+    policy: ReminderPolicy,
+    today: date,
+    is_working_day: Callable[[date], bool],
+    day_off_reason: str = "нерабочий день",
+) -> Plan:
+    """Return the digests to send on `today`, skipping every reminder key already in `sent`."""
+    if policy.working_days_only and not is_working_day(today):
+        return Plan((), held=day_off_reason)
+    by_recipient: dict[str, list[Reminder]] = {}
+    parties: dict[str, Party] = {}
+    escalations: list[Reminder] = []
+    for ob in obligations:
+        stage = stage_for(ob, policy, today)
+        if stage:
+            reminder = Reminder(ob.party.recipient, ob, stage)
+            if reminder.key not in sent:
+                by_recipient.setdefault(ob.party.recipient, []).append(reminder)
+                parties[ob.party.recipient] = ob.party
+        if escalates(ob, policy, today):
+            reminder = Reminder(COORDINATOR, ob, "escalation")
+            if reminder.key not in sent:
+                escalations.append(reminder)
+    digests: list[Digest] = []
+    unreachable: list[tuple[Party, int]] = []
+    for recipient, reminders in by_recipient.items():
+        party = parties[recipient]
+        if not party.emails:
+            unreachable.append((party, len(reminders)))
+            continue
+        digests.append(
+            Digest(
+                recipient,
+                "reminder",
+                party.name,
+                party.emails,
+                tuple(sorted(reminders, key=_order)),
+            )
+        )
+    if escalations and policy.escalate_to:
+        escalations.sort(key=lambda r: (r.obligation.party.name, _order(r)))
+        digests.append(
+            Digest(COORDINATOR, "escalation", "Координатор", policy.escalate_to, tuple(escalations))
+        )
+    digests.sort(key=lambda d: (d.kind == "escalation", d.name, d.recipient))
+    return Plan(tuple(digests), tuple(unreachable))
+
+
+def _order(r: Reminder) -> tuple[date, str]:
+    ob = r.obligation
+    return (ob.due or date.max, ob.item.key)
+
+
+def stage_label(stage: str) -> str:
+    """Return a stage in Russian, for emails and «Журнал рассылки»."""
+    if stage.startswith("before-"):
+        n = int(stage.removeprefix("before-"))
+        return "в день срока" if n == 0 else f"за {n} {days_word(n)} до срока"
+    if stage == "overdue":
+        return "просрочено"
+    if stage.startswith("overdue+"):
+        n = int(stage.removeprefix("overdue+"))
+        return f"просрочено более {n} {days_word(n)}"
+    if stage == "escalation":
+        return "эскалация координатору"
+    return stage
+
+
+def stage_kind(stage: str) -> str:
+    """Return the kind of a stage in Russian: «до срока», «просрочено» or «эскалация»."""
+    if stage.startswith("before-"):
+        return "до срока"
+    return "эскалация" if stage == "escalation" else "просрочено"
+
+
+def days_word(n: int) -> str:
+    """Return «день», «дня» or «дней» to agree with `n`."""
+    n = abs(n)
+    if n % 10 == 1 and n % 100 != 11:
+        return "день"
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return "дня"
+    return "дней"

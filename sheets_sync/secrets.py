@@ -1,0 +1,125 @@
+"""Secrets from the environment: Google service-account credentials and the SMTP password.
+
+Each secret may be given directly (`NAME`) or as a file (`NAME_FILE`, for Docker/systemd
+credentials). Returned problems never include a secret's value.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+GOOGLE_ENV = "SHEETS_SYNC_GOOGLE_CREDENTIALS"
+GOOGLE_DEFAULT_ENV = "GOOGLE_APPLICATION_CREDENTIALS"
+SMTP_ENV = "SHEETS_SYNC_SMTP_PASSWORD"
+KEYRING_SERVICE = "sheets_sync"
+
+_SA_FIELDS = ("client_email", "private_key", "token_uri")
+_HOW_TO_GET_A_KEY = (
+    "create a JSON key for a service account in Google Cloud Console "
+    "(IAM and admin > Service accounts > Keys > Add key > JSON)"
+)
+
+
+def google_credentials(
+    env: Mapping[str, str], configured: Path | None, *, needed: bool
+) -> tuple[Path | None, dict[str, Any] | None, str]:
+    """Return (file, parsed service-account info, problem) from the first source that is set."""
+    if env.get(GOOGLE_ENV):
+        info, problem = _parse_service_account(env[GOOGLE_ENV], f"${GOOGLE_ENV}")
+        return None, info, problem
+    candidates = [
+        (env.get(f"{GOOGLE_ENV}_FILE"), f"${GOOGLE_ENV}_FILE"),
+        (str(configured) if configured else None, "`google.credentials`"),
+        (env.get(GOOGLE_DEFAULT_ENV), f"${GOOGLE_DEFAULT_ENV}"),
+    ]
+    for value, where in candidates:
+        if not value:
+            continue
+        path = Path(value)
+        if not path.is_file():
+            return (
+                path,
+                None,
+                (
+                    f"{where} names {path}, which does not exist: "
+                    f"put the service-account key file there, or fix the path"
+                ),
+            )
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            return (
+                path,
+                None,
+                f"{where}: cannot read {path} ({exc.strerror}): check its permissions",
+            )
+        info, problem = _parse_service_account(text, f"{where} ({path})")
+        return path, info, problem
+    if needed:
+        return (
+            None,
+            None,
+            (
+                "Google credentials are missing: set `google.credentials` to the service-account key "
+                f"file, or the environment variable {GOOGLE_ENV}_FILE (or {GOOGLE_DEFAULT_ENV}); "
+                f"to get a key, {_HOW_TO_GET_A_KEY}"
+            ),
+        )
+    return None, None, ""
+
+
+def _parse_service_account(text: str, where: str) -> tuple[dict[str, Any] | None, str]:
+    try:
+        info = json.loads(text)
+    except ValueError:
+        return None, f"{where} is not a JSON key file: {_HOW_TO_GET_A_KEY}"
+    if not isinstance(info, dict):
+        return None, f"{where} is not a JSON key file: {_HOW_TO_GET_A_KEY}"
+    if info.get("type") != "service_account":
+        kind = "an OAuth client file" if "installed" in info or "web" in info else "not a key"
+        return None, f"{where} is {kind}, not a service-account key: {_HOW_TO_GET_A_KEY}"
+    missing = [f for f in _SA_FIELDS if not info.get(f)]
+    if missing:
+        return None, (
+            f"{where} lacks {', '.join(missing)}: the file is damaged or edited; "
+            f"{_HOW_TO_GET_A_KEY}"
+        )
+    return info, ""
+
+
+def smtp_password(env: Mapping[str, str], user: str) -> tuple[str | None, str]:
+    """Return (password, problem) from $SHEETS_SYNC_SMTP_PASSWORD, its _FILE, or the keyring."""
+    if env.get(SMTP_ENV):
+        return env[SMTP_ENV], ""
+    file = env.get(f"{SMTP_ENV}_FILE")
+    if file:
+        try:
+            return Path(file).read_text(encoding="utf-8").strip(), ""
+        except OSError as exc:
+            return None, (
+                f"${SMTP_ENV}_FILE names {file}, which cannot be read "
+                f"({exc.strerror}): fix the path or the file's permissions"
+            )
+    password = _keyring_password(user)
+    if password:
+        return password, ""
+    return None, (
+        f"the SMTP password is missing: set the environment variable {SMTP_ENV} "
+        f"(or {SMTP_ENV}_FILE naming a file that holds it), or store it with "
+        f"`keyring set {KEYRING_SERVICE} {user or '<user>'}`"
+    )
+
+
+def _keyring_password(user: str) -> str | None:
+    try:
+        import keyring  # optional: pip install 'sheets-sync[keyring]'
+    except ImportError:
+        return None
+    try:
+        value = keyring.get_password(KEYRING_SERVICE, user)
+    except Exception:  # noqa: BLE001 - no usable keyring backend on this machine
+        return None
+    return str(value) if value else None

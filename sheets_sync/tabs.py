@@ -1,0 +1,72 @@
+"""The generated tabs as plain data, with the styles both workbook backends render. Pure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Literal
+
+CellValue = str | int | float | date | datetime | None
+Style = Literal["", "title", "header", "overdue", "done", "soon", "muted", "bad", "section"]
+
+
+@dataclass(frozen=True, slots=True)
+class StyleSpec:
+    fill: str = ""  # RRGGBB
+    bold: bool = False
+    color: str = ""  # RRGGBB text colour
+    size: int = 0  # font size, 0 = default
+
+
+# Red, green and amber are the light variants of Google Sheets' palette, readable in print.
+STYLES: dict[str, StyleSpec] = {
+    "": StyleSpec(),
+    "title": StyleSpec(bold=True, size=14),
+    "header": StyleSpec(fill="D9D9D9", bold=True),
+    "section": StyleSpec(bold=True, fill="EFEFEF"),
+    "overdue": StyleSpec(fill="F4CCCC"),
+    "done": StyleSpec(fill="D9EAD3"),
+    "soon": StyleSpec(fill="FFE599"),
+    "bad": StyleSpec(fill="F4CCCC", bold=True),
+    "muted": StyleSpec(color="666666"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    value: CellValue = None
+    style: Style = ""
+
+
+Row = tuple[Cell, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Tab:
+    """A generated tab, rewritten whole each run (the journal is appended to instead)."""
+
+    name: str
+    rows: tuple[Row, ...]
+    widths: tuple[int, ...] = ()  # column widths, in characters
+    frozen_rows: int = 0
+
+    def values(self) -> list[list[CellValue]]:
+        return [[c.value for c in row] for row in self.rows]
+
+
+def row(*values: CellValue, style: Style = "") -> Row:
+    """Return a row of cells sharing one style."""
+    return tuple(Cell(v, style) for v in values)
+
+
+def text_of(value: CellValue) -> str:
+    """Return a cell value as a person reads it in the sheet (dates as ДД.ММ.ГГГГ)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%d.%m.%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

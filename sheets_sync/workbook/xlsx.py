@@ -1,0 +1,366 @@
+"""A local .xlsx workbook through openpyxl: the embedded default backend.
+
+Reading takes the texts a person sees (dates as ДД.ММ.ГГГГ, cached formula results). Writing
+loads the whole workbook, replaces only the generated tabs, appends to the journal, and saves
+atomically: a temporary file in the same folder, fsync, then rename over the original. If the
+file changed on disk since it was read (someone saved it meanwhile), nothing is written and
+WorkbookChanged is raised so the cycle reads again and recomputes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import os
+import zipfile
+from collections.abc import Sequence
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from openpyxl.cell.cell import Cell as XlCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.worksheet import Worksheet
+
+from sheets_sync.config import TabNames
+from sheets_sync.errors import WorkbookChanged, WorkbookError
+from sheets_sync.journal import HEADER as JOURNAL_HEADER
+from sheets_sync.journal import WIDTHS as JOURNAL_WIDTHS
+from sheets_sync.records import Grid
+from sheets_sync.tabs import STYLES, Row, Tab, text_of
+
+from . import Snapshot, input_tabs
+
+logger = logging.getLogger(__name__)
+
+DATE_FORMAT = "DD.MM.YYYY"
+DATETIME_FORMAT = "DD.MM.YYYY HH:MM"
+
+
+def cell_text(value: Any, number_format: str = "General") -> str:
+    """Return a cell's value as the text a person sees in the sheet."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ИСТИНА" if value else "ЛОЖЬ"
+    if isinstance(value, datetime):
+        fmt = number_format.lower()
+        if value.time() == time(0) or not any(t in fmt for t in ("h", "ss")):
+            return value.strftime("%d.%m.%Y")
+        return value.strftime("%d.%m.%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+class XlsxWorkbook:
+    """The workbook backend for a local .xlsx file."""
+
+    def __init__(self, path: Path, names: TabNames) -> None:
+        self.path = path
+        self.names = names
+        self.label = str(path)
+        self._styles: dict[str, tuple[PatternFill | None, Font | None]] = {}
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def _load_bytes(self) -> tuple[bytes, str]:
+        if not self.path.is_file():
+            raise WorkbookError(
+                f"there is no workbook at {self.path}: fix `workbook.path` in the config, or "
+                "create one with `python run.py init`"
+            )
+        try:
+            data = self.path.read_bytes()
+        except OSError as exc:
+            raise WorkbookError(f"cannot read {self.path}: {exc.strerror}") from exc
+        return data, _version(self.path, data)
+
+    def read(self) -> Snapshot:
+        data, version = self._load_bytes()
+        book = _open(data, self.path, read_only=True, data_only=True)
+        try:
+            wanted = set(input_tabs(self.names))
+            tabs: dict[str, Grid] = {}
+            for ws in book.worksheets:
+                if ws.title in wanted:
+                    tabs[ws.title] = _grid(ws)
+            title = book.properties.title or self.path.stem
+            return Snapshot(
+                title=title, tabs=tabs, version=version, url="", all_tabs=tuple(book.sheetnames)
+            )
+        finally:
+            book.close()
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def write(self, snapshot: Snapshot, tabs: Sequence[Tab], journal: Sequence[Row]) -> None:
+        data, version = self._load_bytes()
+        if version != snapshot.version:
+            raise WorkbookChanged(f"{self.path} was saved by someone else after it was read")
+        _refuse_lossy(data, self.path)
+        book = _open(data, self.path, read_only=False, data_only=False)
+        for tab in tabs:
+            self._replace(book, tab)
+        self._append_journal(book, journal)
+        self._save(book, snapshot.version)
+
+    def _replace(self, book: openpyxl.Workbook, tab: Tab) -> None:
+        if tab.name in book.sheetnames:
+            index = book.sheetnames.index(tab.name)
+            book.remove(book[tab.name])
+            ws = book.create_sheet(tab.name, index)
+        else:
+            ws = book.create_sheet(tab.name)
+        for cells in tab.rows:
+            ws.append([_value(c.value) for c in cells])
+        for r, cells in enumerate(tab.rows, start=1):
+            for c, cell in enumerate(cells, start=1):
+                self._style(ws.cell(r, c), cell.style, cell.value)
+        for i, width in enumerate(tab.widths, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = width
+        if tab.frozen_rows:
+            ws.freeze_panes = ws.cell(tab.frozen_rows + 1, 1)
+
+    def _append_journal(self, book: openpyxl.Workbook, journal: Sequence[Row]) -> None:
+        name = self.names.journal
+        if name not in book.sheetnames:
+            ws = book.create_sheet(name)
+            ws.append(list(JOURNAL_HEADER))
+            for c in range(1, len(JOURNAL_HEADER) + 1):
+                self._style(ws.cell(1, c), "header", None)
+            for i, width in enumerate(JOURNAL_WIDTHS, start=1):
+                ws.column_dimensions[get_column_letter(i)].width = width
+            ws.freeze_panes = "A2"
+        ws = book[name]
+        start = _last_row(ws) + 1
+        for offset, cells in enumerate(journal):
+            for c, cell in enumerate(cells, start=1):
+                target = ws.cell(start + offset, c, _value(cell.value))
+                self._style(target, cell.style, cell.value)
+
+    def _style(self, cell: XlCell, style: str, value: Any) -> None:
+        if isinstance(value, str) and value.startswith("="):
+            cell.data_type = "s"  # staff text stays text: never a formula
+        if isinstance(value, datetime):
+            cell.number_format = DATETIME_FORMAT
+        elif isinstance(value, date):
+            cell.number_format = DATE_FORMAT
+        if isinstance(value, str) and "\n" in value:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if not style:
+            return
+        if style not in self._styles:
+            spec = STYLES[style]
+            fill = PatternFill("solid", fgColor=spec.fill) if spec.fill else None
+            font = (
+                Font(bold=spec.bold, color=spec.color or None, size=spec.size or None)
+                if spec.bold or spec.color or spec.size
+                else None
+            )
+            self._styles[style] = (fill, font)
+        fill, font = self._styles[style]
+        if fill:
+            cell.fill = fill
+        if font:
+            cell.font = font
+
+    def _save(self, book: openpyxl.Workbook, version: str) -> None:
+        tmp = self.path.with_name(f".{self.path.name}.sheets-sync.tmp")
+        try:
+            with open(tmp, "wb") as fh:
+                book.save(fh)
+                fh.flush()
+                os.fsync(fh.fileno())
+            # The last look before the rename: a save by someone else since our read wins.
+            if _version(self.path, self.path.read_bytes()) != version:
+                raise WorkbookChanged(f"{self.path} was saved by someone else while writing")
+            os.replace(tmp, self.path)
+            _fsync_dir(self.path.parent)
+        except OSError as exc:
+            raise WorkbookError(
+                f"cannot save {self.path}: {exc.strerror}. If the file is open in Excel, close "
+                "it and run again"
+            ) from exc
+        finally:
+            tmp.unlink(missing_ok=True)
+        logger.info("Saved %s", self.path)
+
+    # -- setting up -------------------------------------------------------------------------
+
+    def init(self, headers: dict[str, tuple[str, ...]]) -> list[str]:
+        if self.path.exists():
+            data, version = self._load_bytes()
+            _refuse_lossy(data, self.path)
+            book = _open(data, self.path, read_only=False, data_only=False)
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            book, version = openpyxl.Workbook(), ""
+            book.remove(book.active)
+        added = []
+        for name, header in headers.items():
+            if name in book.sheetnames:
+                continue
+            ws = book.create_sheet(name)
+            ws.append(list(header))
+            for c in range(1, len(header) + 1):
+                self._style(ws.cell(1, c), "header", None)
+                ws.column_dimensions[get_column_letter(c)].width = max(12, len(header[c - 1]) + 4)
+            ws.freeze_panes = "A2"
+            added.append(name)
+        if added:
+            if version:
+                self._save(book, version)
+            else:
+                tmp = self.path.with_name(f".{self.path.name}.sheets-sync.tmp")
+                book.save(tmp)
+                os.replace(tmp, self.path)
+        return added
+
+    def append_columns(self, snapshot: Snapshot, tab: str, headers: Sequence[str]) -> None:
+        data, version = self._load_bytes()
+        if version != snapshot.version:
+            raise WorkbookChanged(f"{self.path} was saved by someone else after it was read")
+        _refuse_lossy(data, self.path)
+        book = _open(data, self.path, read_only=False, data_only=False)
+        ws = book[tab]
+        grid = snapshot.tabs.get(tab, [])
+        header_row = _header_row(grid, headers)
+        width = max((len(r) for r in grid[:header_row]), default=0)
+        for offset, header in enumerate(headers, start=1):
+            cell = ws.cell(header_row, width + offset, header)
+            self._style(cell, "header", header)
+            ws.column_dimensions[get_column_letter(width + offset)].width = max(14, len(header) + 2)
+        self._save(book, version)
+
+
+def _header_row(grid: Grid, headers: Sequence[str]) -> int:
+    """Return the 1-based row of the longest of the first rows (where the header is)."""
+    best, best_len = 1, -1
+    for i, cells in enumerate(grid[:15], start=1):
+        filled = sum(1 for c in cells if c.strip())
+        if filled > best_len:
+            best, best_len = i, filled
+    return best
+
+
+def _version(path: Path, data: bytes) -> str:
+    st = path.stat()
+    return f"{st.st_mtime_ns}:{st.st_size}:{hashlib.sha256(data).hexdigest()}"
+
+
+def _open(data: bytes, path: Path, *, read_only: bool, data_only: bool) -> openpyxl.Workbook:
+    try:
+        return openpyxl.load_workbook(
+            io.BytesIO(data),
+            read_only=read_only,
+            data_only=data_only,
+            rich_text=not read_only,
+            keep_vba=path.suffix.lower() == ".xlsm",
+        )
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise WorkbookError(
+            f"{path} is not a readable .xlsx workbook ({exc.__class__.__name__}): open it in "
+            "Excel or LibreOffice and save it as Excel Workbook (.xlsx)"
+        ) from exc
+
+
+def _refuse_lossy(data: bytes, path: Path) -> None:
+    """Refuse to rewrite a workbook whose drawings openpyxl would silently drop."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for name in z.namelist():
+            if name.startswith("xl/drawings/") and name.endswith(".xml"):
+                text = z.read(name)
+                if b"<xdr:sp>" in text or b"<xdr:sp " in text or b"<xdr:grpSp" in text:
+                    raise WorkbookError(
+                        f"{path} holds shapes or text boxes ({name}) that would be lost when "
+                        "the summary tabs are saved: move them to another file, or use Google "
+                        'Sheets (workbook.backend = "google")'
+                    )
+
+
+def _grid(ws: Worksheet) -> Grid:
+    grid: Grid = []
+    for row in ws.iter_rows():
+        grid.append(
+            [cell_text(c.value, getattr(c, "number_format", "General") or "General") for c in row]
+        )
+    while grid and not any(grid[-1]):
+        grid.pop()
+    for r in grid:
+        while r and not r[-1]:
+            r.pop()
+    return grid
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.replace(tzinfo=None)  # Excel has no time zones: local wall time
+    if isinstance(value, str) and len(value) > 32767:
+        return value[:32760] + " […]"  # Excel's limit per cell
+    return value
+
+
+def _last_row(ws: Worksheet) -> int:
+    for r in range(ws.max_row, 0, -1):
+        if any(ws.cell(r, c).value not in (None, "") for c in range(1, ws.max_column + 1)):
+            return r
+    return 0
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return  # not possible on Windows; the rename is still atomic
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def create_workbook(
+    path: Path, sheets: Sequence[tuple[str, Sequence[Sequence[Any]], int]], *, title: str = ""
+) -> None:
+    """Write a new staff-style workbook: for each (tab, rows, header_row) the rows as given
+    (dates as date cells), the header row bold and grey, text wrapped, columns sized."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    if title:
+        book.properties.title = title
+    header_fill = PatternFill("solid", fgColor=STYLES["header"].fill)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for name, rows, header_row in sheets:
+        ws = book.create_sheet(name)
+        widths: dict[int, int] = {}
+        for r, values in enumerate(rows, start=1):
+            for c, value in enumerate(values, start=1):
+                cell = ws.cell(r, c, value)
+                if isinstance(value, str) and value.startswith("="):
+                    cell.data_type = "s"
+                if isinstance(value, date):
+                    cell.number_format = DATE_FORMAT
+                if r == header_row:
+                    cell.font, cell.fill = Font(bold=True), header_fill
+                cell.alignment = wrap
+                if r >= header_row:
+                    widths[c] = max(widths.get(c, 8), min(len(text_of(value)) + 2, 60))
+        for c, width in widths.items():
+            ws.column_dimensions[get_column_letter(c)].width = width
+        if header_row and rows and len(rows[0]) == 1 and header_row > 1:
+            ws.cell(1, 1).font = Font(bold=True, size=13)
+            ws.cell(1, 1).alignment = Alignment(wrap_text=False)
+        if header_row:
+            ws.freeze_panes = ws.cell(header_row + 1, 1)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.sheets-sync.tmp")
+    book.save(tmp)
+    os.replace(tmp, path)
