@@ -127,7 +127,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a usage error (already printed)
+        return exc.code if isinstance(exc.code, int) else 1
     # The demo prints its own report; per-email log lines would drown it.
     quiet = args.quiet or (args.command == "demo" and not args.verbose)
     logging.basicConfig(
@@ -304,11 +307,19 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
     return 0
 
 
+def _demo_config(name: str) -> Path:
+    """Return the demo's config file: ./config/NAME, else the one beside the package."""
+    here = Path("config") / name
+    if here.is_file():
+        return here
+    return Path(__file__).resolve().parent.parent / "config" / name
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from . import demo
 
-    region = load_settings(Path("config/settings.toml"))
-    school = load_settings(Path("config/demo-school.toml"))
+    region = load_settings(_demo_config("settings.toml"))
+    school = load_settings(_demo_config("demo-school.toml"))
     if args.reset:
         demo.reset(region, school)
     books = demo.prepare(region, school, args.today)

@@ -494,11 +494,6 @@ def _reminders(r: _Reader) -> ReminderPolicy:
     for address in policy.escalate_to:
         if not is_email(address):
             r.problems.append(f'`reminders.escalate_to`: "{address}" is not an email address')
-    if policy.escalate_after_days and not policy.escalate_to:
-        r.problems.append(
-            "`reminders.escalate_to` is empty: list the coordinators' addresses, "
-            "or set `reminders.escalate_after_days = 0` to turn escalation off"
-        )
     return policy
 
 

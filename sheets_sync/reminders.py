@@ -152,7 +152,8 @@ def stage_label(stage: str) -> str:
         return "просрочено"
     if stage.startswith("overdue+"):
         n = int(stage.removeprefix("overdue+"))
-        return f"просрочено более {n} {days_word(n)}"
+        # After «более» the noun is genitive: более 1 дня, более 2 дней, более 21 дня.
+        return f"просрочено более {n} {'дня' if n % 10 == 1 and n % 100 != 11 else 'дней'}"
     if stage == "escalation":
         return "эскалация координатору"
     return stage

@@ -74,6 +74,7 @@ def summary_tab(
     dated = [o for o in obligations if o.due is not None and o.state != State.NOT_REQUIRED]
     states = Counter(o.state for o in dated)
     done = states[State.DONE] + states[State.DONE_LATE]
+    unclear = sum(1 for o in obligations if o.state == State.UNCLEAR)
     rows: list[Row] = [
         row(f"Сводка: {records.title}", style="title"),
         row("Построено", ctx.built_at, "на дату", ctx.today, "источник", ctx.source, style="muted"),
@@ -100,7 +101,7 @@ def summary_tab(
             Cell(states[State.DUE_SOON], "soon" if states[State.DUE_SOON] else ""),
             Cell(states[State.OVERDUE], "overdue" if states[State.OVERDUE] else ""),
             Cell(sum(1 for o in obligations if o.state == State.NO_DATE)),
-            Cell(states[State.UNCLEAR], "bad" if states[State.UNCLEAR] else ""),
+            Cell(unclear, "bad" if unclear else ""),
             Cell(len(problems), "bad" if problems else "done"),
         ),
         (),

@@ -85,12 +85,17 @@ def _plan_year(table: Table, title: str) -> int | None:
     return None
 
 
-def name_key(text: str) -> str:
-    """Return a person's or body's name as compared: case, ё, quotes, dots and spaces ignored."""
+def name_words(text: str) -> str:
+    """Return a name's words: case, ё, quotes and punctuation ignored ("Зав. ИБЦ" -> "зав ибц")."""
     text = text.casefold().replace("ё", "е")
-    text = re.sub(r"[«»\"'“”„.,:;()\[\]]", " ", text)
+    text = re.sub(r"[«»\"'“”„.,:;()\[\]/-]", " ", text)
     text = re.sub(r"№\s*", "№", text)
     return re.sub(r"\s+", " ", text).strip()
+
+
+def name_key(text: str) -> str:
+    """Return a name as compared: spaces ignored too ("Г.А.У. ДПО" and "ГАУ ДПО" match)."""
+    return name_words(text).replace(" ", "")
 
 
 def split_owners(text: str) -> list[str]:
@@ -114,10 +119,10 @@ def split_owners(text: str) -> list[str]:
 
 
 def _names_schools(part: str, school_names: Sequence[str]) -> bool:
-    key = name_key(part)
+    key = name_words(part)
     words = set(key.split())
     for marker in school_names:
-        m = name_key(marker)
+        m = name_words(marker)
         if key == m or key.startswith(m + " ") or (" " not in m and m in words):
             return True
     return "школ" in key and not key.startswith(("директор", "зав"))
@@ -339,7 +344,7 @@ def _items(
                 Problem(
                     tab,
                     ref.cell,
-                    f"строка повторяет {seen_rows[content].cell}",
+                    f"строка повторяет строку {seen_rows[content].row}",
                     "Удалите повторную строку; она не читается.",
                 )
             )

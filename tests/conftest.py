@@ -1,3 +1,133 @@
 """Test wiring only (fixtures for servers, workbooks and the outbox); no test data lives here."""
 
 from __future__ import annotations
+
+import email
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from email import policy
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import openpyxl
+import pytest
+
+from sheets_sync.config import Settings, load_settings
+from sheets_sync.cycle import RunResult, run_cycle
+from sheets_sync.mail import OutboxDelivery
+from sheets_sync.workbook.xlsx import XlsxWorkbook, cell_text, create_workbook
+
+BASE_CONFIG: dict[str, Any] = {
+    "timezone": "Europe/Moscow",
+    "workbook": {"backend": "xlsx", "path": "workbook.xlsx"},
+    "reminders": {"escalate_to": ["coordinator@example.org"]},
+    "mail": {"outbox": "outbox", "from": "Координатор <coordinator@example.org>", "submit_url": ""},
+    "state": {"dir": "state"},
+}
+
+
+def toml(data: Mapping[str, Any], prefix: str = "") -> str:
+    """Return `data` as TOML (strings, numbers, booleans, lists and tables: all tests need)."""
+
+    def value(v: Any) -> str:
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        if isinstance(v, str):
+            return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        if isinstance(v, list | tuple):
+            return "[" + ", ".join(value(x) for x in v) + "]"
+        return str(v)
+
+    lines = [f"{k} = {value(v)}" for k, v in data.items() if not isinstance(v, Mapping)]
+    for k, v in data.items():
+        if isinstance(v, Mapping):
+            lines.append(f"\n[{prefix}{k}]")
+            lines.append(toml(v, f"{prefix}{k}."))
+    return "\n".join(lines)
+
+
+def merged(base: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for k, v in extra.items():
+        out[k] = (
+            merged(out[k], v) if isinstance(v, Mapping) and isinstance(out.get(k), Mapping) else v
+        )
+    return out
+
+
+@dataclass
+class Project:
+    """A folder holding config/settings.toml, a workbook, an outbox and a state folder."""
+
+    root: Path
+    plan_year: int = 2020
+
+    @property
+    def workbook_path(self) -> Path:
+        return self.root / "workbook.xlsx"
+
+    def settings(self, extra: Mapping[str, Any] | None = None) -> Settings:
+        config = self.root / "config" / "settings.toml"
+        config.parent.mkdir(exist_ok=True)
+        data = merged({"plan_year": self.plan_year, **BASE_CONFIG}, extra or {})
+        config.write_text(toml(data), encoding="utf-8")
+        return load_settings(config, env={})
+
+    def workbook(
+        self,
+        tabs: Mapping[str, Sequence[Sequence[Any]]],
+        header_rows: Mapping[str, int] | None = None,
+    ) -> Path:
+        header_rows = header_rows or {}
+        create_workbook(
+            self.workbook_path,
+            [(name, rows, header_rows.get(name, 1)) for name, rows in tabs.items()],
+        )
+        return self.workbook_path
+
+    def run(
+        self,
+        today: date,
+        *,
+        extra: Mapping[str, Any] | None = None,
+        dry_run: bool = False,
+        now: datetime | None = None,
+    ) -> RunResult:
+        settings = self.settings(extra)
+        now = now or datetime(
+            today.year, today.month, today.day, 9, 0, tzinfo=ZoneInfo("Europe/Moscow")
+        )
+        return run_cycle(
+            settings,
+            XlsxWorkbook(self.workbook_path, settings.tabs),
+            OutboxDelivery(settings.mail.outbox),
+            today=today,
+            now=now,
+            dry_run=dry_run,
+        )
+
+    def read_tab(self, name: str) -> list[list[str]]:
+        book = openpyxl.load_workbook(self.workbook_path)
+        rows = [
+            [cell_text(c.value, c.number_format) for c in row] for row in book[name].iter_rows()
+        ]
+        return [r[: max((i + 1 for i, v in enumerate(r) if v), default=0)] for r in rows]
+
+    def outbox(self) -> list[EmailMessage]:
+        folder = self.root / "outbox"
+        return (
+            [
+                email.message_from_bytes(p.read_bytes(), policy=policy.default)  # type: ignore[misc]
+                for p in sorted(folder.glob("*.eml"))
+            ]
+            if folder.exists()
+            else []
+        )
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    return Project(tmp_path)

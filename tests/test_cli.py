@@ -1,0 +1,103 @@
+"""The command line: commands, help, exit codes, and the demo as a new user runs it."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sheets_sync import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(capsys, *argv):
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("command", ["demo", "once", "check", "preview", "deadlines"])
+def test_every_command_has_help(capsys, command):
+    code, out, _ = run(capsys, command, "--help")
+    assert code == 0 and "usage:" in out
+
+
+def test_a_mistyped_date_is_a_user_error_naming_the_form(capsys):
+    code, _, err = run(capsys, "once", "--today", "25.11.2020")
+    assert code == 1
+    assert "write it as YYYY-MM-DD" in err
+
+
+def test_a_config_problem_exits_1_and_names_the_key(capsys, tmp_path):
+    bad = tmp_path / "settings.toml"
+    bad.write_text('[workbook]\nbackend = "excel"\n', encoding="utf-8")
+    code, _, err = run(capsys, "once", "--config", str(bad))
+    assert code == 1
+    assert err.startswith("Error: the configuration in")
+    assert '`workbook.backend` = "excel"' in err
+
+
+def test_a_bug_exits_2_with_a_traceback(capsys, monkeypatch):
+    def broken(args):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli, "cmd_deadlines", broken)  # the only way to stage a bug on purpose
+    code, _, err = run(capsys, "deadlines", "апрель")
+    assert code == 2
+    assert "RuntimeError: boom" in err and "This is a bug in sheets_sync" in err
+
+
+def test_deadlines_prints_the_reading(capsys):
+    code, out, _ = run(capsys, "deadlines", "До 01.03.2020; До 01.06.2020", "--year", "2020")
+    assert code == 0
+    assert "01.03.2020" in out and "01.06.2020" in out
+
+
+def test_deadlines_reads_one_phrase_a_line_from_standard_input(capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("ноябрь – декабрь\n\nПо плану РУМО\n"))
+    code, out, _ = run(capsys, "deadlines", "-", "--year", "2020")
+    lines = out.splitlines()
+    assert code == 0 and len(lines) == 3
+    assert "31.12.2020" in lines[0] and lines[1] == "" and "по запросу" in lines[2]
+
+
+@pytest.fixture
+def demo_dir(tmp_path, monkeypatch):
+    shutil.copytree(ROOT / "config", tmp_path / "config")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_the_demo_builds_both_workbooks_and_writes_digests(capsys, demo_dir):
+    code, out, _ = run(capsys, "demo")
+    assert code == 0
+    assert "as of 2020-11-25 (Wed)" in out and "as of 2024-11-25 (Mon)" in out
+    assert (demo_dir / "demo" / "region-2020.xlsx").is_file()
+    assert (demo_dir / "demo" / "school-sosh4.xlsx").is_file()
+    emails = list((demo_dir / "demo" / "outbox").glob("*.eml"))
+    assert len(emails) >= 30
+
+    code, out, _ = run(capsys, "demo")
+    assert code == 0 and "Nothing new was sent" in out
+    assert len(list((demo_dir / "demo" / "outbox").glob("*.eml"))) == len(emails)
+
+    code, out, _ = run(capsys, "demo", "--today", "2020-12-02")
+    assert code == 0 and "as of 2020-12-02 (Wed)" in out
+    assert len(list((demo_dir / "demo" / "outbox").glob("*.eml"))) > len(emails)
+
+
+def test_once_check_and_preview_on_the_demo_config(capsys, demo_dir):
+    run(capsys, "demo")
+    code, out, _ = run(capsys, "check", "--today", "2020-12-02")
+    assert code == 0 and "settings: config/settings.toml is valid" in out
+    code, out, _ = run(capsys, "preview", "--today", "2020-12-02", "--out", "previews")
+    assert code == 0 and "Subject: " in out
+    assert list((demo_dir / "previews").glob("*.html"))
+    code, out, _ = run(capsys, "once", "--today", "2020-12-02", "--dry-run")
+    assert code == 0 and "would be sent (dry run" in out
+    before = (demo_dir / "demo" / "region-2020.xlsx").read_bytes()
+    code, out, _ = run(capsys, "once", "--today", "2020-12-02")
+    assert code == 0 and (demo_dir / "demo" / "region-2020.xlsx").read_bytes() != before

@@ -1,0 +1,129 @@
+"""Obligations + sent + policy + today -> digests (pure)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from sheets_sync.config import ReminderPolicy
+from sheets_sync.deadlines import Deadline
+from sheets_sync.obligations import Obligation, Party, State
+from sheets_sync.records import RoadmapItem, SourceRef
+from sheets_sync.reminders import plan_reminders, stage_for, stage_label
+
+POLICY = ReminderPolicy(
+    before_due_days=(7, 1),
+    repeat_overdue_every_days=7,
+    escalate_after_days=14,
+    escalate_to=("boss@example.org",),
+)
+SCHOOL = Party("school", "01", "Школа 1", ("a@example.org",))
+
+
+def item(key="1"):
+    ref = SourceRef("Дорожная карта", 2)
+    return RoadmapItem(key, key, "", "Отчёт", Deadline("", "dates"), "", (), True, ref, ref.at(3))
+
+
+def ob(due, today, party=SCHOOL, key="1", state=None):
+    left = (due - today).days
+    if state is None:
+        state = State.OVERDUE if left < 0 else State.DUE_SOON if left <= 7 else State.UPCOMING
+    return Obligation(item(key), due, party, state, days_late=max(-left, 0), days_left=left)
+
+
+def every_day(_):
+    return True
+
+
+@pytest.mark.parametrize(
+    ("days_before", "stage"),
+    [
+        (10, None),
+        (8, None),
+        (7, "before-7"),
+        (2, "before-7"),
+        (1, "before-1"),
+        (0, "before-1"),
+        (-1, "overdue"),
+        (-6, "overdue"),
+        (-7, "overdue+7"),
+        (-13, "overdue+7"),
+        (-14, "overdue+14"),
+    ],
+)
+def test_stages_are_windows(days_before, stage):
+    today = date(2020, 3, 1)
+    assert stage_for(ob(today + timedelta(days=days_before), today), POLICY, today) == stage
+
+
+def test_done_obligations_have_no_stage():
+    today = date(2020, 3, 1)
+    assert stage_for(ob(date(2020, 2, 1), today, state=State.DONE), POLICY, today) is None
+
+
+def test_a_stage_is_sent_at_most_once_per_recipient_and_obligation():
+    today = date(2020, 3, 1)
+    obs = [ob(date(2020, 3, 5), today)]
+    first = plan_reminders(obs, set(), POLICY, today, every_day)
+    assert [d.recipient for d in first.digests] == ["school:01"]
+    again = plan_reminders(obs, set(first.digests[0].keys), POLICY, today, every_day)
+    assert again.digests == ()
+
+
+def test_a_run_missed_on_monday_still_sends_the_reminder_on_tuesday():
+    monday, tuesday = date(2020, 3, 2), date(2020, 3, 3)
+    due = monday + timedelta(days=7)
+    plan = plan_reminders([ob(due, tuesday)], set(), POLICY, tuesday, every_day)
+    assert [r.stage for r in plan.digests[0].reminders] == ["before-7"]
+
+
+def test_an_earlier_stage_is_skipped_once_a_later_one_applies():
+    today = date(2020, 3, 1)
+    plan = plan_reminders([ob(today, today)], set(), POLICY, today, every_day)
+    assert [r.stage for r in plan.digests[0].reminders] == ["before-1"]
+
+
+def test_one_digest_per_recipient_lists_all_their_stages_and_escalation_goes_to_the_coordinator():
+    today = date(2020, 3, 20)
+    obs = [
+        ob(date(2020, 3, 25), today, key="1"),
+        ob(date(2020, 3, 1), today, key="2"),
+        ob(date(2020, 3, 25), today, party=Party("executor", "СОИРО", "СОИРО", ("s@example.org",))),
+    ]
+    plan = plan_reminders(obs, set(), POLICY, today, every_day)
+    assert [(d.recipient, [r.stage for r in d.reminders]) for d in plan.digests] == [
+        ("executor:СОИРО", ["before-7"]),
+        ("school:01", ["overdue+14", "before-7"]),
+        ("coordinator", ["escalation"]),
+    ]
+    assert plan.digests[-1].emails == ("boss@example.org",)
+
+
+def test_nothing_is_sent_on_a_day_off():
+    today = date(2020, 3, 1)
+    plan = plan_reminders([ob(today, today)], set(), POLICY, today, lambda d: False, "воскресенье")
+    assert plan.digests == () and plan.held == "воскресенье"
+
+
+def test_a_party_without_an_address_is_reported_not_mailed():
+    today = date(2020, 3, 1)
+    nobody = Party("school", "02", "Школа 2", ())
+    plan = plan_reminders([ob(today, today, party=nobody)], set(), POLICY, today, every_day)
+    assert plan.digests == () and plan.unreachable == ((nobody, 1),)
+
+
+@pytest.mark.parametrize(
+    ("stage", "label"),
+    [
+        ("before-7", "за 7 дней до срока"),
+        ("before-1", "за 1 день до срока"),
+        ("before-0", "в день срока"),
+        ("overdue", "просрочено"),
+        ("overdue+21", "просрочено более 21 дня"),
+        ("escalation", "эскалация координатору"),
+    ],
+)
+def test_stages_read_in_russian(stage, label):
+    assert stage_label(stage) == label

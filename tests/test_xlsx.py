@@ -1,0 +1,131 @@
+"""The .xlsx backend with real files: formatted reads, atomic writes, concurrent saves."""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import date, datetime
+
+import openpyxl
+import pytest
+
+from sheets_sync.config import TabNames
+from sheets_sync.errors import WorkbookChanged, WorkbookError
+from sheets_sync.tabs import Cell, Tab
+from sheets_sync.workbook.xlsx import XlsxWorkbook, create_workbook
+
+NAMES = TabNames()
+
+
+def test_it_reads_the_texts_a_person_sees(tmp_path):
+    path = tmp_path / "w.xlsx"
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "Дорожная карта"
+    ws.append(["№", "Срок", "Число", "Время"])
+    ws.append(["1.1", date(2020, 3, 1), 3.0, datetime(2020, 3, 1, 10, 30)])
+    ws["D2"].number_format = "DD.MM.YYYY HH:MM"
+    ws.append([None, None, 2.5, None])
+    book.create_sheet("Чужой лист").append(["не читается"])
+    book.save(path)
+
+    snapshot = XlsxWorkbook(path, NAMES).read()
+    assert snapshot.tabs == {
+        "Дорожная карта": [
+            ["№", "Срок", "Число", "Время"],
+            ["1.1", "01.03.2020", "3", "01.03.2020 10:30"],
+            ["", "", "2.5"],
+        ]
+    }
+    assert snapshot.all_tabs == ("Дорожная карта", "Чужой лист")
+
+
+def test_a_missing_file_names_the_fix(tmp_path):
+    with pytest.raises(WorkbookError, match="create one with `python run.py init`"):
+        XlsxWorkbook(tmp_path / "nope.xlsx", NAMES).read()
+
+
+def test_a_file_that_is_not_a_workbook_names_the_fix(tmp_path):
+    path = tmp_path / "w.xlsx"
+    path.write_text("not a zip", encoding="utf-8")
+    with pytest.raises(WorkbookError, match="save it as Excel Workbook"):
+        XlsxWorkbook(path, NAMES).read()
+
+
+def test_generated_tabs_are_replaced_and_the_journal_appended(tmp_path):
+    path = tmp_path / "w.xlsx"
+    create_workbook(path, [("Дорожная карта", [["№"], ["1"]], 1)])
+    wb = XlsxWorkbook(path, NAMES)
+    tab = Tab("Сводка", ((Cell("старое"),), (Cell("строка 2"),)))
+    wb.write(wb.read(), [tab], [(Cell("запись 1"),)])
+    wb.write(wb.read(), [Tab("Сводка", ((Cell("новое", "overdue"),),))], [(Cell("запись 2"),)])
+
+    book = openpyxl.load_workbook(path)
+    assert [[c.value for c in r] for r in book["Сводка"].iter_rows()] == [["новое"]]
+    assert book["Сводка"]["A1"].fill.fgColor.rgb == "00F4CCCC"
+    journal = [[c.value for c in r][:1] for r in book["Журнал рассылки"].iter_rows()]
+    assert journal == [["Когда"], ["запись 1"], ["запись 2"]]
+    assert book.sheetnames == ["Дорожная карта", "Сводка", "Журнал рассылки"]
+
+
+def test_a_save_by_someone_else_after_the_read_is_not_overwritten(tmp_path):
+    path = tmp_path / "w.xlsx"
+    create_workbook(path, [("Дорожная карта", [["№"], ["1"]], 1)])
+    wb = XlsxWorkbook(path, NAMES)
+    snapshot = wb.read()
+    create_workbook(path, [("Дорожная карта", [["№"], ["1"], ["2 — добавлено коллегой"]], 1)])
+
+    with pytest.raises(WorkbookChanged):
+        wb.write(snapshot, [Tab("Сводка", ((Cell("x"),),))], [])
+    assert openpyxl.load_workbook(path).sheetnames == ["Дорожная карта"]
+
+
+def test_a_crash_while_saving_leaves_the_workbook_whole(tmp_path, monkeypatch):
+    path = tmp_path / "w.xlsx"
+    create_workbook(path, [("Дорожная карта", [["№"], ["1"]], 1)])
+    before = path.read_bytes()
+    wb = XlsxWorkbook(path, NAMES)
+    snapshot = wb.read()
+
+    def crash(self, filename):
+        filename.write(b"PK\x03\x04 half a zip")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(openpyxl.Workbook, "save", crash)
+    with pytest.raises(WorkbookError, match="cannot save"):
+        wb.write(snapshot, [Tab("Сводка", ((Cell("x"),),))], [])
+    assert path.read_bytes() == before
+    assert list(tmp_path.iterdir()) == [path]
+
+
+def test_a_workbook_with_shapes_is_not_rewritten(tmp_path):
+    path = tmp_path / "w.xlsx"
+    create_workbook(path, [("Дорожная карта", [["№"], ["1"]], 1)])
+    with zipfile.ZipFile(path, "a") as z:
+        z.writestr("xl/drawings/drawing1.xml", "<xdr:wsDr><xdr:sp></xdr:sp></xdr:wsDr>")
+    wb = XlsxWorkbook(path, NAMES)
+    with pytest.raises(WorkbookError, match="shapes or text boxes"):
+        wb.write(wb.read(), [], [])
+
+
+def test_init_adds_missing_tabs_with_headers_and_keeps_existing_ones(tmp_path):
+    path = tmp_path / "new.xlsx"
+    wb = XlsxWorkbook(path, NAMES)
+    assert wb.init({"Дорожная карта": ("№", "Мероприятие"), "Школы": ("Код", "Школа")}) == [
+        "Дорожная карта",
+        "Школы",
+    ]
+    assert wb.init({"Дорожная карта": ("другой",), "Сдача отчётов": ("Код",)}) == ["Сдача отчётов"]
+    book = openpyxl.load_workbook(path)
+    assert [c.value for c in book["Дорожная карта"][1]] == ["№", "Мероприятие"]
+
+
+def test_append_columns_adds_headers_to_the_right_without_moving_anything(tmp_path):
+    path = tmp_path / "w.xlsx"
+    create_workbook(path, [("Сдача отчётов", [["Код", "1 до 01.03.2020"], ["01", "сдано"]], 1)])
+    wb = XlsxWorkbook(path, NAMES)
+    wb.append_columns(wb.read(), "Сдача отчётов", ["2 до 01.06.2020", "3 до 01.09.2020"])
+    rows = [[c.value for c in r] for r in openpyxl.load_workbook(path)["Сдача отчётов"].iter_rows()]
+    assert rows == [
+        ["Код", "1 до 01.03.2020", "2 до 01.06.2020", "3 до 01.09.2020"],
+        ["01", "сдано", None, None],
+    ]
