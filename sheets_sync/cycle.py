@@ -198,10 +198,9 @@ def _take(result: RunResult, computed: Computed, plan: Plan, emails: list[Email]
     for party, count in plan.unreachable:
         result.problems.append(
             Problem(
-                "",
-                "",
-                f"{party.name}: {count} напоминани{'е' if count == 1 else 'й'} не отправлено "
-                "— нет адреса электронной почты",
+                party.ref.tab if party.ref else "",
+                party.ref.cell if party.ref else "",
+                f"{party.name}: не отправлено напоминаний — {count}: нет адреса электронной почты",
                 "Впишите Email в лист школ или ответственных.",
             )
         )

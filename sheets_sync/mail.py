@@ -218,10 +218,9 @@ class OutboxDelivery:
         path = self.path_for(email)
         tmp = path.with_suffix(".eml.tmp")
         try:
-            with open(tmp, "wb") as fh:
-                fh.write(raw)
-                fh.flush()
-                os.fsync(fh.fileno())
+            # Atomic (rename), not fsynced: the local state is the durable record of what was
+            # sent, and an outbox is a folder to read or hand on, not a mail server.
+            tmp.write_bytes(raw)
             os.replace(tmp, path)
         except OSError as exc:
             raise DeliveryError(

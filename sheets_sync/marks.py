@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from .records import Mark
 
@@ -63,6 +64,7 @@ def _word(text: str) -> str:
     return re.sub(r"\s+", " ", text.casefold().replace("ё", "е")).strip().rstrip(".!")
 
 
+@lru_cache(maxsize=4096)  # a submission table repeats the same few texts thousands of times
 def read_mark(text: str) -> Mark:
     """Return what a completion cell says; Mark("unclear") when it cannot be read."""
     raw = text.strip()

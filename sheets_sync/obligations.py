@@ -42,6 +42,7 @@ class Party:
     key: str
     name: str
     emails: tuple[str, ...]
+    ref: SourceRef | None = None
 
     @property
     def recipient(self) -> str:
@@ -82,7 +83,7 @@ def obligations_on(
         dates = item.deadline.due_dates
         for name in item.executors:
             ex = executors[name]
-            party = Party("executor", ex.name, ex.name, ex.emails)
+            party = Party("executor", ex.name, ex.name, ex.emails, ex.ref)
             if not dates:
                 state = State.UNCLEAR if item.deadline.kind == "unknown" else State.NO_DATE
                 result.append(Obligation(item, None, party, state, ref=item.done_ref))
@@ -91,7 +92,7 @@ def obligations_on(
         if not item.school_report:
             continue
         for school in schools:
-            party = Party("school", school.code, school.name, school.emails)
+            party = Party("school", school.code, school.name, school.emails, school.ref)
             for due in dates:
                 sub = records.submissions.get((school.code, item.key, due))
                 mark = sub.mark if sub else Mark("empty")

@@ -254,7 +254,7 @@ def overdue_tab(obligations: Sequence[Obligation], ctx: ReportContext, name: str
         )
     ]
     for ob in late:
-        where = f"{ob.ref.tab}!{ob.ref.cell}" if ob.ref else ""
+        where = f"«{ob.ref.tab}», {ob.ref.cell}" if ob.ref else ""
         rows.append(
             (
                 Cell(ob.item.key),

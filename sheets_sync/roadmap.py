@@ -610,10 +610,9 @@ def _submissions(
                 problems.append(
                     Problem(tab, cell.cell, f"не удалось прочитать «{mark.text}»", MARK_HINT)
                 )
-            if mark.kind != "empty":
-                submissions[(school.code, item_key, due)] = Submission(
-                    school.code, item_key, due, mark, cell
-                )
+            submissions[(school.code, item_key, due)] = Submission(
+                school.code, item_key, due, mark, cell
+            )
     present = set(columns.values())
     missing = sorted(
         {(i.key, d) for i in school_items for d in i.deadline.due_dates} - present,

@@ -62,7 +62,9 @@ class LocalState:
             folder.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(folder / "sheets_sync.sqlite3", isolation_level=None)
             self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=FULL")
+            # WAL + NORMAL: a committed row survives the process being killed at any point;
+            # only a power cut may lose the last commits (then an email is resent, same ID).
+            self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(SCHEMA)
         except (OSError, sqlite3.Error) as exc:
             raise SheetsSyncError(

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import openpyxl
 from openpyxl.cell.cell import Cell as XlCell
@@ -107,7 +108,10 @@ class XlsxWorkbook:
         if version != snapshot.version:
             raise WorkbookChanged(f"{self.path} was saved by someone else after it was read")
         _refuse_lossy(data, self.path)
-        book = _open(data, self.path, read_only=False, data_only=False)
+        # The generated tabs are replaced whole: don't spend time parsing last run's copies.
+        book = _open(
+            _blank_sheets(data, {t.name for t in tabs}), self.path, read_only=False, data_only=False
+        )
         for tab in tabs:
             self._replace(book, tab)
         self._append_journal(book, journal)
@@ -120,11 +124,11 @@ class XlsxWorkbook:
             ws = book.create_sheet(tab.name, index)
         else:
             ws = book.create_sheet(tab.name)
-        for cells in tab.rows:
-            ws.append([_value(c.value) for c in cells])
         for r, cells in enumerate(tab.rows, start=1):
+            ws.append([_value(c.value) for c in cells])
             for c, cell in enumerate(cells, start=1):
-                self._style(ws.cell(r, c), cell.style, cell.value)
+                if cell.style or isinstance(cell.value, str | date):
+                    self._style(ws.cell(r, c), cell.style, cell.value)
         for i, width in enumerate(tab.widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = width
         if tab.frozen_rows:
@@ -271,6 +275,38 @@ def _open(data: bytes, path: Path, *, read_only: bool, data_only: bool) -> openp
             f"{path} is not a readable .xlsx workbook ({exc.__class__.__name__}): open it in "
             "Excel or LibreOffice and save it as Excel Workbook (.xlsx)"
         ) from exc
+
+
+_EMPTY_SHEET = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    b"<sheetData/></worksheet>"
+)
+_NS = {
+    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
+}
+
+
+def _blank_sheets(data: bytes, names: set[str]) -> bytes:
+    """Return the workbook bytes with the sheets named `names` emptied (they are rewritten)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        book = ElementTree.fromstring(z.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+        targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("rel:Relationship", _NS)}
+        parts = set()
+        for sheet in book.findall("m:sheets/m:sheet", _NS):
+            if sheet.get("name") in names:
+                target = targets.get(sheet.get(f"{{{_NS['r']}}}id"), "")
+                parts.add(target.lstrip("/") if target.startswith("/") else f"xl/{target}")
+        if not parts:
+            return data
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+            for item in z.infolist():
+                copy.writestr(item, _EMPTY_SHEET if item.filename in parts else z.read(item))
+        return out.getvalue()
 
 
 def _refuse_lossy(data: bytes, path: Path) -> None:
