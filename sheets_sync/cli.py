@@ -18,11 +18,12 @@ from zoneinfo import ZoneInfo
 
 from . import __version__
 from .config import DEFAULT_CONFIG, Settings, load_settings
-from .cycle import RunResult, run_cycle
+from .cycle import RunResult, compute, run_cycle
 from .deadlines import parse_deadline, reading_line
 from .errors import SheetsSyncError
 from .mail import delivery_for
 from .obligations import State
+from .template import input_headers, sync_plan
 from .workbook import open_workbook
 
 logger = logging.getLogger("sheets_sync")
@@ -109,6 +110,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", type=Path, metavar="DIR", help="also write each email as an HTML file into DIR"
     )
 
+    p = command("init", "add the input tabs with their headers to a new workbook or spreadsheet")
+    config(p)
+
+    p = command(
+        "sync",
+        "append «Сдача отчётов» columns for new obligations and rows for new "
+        "schools; never moves or rewrites anything",
+    )
+    config(p)
+    today(p)
+
     p = command("deadlines", "print how a deadline phrase is read")
     p.add_argument(
         "text",
@@ -143,6 +155,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     try:
         handler = {
+            "init": cmd_init,
+            "sync": cmd_sync,
             "demo": cmd_demo,
             "once": cmd_once,
             "check": cmd_check,
@@ -356,4 +370,48 @@ def cmd_demo(args: argparse.Namespace) -> int:
             "\nRun it again: nothing new is sent. A week later: "
             "python run.py demo --today 2020-12-02"
         )
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    settings = load_settings(args.config)
+    workbook = open_workbook(settings)
+    added = workbook.init(input_headers(settings.tabs, settings.columns))
+    if added:
+        print(
+            f"{workbook.label}: added the tabs {', '.join('«' + t + '»' for t in added)} "
+            "with their headers"
+        )
+    else:
+        print(f"{workbook.label}: every input tab is there already; nothing changed")
+    print(
+        "Next: fill in «Дорожная карта», «Школы» and «Ответственные», then run "
+        "`python run.py sync` to add the report columns, and `python run.py check`."
+    )
+    return 0
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    settings = load_settings(args.config)
+    today, _ = _clock(settings, args.today)
+    workbook = open_workbook(settings)
+    tab = settings.tabs.submissions
+    snapshot = workbook.read()
+    if tab not in snapshot.tabs:
+        workbook.init({tab: input_headers(settings.tabs, settings.columns)[tab]})
+        snapshot = workbook.read()
+    computed = compute(snapshot, settings, today)
+    plan = sync_plan(computed.records, snapshot.tabs.get(tab, []), settings.tabs, settings.columns)
+    if plan.empty:
+        print(f"«{tab}» already has a column for every report and a row for every school")
+        return 0
+    workbook.extend(snapshot, tab, plan.header_row, plan.headers, plan.rows)
+    print(
+        f"«{tab}»: added {len(plan.headers)} column(s) and {len(plan.rows)} school row(s); "
+        "nothing existing was moved"
+    )
+    for header in plan.headers:
+        print(f"  + column «{header}»")
+    for row in plan.rows:
+        print(f"  + row {' '.join(v for v in row if v)}")
     return 0

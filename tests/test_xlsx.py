@@ -119,13 +119,14 @@ def test_init_adds_missing_tabs_with_headers_and_keeps_existing_ones(tmp_path):
     assert [c.value for c in book["Дорожная карта"][1]] == ["№", "Мероприятие"]
 
 
-def test_append_columns_adds_headers_to_the_right_without_moving_anything(tmp_path):
+def test_extend_adds_columns_and_rows_without_moving_anything(tmp_path):
     path = tmp_path / "w.xlsx"
     create_workbook(path, [("Сдача отчётов", [["Код", "1 до 01.03.2020"], ["01", "сдано"]], 1)])
     wb = XlsxWorkbook(path, NAMES)
-    wb.append_columns(wb.read(), "Сдача отчётов", ["2 до 01.06.2020", "3 до 01.09.2020"])
+    wb.extend(wb.read(), "Сдача отчётов", 1, ["2 до 01.06.2020", "3 до 01.09.2020"], [["02"]])
     rows = [[c.value for c in r] for r in openpyxl.load_workbook(path)["Сдача отчётов"].iter_rows()]
     assert rows == [
         ["Код", "1 до 01.03.2020", "2 до 01.06.2020", "3 до 01.09.2020"],
         ["01", "сдано", None, None],
+        ["02", None, None, None],
     ]

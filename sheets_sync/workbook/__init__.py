@@ -17,6 +17,15 @@ from sheets_sync.tabs import Row, Tab
 
 
 @dataclass(frozen=True, slots=True)
+class SheetInfo:
+    """A tab's id and grid size (what a Google write needs to address it)."""
+
+    sheet_id: int
+    rows: int
+    cols: int
+
+
+@dataclass(frozen=True, slots=True)
 class Snapshot:
     """The input tabs as read, and a token to detect a change before writing."""
 
@@ -25,6 +34,7 @@ class Snapshot:
     version: str
     url: str = ""
     all_tabs: tuple[str, ...] = field(default=())
+    sheets: dict[str, SheetInfo] = field(default_factory=dict)
 
 
 class Workbook(Protocol):
@@ -44,8 +54,16 @@ class Workbook(Protocol):
         """Add each missing input tab with its header row; return the tabs added."""
         ...
 
-    def append_columns(self, snapshot: Snapshot, tab: str, headers: Sequence[str]) -> None:
-        """Append columns headed `headers` to the right of `tab`'s header row."""
+    def extend(
+        self,
+        snapshot: Snapshot,
+        tab: str,
+        header_row: int,
+        headers: Sequence[str],
+        rows: Sequence[Sequence[str]],
+    ) -> None:
+        """Append `headers` right of `tab`'s header row and `rows` below its last row; move
+        and rewrite nothing."""
         ...
 
 

@@ -229,7 +229,14 @@ class XlsxWorkbook:
                 os.replace(tmp, self.path)
         return added
 
-    def append_columns(self, snapshot: Snapshot, tab: str, headers: Sequence[str]) -> None:
+    def extend(
+        self,
+        snapshot: Snapshot,
+        tab: str,
+        header_row: int,
+        headers: Sequence[str],
+        rows: Sequence[Sequence[str]],
+    ) -> None:
         data, version = self._load_bytes()
         if version != snapshot.version:
             raise WorkbookChanged(f"{self.path} was saved by someone else after it was read")
@@ -237,23 +244,17 @@ class XlsxWorkbook:
         book = _open(data, self.path, read_only=False, data_only=False)
         ws = book[tab]
         grid = snapshot.tabs.get(tab, [])
-        header_row = _header_row(grid, headers)
         width = max((len(r) for r in grid[:header_row]), default=0)
         for offset, header in enumerate(headers, start=1):
             cell = ws.cell(header_row, width + offset, header)
             self._style(cell, "header", header)
             ws.column_dimensions[get_column_letter(width + offset)].width = max(14, len(header) + 2)
+        start = max(len(grid), header_row) + 1
+        for r, values in enumerate(rows):
+            for c, value in enumerate(values, start=1):
+                if value:
+                    self._style(ws.cell(start + r, c, value), "", value)
         self._save(book, version)
-
-
-def _header_row(grid: Grid, headers: Sequence[str]) -> int:
-    """Return the 1-based row of the longest of the first rows (where the header is)."""
-    best, best_len = 1, -1
-    for i, cells in enumerate(grid[:15], start=1):
-        filled = sum(1 for c in cells if c.strip())
-        if filled > best_len:
-            best, best_len = i, filled
-    return best
 
 
 def _version(path: Path, data: bytes) -> str:

@@ -1,0 +1,378 @@
+"""Google Sheets through gspread + google-auth with a service account.
+
+Two requests per cycle: one spreadsheets.get reads every input tab (formatted values, as a
+person sees them) with the sheet metadata the write needs, and one spreadsheets.batchUpdate
+creates missing generated tabs, rewrites them, colours them and appends to the journal,
+atomically. Staff tabs are never written. 429, 5xx and timeouts are retried with exponential
+backoff and jitter, honouring Retry-After, within `google.retry_seconds`.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import re
+import time
+import zlib
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import gspread
+import requests
+from gspread.exceptions import APIError
+from gspread.urls import SPREADSHEET_BATCH_UPDATE_URL, SPREADSHEET_URL
+
+from sheets_sync.config import Settings
+from sheets_sync.errors import SheetsSyncError, WorkbookError
+from sheets_sync.journal import HEADER as JOURNAL_HEADER
+from sheets_sync.journal import WIDTHS as JOURNAL_WIDTHS
+from sheets_sync.records import Grid
+from sheets_sync.tabs import Row, Tab
+
+from . import SheetInfo, Snapshot, input_tabs
+from .google_cells import append_requests, grids_from, header_requests, quote_title, tab_requests
+from .google_session import authorized_session
+
+logger = logging.getLogger(__name__)
+
+_KEY_IN_URL = re.compile(r"/spreadsheets/d/([A-Za-z0-9_-]+)")
+_KEY = re.compile(r"^[A-Za-z0-9_-]{10,}$")
+_RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+READ_FIELDS = (
+    "properties.title,spreadsheetUrl,"
+    "sheets(properties(sheetId,title,index,gridProperties),"
+    "data(startRow,startColumn,rowData.values.formattedValue))"
+)
+
+
+class GoogleUnavailable(WorkbookError):
+    """Google did not answer within the retry budget."""
+
+
+def spreadsheet_key(text: str) -> str:
+    """Return the key of a spreadsheet named by its URL or by the key itself."""
+    match = _KEY_IN_URL.search(text)
+    key = match.group(1) if match else text.strip()
+    if not _KEY.match(key):
+        raise WorkbookError(
+            f'"{text}" is neither a Google Sheets URL nor a spreadsheet key: copy the address '
+            "from the browser (https://docs.google.com/spreadsheets/d/.../edit) into "
+            "`workbook.spreadsheet`"
+        )
+    return key
+
+
+class GoogleWorkbook:
+    """The workbook backend for a Google spreadsheet."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        jitter: Callable[[], float] = random.random,
+    ) -> None:
+        info = settings.google.credentials_info
+        if not info:
+            raise WorkbookError(
+                "Google credentials are missing: set `google.credentials` or "
+                "SHEETS_SYNC_GOOGLE_CREDENTIALS_FILE (see `python run.py check`)"
+            )
+        self.key = spreadsheet_key(settings.workbook.spreadsheet or "")
+        self.label = self.key
+        self.names = settings.tabs
+        self.account = str(info.get("client_email", ""))
+        self.timeout = settings.google.timeout_seconds
+        self.budget = settings.google.retry_seconds
+        self.sleep, self.clock, self.jitter = sleep, clock, jitter
+        try:
+            session = authorized_session(info, settings.google.api_endpoint)
+        except ValueError as exc:  # an unparsable private key
+            raise WorkbookError(
+                f"the service-account key cannot be used ({exc}): create a new "
+                "JSON key for the service account"
+            ) from exc
+        self.client = gspread.Client(auth=None, session=session)  # type: ignore[arg-type]
+        self.client.set_timeout(self.timeout)
+        self.requests = 0
+
+    # -- the wire ---------------------------------------------------------------------------
+
+    def _call(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Any = None,
+        body: Mapping[str, Any] | None = None,
+        what: str,
+    ) -> dict[str, Any]:
+        """Send one API request and return its JSON, retrying what is worth retrying."""
+        deadline = self.clock() + self.budget
+        attempt = 0
+        while True:
+            attempt += 1
+            self.requests += 1
+            problem = ""
+            wait = min(2.0 ** (attempt - 1), 32.0) * (0.5 + self.jitter() / 2)
+            try:
+                response = self.client.http_client.request(method, url, params=params, json=body)
+                return dict(response.json())
+            except APIError as exc:
+                status = exc.response.status_code
+                if status not in _RETRY_STATUSES:
+                    raise self._explain(exc, what) from exc
+                problem = f"HTTP {status}"
+                wait = max(wait, _retry_after(exc.response))
+            except (requests.Timeout, requests.ConnectionError) as exc:
+                problem = f"no answer ({exc.__class__.__name__})"
+            except ValueError:  # a 200 whose body is not JSON: a proxy hiccup
+                problem = "a reply that is not JSON"
+            except Exception as exc:
+                raise self._explain(exc, what) from exc
+            if self.clock() + wait > deadline:
+                raise GoogleUnavailable(
+                    f"Google Sheets did not answer {what} ({problem}, {attempt} tries in "
+                    f"{self.budget:.0f} s): try again later, or raise `google.retry_seconds`"
+                )
+            logger.info("Google Sheets: %s on %s; retrying in %.1f s", problem, what, wait)
+            self.sleep(wait)
+
+    def _explain(self, exc: Exception, what: str) -> SheetsSyncError:
+        """Turn an error from Google into what a coordinator can act on."""
+        if not isinstance(exc, APIError):
+            text = str(exc)
+            if "invalid_grant" in text or "RefreshError" in type(exc).__name__:
+                return WorkbookError(
+                    f"Google refused the service-account key ({text}): the key was deleted or "
+                    "is not this account's; create a new JSON key and point "
+                    "`google.credentials` at it"
+                )
+            return WorkbookError(f"cannot reach Google Sheets for {what}: {text}")
+        status = exc.response.status_code
+        message = str(exc.error.get("message", "")) if isinstance(exc.error, dict) else ""
+        if status == 403 and (
+            "has not been used" in message or "SERVICE_DISABLED" in str(exc.error)
+        ):
+            link = re.search(r"https://console\.developers\.google\.com/\S+?(?=\s|$)", message)
+            where = link.group(0).rstrip(".") if link else "Google Cloud Console > APIs > Sheets"
+            return WorkbookError(
+                "the Google Sheets API is not enabled for the service account's project: open "
+                f"{where}, press Enable, wait a minute and run again"
+            )
+        if status == 403:
+            return WorkbookError(
+                f"the spreadsheet {self.key} is not shared with the service account: open it in "
+                f"Google Sheets, press Share and add {self.account} as an Editor"
+            )
+        if status == 404:
+            return WorkbookError(
+                f"there is no spreadsheet with the key {self.key}: check `workbook.spreadsheet` "
+                "(copy the address from the browser)"
+            )
+        if status == 401:
+            return WorkbookError(
+                f"Google did not accept the service account's credentials ({message}): create a "
+                "new JSON key for the account"
+            )
+        return WorkbookError(f"Google Sheets refused {what}: HTTP {status}: {message}")
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def _metadata(self) -> dict[str, SheetInfo]:
+        data = self._call(
+            "get",
+            SPREADSHEET_URL % self.key,
+            params={"fields": "sheets.properties(sheetId,title,gridProperties)"},
+            what="the list of tabs",
+        )
+        return {s["properties"]["title"]: _info(s["properties"]) for s in data.get("sheets", [])}
+
+    def read(self) -> Snapshot:
+        wanted = list(input_tabs(self.names))
+        generated = [t for t in self.names.generated if t != self.names.journal]
+        known: set[str] | None = None
+        for _ in range(2):
+            names = [n for n in wanted if known is None or n in known]
+            marks = [n for n in generated if known is None or n in known]
+            ranges = [quote_title(n) for n in names] + [f"{quote_title(n)}!A1" for n in marks]
+            try:
+                data = self._call(
+                    "get",
+                    SPREADSHEET_URL % self.key,
+                    what="the input tabs",
+                    params=[
+                        ("includeGridData", "true"),
+                        ("fields", READ_FIELDS),
+                        *(("ranges", r) for r in ranges),
+                    ],
+                )
+            except WorkbookError as exc:
+                if known is not None or "Unable to parse range" not in str(exc):
+                    raise
+                # A tab is missing (a first run has no generated tabs yet): list the tabs.
+                known = set(self._metadata())
+                continue
+            sheets = {
+                s["properties"]["title"]: _info(s["properties"]) for s in data.get("sheets", [])
+            }
+            grids = grids_from(data)
+            tabs: dict[str, Grid] = {n: grids.get(n, []) for n in names if n in sheets}
+            if self.names.roadmap not in tabs:
+                raise WorkbookError(
+                    f"the spreadsheet has no tab «{self.names.roadmap}»: add it (or run "
+                    "`python run.py init`), or name the tab in `tabs.roadmap`"
+                )
+            return Snapshot(
+                title=data.get("properties", {}).get("title", self.key),
+                tabs=tabs,
+                version="",
+                url=data.get("spreadsheetUrl", ""),
+                all_tabs=tuple(sheets),
+                sheets=sheets,
+            )
+        raise AssertionError("unreachable")
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def _new_id(self, title: str, taken: set[int]) -> int:
+        sheet_id = zlib.crc32(title.encode()) & 0x3FFFFFFF
+        while sheet_id in taken:
+            sheet_id += 1
+        taken.add(sheet_id)
+        return sheet_id
+
+    def write(self, snapshot: Snapshot, tabs: Sequence[Tab], journal: Sequence[Row]) -> None:
+        sheets = dict(snapshot.sheets)
+        taken = {s.sheet_id for s in sheets.values()}
+        requests_: list[dict[str, Any]] = []
+        for tab in tabs:
+            info = sheets.get(tab.name)
+            sheet_id = info.sheet_id if info else self._new_id(tab.name, taken)
+            requests_ += tab_requests(tab, sheet_id, exists=info is not None)
+        name = self.names.journal
+        info = sheets.get(name)
+        journal_id = info.sheet_id if info else self._new_id(name, taken)
+        if info is None:
+            requests_ += header_requests(
+                journal_id, name, JOURNAL_HEADER, exists=False, color=True, widths=JOURNAL_WIDTHS
+            )
+        requests_ += append_requests(journal_id, journal)
+        self._call(
+            "post",
+            SPREADSHEET_BATCH_UPDATE_URL % self.key,
+            body={"requests": requests_},
+            what="the summary tabs",
+        )
+        logger.info("Wrote %d tabs and %d journal rows to %s", len(tabs), len(journal), self.key)
+
+    def init(self, headers: dict[str, tuple[str, ...]]) -> list[str]:
+        sheets = self._metadata()
+        taken = {s.sheet_id for s in sheets.values()}
+        added = [name for name in headers if name not in sheets]
+        requests_: list[dict[str, Any]] = []
+        for name in added:
+            requests_ += header_requests(
+                self._new_id(name, taken),
+                name,
+                headers[name],
+                exists=False,
+                color=name == self.names.journal,
+            )
+        if requests_:
+            self._call(
+                "post",
+                SPREADSHEET_BATCH_UPDATE_URL % self.key,
+                body={"requests": requests_},
+                what="the new tabs",
+            )
+        return added
+
+    def extend(
+        self,
+        snapshot: Snapshot,
+        tab: str,
+        header_row: int,
+        headers: Sequence[str],
+        rows: Sequence[Sequence[str]],
+    ) -> None:
+        info = snapshot.sheets.get(tab)
+        if info is None:
+            raise WorkbookError(f"the spreadsheet has no tab «{tab}»")
+        grid = snapshot.tabs.get(tab, [])
+        width = max((len(r) for r in grid[:header_row]), default=0)
+        requests_: list[dict[str, Any]] = []
+        if width + len(headers) > info.cols:
+            requests_.append(
+                {
+                    "appendDimension": {
+                        "sheetId": info.sheet_id,
+                        "dimension": "COLUMNS",
+                        "length": width + len(headers) - info.cols,
+                    }
+                }
+            )
+        if headers:
+            requests_.append(
+                {
+                    "updateCells": {
+                        "start": {
+                            "sheetId": info.sheet_id,
+                            "rowIndex": header_row - 1,
+                            "columnIndex": width,
+                        },
+                        "rows": [
+                            {
+                                "values": [
+                                    {
+                                        "userEnteredValue": {"stringValue": h},
+                                        "userEnteredFormat": {"textFormat": {"bold": True}},
+                                    }
+                                    for h in headers
+                                ]
+                            }
+                        ],
+                        "fields": "userEnteredValue,userEnteredFormat.textFormat.bold",
+                    }
+                }
+            )
+        if rows:
+            requests_.append(
+                {
+                    "appendCells": {
+                        "sheetId": info.sheet_id,
+                        "fields": "userEnteredValue",
+                        "rows": [
+                            {
+                                "values": [
+                                    {"userEnteredValue": {"stringValue": v}} if v else {} for v in r
+                                ]
+                            }
+                            for r in rows
+                        ],
+                    }
+                }
+            )
+        if requests_:
+            self._call(
+                "post",
+                SPREADSHEET_BATCH_UPDATE_URL % self.key,
+                body={"requests": requests_},
+                what=f"the new columns of «{tab}»",
+            )
+
+
+def _info(props: Mapping[str, Any]) -> SheetInfo:
+    grid = props.get("gridProperties", {})
+    return SheetInfo(
+        int(props.get("sheetId", 0)), int(grid.get("rowCount", 0)), int(grid.get("columnCount", 0))
+    )
+
+
+def _retry_after(response: requests.Response) -> float:
+    value = response.headers.get("Retry-After", "")
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        return 0.0

@@ -1,0 +1,230 @@
+"""Sheets API v4 JSON <-> plain data: grids out of a read, cells and requests for a write. Pure.
+
+Text always goes in as `stringValue`, so a staff cell such as `=IMPORTXML(...)` copied into a
+generated tab stays a string; dates go in as date serials with a ДД.ММ.ГГГГ format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sheets_sync.records import Grid
+from sheets_sync.tabs import STYLES, Cell, Row, Tab
+
+_EPOCH = date(1899, 12, 30)  # Sheets' (and Excel's) day zero
+DATE_PATTERN = "dd.mm.yyyy"
+DATETIME_PATTERN = "dd.mm.yyyy hh:mm"
+GENERATED_TAB_COLOR = {"red": 0.29, "green": 0.53, "blue": 0.91}  # service-owned tabs are blue
+CHAR_WIDTH_PX = 7  # one character of the default 10 pt Arial, roughly
+
+
+def quote_title(title: str) -> str:
+    """Return a tab title as an A1 range: 'Title', with quotes doubled."""
+    return "'" + title.replace("'", "''") + "'"
+
+
+def grids_from(response: Mapping[str, Any]) -> dict[str, Grid]:
+    """Return each sheet's formatted values from a spreadsheets.get with grid data."""
+    grids: dict[str, Grid] = {}
+    for sheet in response.get("sheets", []):
+        title = sheet.get("properties", {}).get("title", "")
+        rows: Grid = []
+        for data in sheet.get("data", []):
+            top = data.get("startRow", 0)
+            left = data.get("startColumn", 0)
+            for offset, row in enumerate(data.get("rowData", [])):
+                cells = [v.get("formattedValue", "") for v in row.get("values", [])]
+                while len(rows) <= top + offset:
+                    rows.append([])
+                target = rows[top + offset]
+                while len(target) < left:
+                    target.append("")
+                target[left : left + len(cells)] = cells
+        for r in rows:
+            while r and not r[-1]:
+                r.pop()
+        while rows and not rows[-1]:
+            rows.pop()
+        grids[title] = rows
+    return grids
+
+
+def _rgb(hex_color: str) -> dict[str, float]:
+    return {
+        k: round(int(hex_color[i : i + 2], 16) / 255, 4)
+        for k, i in (("red", 0), ("green", 2), ("blue", 4))
+    }
+
+
+def serial(value: date) -> float:
+    """Return a date (or date-time) as a Sheets serial number."""
+    if isinstance(value, datetime):
+        value = value.replace(tzinfo=None)
+        midnight = datetime.combine(value.date(), datetime.min.time())
+        return (value.date() - _EPOCH).days + (value - midnight).total_seconds() / 86400
+    return float((value - _EPOCH).days)
+
+
+def cell_data(cell: Cell) -> dict[str, Any]:
+    """Return the CellData of one generated cell: its value and its format."""
+    value = cell.value
+    data: dict[str, Any] = {}
+    fmt: dict[str, Any] = {}
+    if isinstance(value, bool):
+        data["userEnteredValue"] = {"boolValue": value}
+    elif isinstance(value, int | float):
+        data["userEnteredValue"] = {"numberValue": value}
+    elif isinstance(value, date):
+        data["userEnteredValue"] = {"numberValue": serial(value)}
+        pattern = DATETIME_PATTERN if isinstance(value, datetime) else DATE_PATTERN
+        fmt["numberFormat"] = {
+            "type": "DATE_TIME" if isinstance(value, datetime) else "DATE",
+            "pattern": pattern,
+        }
+    elif isinstance(value, str) and value:
+        data["userEnteredValue"] = {"stringValue": value[:50000]}  # Sheets' limit per cell
+        if "\n" in value:
+            fmt["wrapStrategy"] = "WRAP"
+            fmt["verticalAlignment"] = "TOP"
+    spec = STYLES[cell.style]
+    if spec.fill:
+        fmt["backgroundColor"] = _rgb(spec.fill)
+    text: dict[str, Any] = {}
+    if spec.bold:
+        text["bold"] = True
+    if spec.color:
+        text["foregroundColor"] = _rgb(spec.color)
+    if spec.size:
+        text["fontSize"] = spec.size
+    if text:
+        fmt["textFormat"] = text
+    if fmt:
+        data["userEnteredFormat"] = fmt
+    return data
+
+
+def row_data(cells: Row, width: int = 0) -> dict[str, Any]:
+    values = [cell_data(c) for c in cells]
+    values += [{}] * (width - len(values))
+    return {"values": values}
+
+
+def tab_requests(tab: Tab, sheet_id: int, exists: bool) -> list[dict[str, Any]]:
+    """Return the batchUpdate requests that make sheet `sheet_id` hold exactly `tab`."""
+    rows = max(len(tab.rows), 1)
+    cols = max((len(r) for r in tab.rows), default=1)
+    cols = max(cols, len(tab.widths), 1)
+    grid = {"rowCount": rows, "columnCount": cols, "frozenRowCount": tab.frozen_rows}
+    if exists:
+        requests: list[dict[str, Any]] = [
+            {
+                "updateSheetProperties": {
+                    "properties": {
+                        "sheetId": sheet_id,
+                        "gridProperties": grid,
+                        "tabColorStyle": {"rgbColor": GENERATED_TAB_COLOR},
+                    },
+                    "fields": "gridProperties(rowCount,columnCount,frozenRowCount),tabColorStyle",
+                }
+            }
+        ]
+    else:
+        requests = [
+            {
+                "addSheet": {
+                    "properties": {
+                        "sheetId": sheet_id,
+                        "title": tab.name,
+                        "gridProperties": grid,
+                        "tabColorStyle": {"rgbColor": GENERATED_TAB_COLOR},
+                    }
+                }
+            }
+        ]
+    # The range covers the whole (resized) grid, so anything not in `rows` is cleared.
+    requests.append(
+        {
+            "updateCells": {
+                "range": {
+                    "sheetId": sheet_id,
+                    "startRowIndex": 0,
+                    "endRowIndex": rows,
+                    "startColumnIndex": 0,
+                    "endColumnIndex": cols,
+                },
+                "rows": [row_data(r, cols) for r in tab.rows],
+                "fields": "userEnteredValue,userEnteredFormat",
+            }
+        }
+    )
+    requests.extend(width_requests(sheet_id, tab.widths))
+    return requests
+
+
+def width_requests(sheet_id: int, widths: Sequence[int]) -> list[dict[str, Any]]:
+    return [
+        {
+            "updateDimensionProperties": {
+                "range": {
+                    "sheetId": sheet_id,
+                    "dimension": "COLUMNS",
+                    "startIndex": i,
+                    "endIndex": i + 1,
+                },
+                "properties": {"pixelSize": w * CHAR_WIDTH_PX + 10},
+                "fields": "pixelSize",
+            }
+        }
+        for i, w in enumerate(widths)
+    ]
+
+
+def header_requests(
+    sheet_id: int,
+    title: str,
+    header: Sequence[str],
+    *,
+    exists: bool,
+    color: bool = False,
+    widths: Sequence[int] = (),
+) -> list[dict[str, Any]]:
+    """Return requests that add a tab (unless it exists) whose first row is `header`."""
+    cols = max(len(header), 1)
+    requests: list[dict[str, Any]] = []
+    if not exists:
+        props: dict[str, Any] = {
+            "sheetId": sheet_id,
+            "title": title,
+            "gridProperties": {"rowCount": 1000, "columnCount": max(cols, 26), "frozenRowCount": 1},
+        }
+        if color:
+            props["tabColorStyle"] = {"rgbColor": GENERATED_TAB_COLOR}
+        requests.append({"addSheet": {"properties": props}})
+    requests.append(
+        {
+            "updateCells": {
+                "start": {"sheetId": sheet_id, "rowIndex": 0, "columnIndex": 0},
+                "rows": [row_data(tuple(Cell(h, "header") for h in header))],
+                "fields": "userEnteredValue,userEnteredFormat",
+            }
+        }
+    )
+    requests.extend(width_requests(sheet_id, widths or [max(12, len(h) + 4) for h in header]))
+    return requests
+
+
+def append_requests(sheet_id: int, rows: Iterable[Row]) -> list[dict[str, Any]]:
+    rows = list(rows)
+    if not rows:
+        return []
+    return [
+        {
+            "appendCells": {
+                "sheetId": sheet_id,
+                "rows": [row_data(r) for r in rows],
+                "fields": "userEnteredValue,userEnteredFormat",
+            }
+        }
+    ]
