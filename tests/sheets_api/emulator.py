@@ -257,6 +257,8 @@ class Emulator:
         range...); ``body`` overrides it. ``delay`` (seconds) slows the real answer down;
         ``drop`` closes the connection unanswered; ``malformed`` sends broken JSON; ``html``
         sends the HTML error page of Google's front end (status 502 unless given).
+        Faults match every route, ``POST /token`` included (google-auth retries a 5xx there after
+        real ~1 s sleeps), so scope them with ``path`` (e.g. ``r"^/v4/"``).
         """
         fault = Fault(count, method, path, status, retry_after, delay, drop, malformed, html, body)
         with self.app.lock:
