@@ -201,6 +201,31 @@ def test_removing_or_hiding_every_sheet_is_refused(api, key):
     )
 
 
+def test_freezing_every_row_or_clearing_the_row_count_is_refused(api, key):
+    grid = {"rowCount": 1, "columnCount": 2, "frozenRowCount": 1}
+    update = {
+        "properties": {"sheetId": 0, "gridProperties": grid},
+        "fields": "gridProperties(rowCount,columnCount,frozenRowCount)",
+    }
+    response = api.post(
+        f"{SHEETS}/{key}:batchUpdate", json={"requests": [{"updateSheetProperties": update}]}
+    )
+    assert error_of(response)["message"] == (
+        "Invalid requests[0].updateSheetProperties: You can't freeze all visible rows on the sheet."
+    )
+    # A bare "gridProperties" mask replaces the whole object, so the counts it omits become 0.
+    only_frozen = {
+        "properties": {"sheetId": 0, "gridProperties": {"frozenRowCount": 1}},
+        "fields": "gridProperties",
+    }
+    response = api.post(
+        f"{SHEETS}/{key}:batchUpdate", json={"requests": [{"updateSheetProperties": only_frozen}]}
+    )
+    assert error_of(response)["message"] == (
+        "Invalid requests[0].updateSheetProperties: You can't delete all the rows on the sheet."
+    )
+
+
 def test_access_follows_sharing(api, key, sheets_api, service_account_info):
     email = service_account_info["client_email"]
     sheets_api.unshare(key, email)

@@ -20,9 +20,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.sheets_api", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8765, help="port (0 picks a free one)")
-    parser.add_argument("--write-key", type=Path, metavar="PATH", help="write a service-account key file here")
+    parser.add_argument(
+        "--write-key", type=Path, metavar="PATH", help="write a service-account key file here"
+    )
     parser.add_argument("--email", default=DEFAULT_EMAIL, help="client_email of the written key")
-    parser.add_argument("--project-id", default="test-project", help="project_id of the written key")
+    parser.add_argument(
+        "--project-id", default="test-project", help="project_id of the written key"
+    )
     args = parser.parse_args(argv)
 
     emu = Emulator(port=args.port, host=args.host).start()
@@ -34,7 +38,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"service-account key for {args.email} written to {args.write_key}", flush=True)
     else:
         print("pass --write-key PATH for a key file whose token_uri is this emulator", flush=True)
-    print(f"test-control API: {emu.base_url}/_emulator/stats (see tests/sheets_api/control.py)", flush=True)
+    print(
+        f"test-control API: {emu.base_url}/_emulator/stats (see tests/sheets_api/control.py)",
+        flush=True,
+    )
 
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

@@ -31,6 +31,21 @@ def _place(ctx: BatchContext, sheet: Sheet, index: int) -> None:
         item.properties["index"] = position
 
 
+def _check_grid(grid: dict[str, Any]) -> None:
+    """Refuse a grid with no rows or columns, or frozen all the way down or across."""
+    rows, columns = int(grid.get("rowCount", 0)), int(grid.get("columnCount", 0))
+    if rows < 1:
+        # Text quoted in theoephraim/node-google-spreadsheet#528.
+        raise bad_request("You can't delete all the rows on the sheet.")
+    if columns < 1:
+        raise bad_request("You can't delete all the columns on the sheet.")
+    if int(grid.get("frozenRowCount", 0)) >= rows:
+        # Same source: freezing as many rows as the sheet has is refused.
+        raise bad_request("You can't freeze all visible rows on the sheet.")
+    if int(grid.get("frozenColumnCount", 0)) >= columns:
+        raise bad_request("You can't freeze all visible columns on the sheet.")
+
+
 @handles("addSheet")
 def add_sheet(ctx: BatchContext, payload: dict[str, Any]) -> Reply:
     props = copy.deepcopy(payload.get("properties") or {})
@@ -58,6 +73,7 @@ def add_sheet(ctx: BatchContext, payload: dict[str, Any]) -> Reply:
     )
     extra = {k: v for k, v in grid.items() if k not in ("rowCount", "columnCount")}
     sheet.grid.update(extra)
+    _check_grid(sheet.grid)
     for key in ("hidden", "rightToLeft", "tabColor", "tabColorStyle"):
         if key in props:
             sheet.properties[key] = protojson.store_colors(props[key], key)
@@ -105,10 +121,11 @@ def update_sheet_properties(ctx: BatchContext, payload: dict[str, Any]) -> Reply
             raise bad_request("You can't hide all the sheets in a document.")
     _mirror_tab_color(updated, {p[0] for p in paths})
     old_rows, old_columns = sheet.row_count, sheet.column_count
-    rows = int(updated["gridProperties"].get("rowCount", old_rows))
-    columns = int(updated["gridProperties"].get("columnCount", old_columns))
-    if rows < 1 or columns < 1:
-        raise bad_request("Sheet must have at least one row and one column.")
+    # A mask that names gridProperties but not its counts clears them, as Google does
+    # (theoephraim/node-google-spreadsheet#672): the sheet would lose all its rows.
+    rows = int(updated["gridProperties"].get("rowCount", 0))
+    columns = int(updated["gridProperties"].get("columnCount", 0))
+    _check_grid(updated["gridProperties"] | {"rowCount": rows, "columnCount": columns})
     index = int(updated.get("index", before["index"]))
     updated["index"] = before["index"]
     updated["gridProperties"].update(rowCount=old_rows, columnCount=old_columns)
