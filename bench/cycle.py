@@ -132,7 +132,7 @@ def cycle(folder: Path) -> None:
     start = time.perf_counter()
     from sheets_sync.config import load_settings
     from sheets_sync.cycle import run_cycle
-    from sheets_sync.mail import OutboxDelivery
+    from sheets_sync.delivery import OutboxDelivery
     from sheets_sync.workbook.xlsx import XlsxWorkbook
 
     imported = time.perf_counter()

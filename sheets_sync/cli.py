@@ -20,8 +20,8 @@ from . import __version__
 from .config import DEFAULT_CONFIG, Settings, load_settings
 from .cycle import RunResult, compute, run_cycle
 from .deadlines import parse_deadline, reading_line
+from .delivery import delivery_for
 from .errors import SheetsSyncError
-from .mail import delivery_for
 from .obligations import State
 from .template import input_headers, sync_plan
 from .workbook import open_workbook
@@ -252,6 +252,8 @@ def cmd_once(args: argparse.Namespace) -> int:
             f"  wrote the tabs {', '.join('«' + t.name + '»' for t in result.tabs)} "
             f"and «{settings.tabs.journal}»"
         )
+    if result.delivery_error:
+        raise SheetsSyncError(f"no email was sent: {result.delivery_error}")
     if result.over_cap:
         raise SheetsSyncError(
             f"nothing was sent: this run would send {len(result.emails)} emails, more than "

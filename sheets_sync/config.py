@@ -13,7 +13,7 @@ import os
 import re
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -166,6 +166,7 @@ class SmtpSettings:
     password: str | None = field(default=None, repr=False)
     timeout_seconds: float = 30.0
     retries: int = 3
+    ca_file: Path | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -535,7 +536,7 @@ def _mail(r: _Reader, resolve: Callable[[str], Path], env: Mapping[str, str]) ->
             f"`mail.submit_url` uses {{{min(unknown)}}}: only "
             "{spreadsheet_url}, {item} and {school} can be filled in"
         )
-    smtp = _smtp(r, env, needed=delivery == "smtp")
+    smtp = _smtp(r, resolve, env, needed=delivery == "smtp")
     return MailSettings(
         delivery=delivery,  # type: ignore[arg-type]
         sender=sender,
@@ -546,7 +547,9 @@ def _mail(r: _Reader, resolve: Callable[[str], Path], env: Mapping[str, str]) ->
     )
 
 
-def _smtp(r: _Reader, env: Mapping[str, str], *, needed: bool) -> SmtpSettings:
+def _smtp(
+    r: _Reader, resolve: Callable[[str], Path], env: Mapping[str, str], *, needed: bool
+) -> SmtpSettings:
     d = SmtpSettings()
     security = r.get("mail.smtp.security", str, d.security)
     if security not in ("ssl", "starttls", "none"):
@@ -563,7 +566,12 @@ def _smtp(r: _Reader, env: Mapping[str, str], *, needed: bool) -> SmtpSettings:
         user=r.get("mail.smtp.user", str, ""),
         timeout_seconds=float(r.get("mail.smtp.timeout_seconds", (int, float), 30.0)),
         retries=r.get("mail.smtp.retries", int, 3),
+        ca_file=resolve(ca) if (ca := r.get("mail.smtp.ca_file", str, "")) else None,
     )
+    if smtp.retries < 1 or smtp.timeout_seconds <= 0:
+        r.problems.append(
+            "`mail.smtp.retries` must be 1 or more and `mail.smtp.timeout_seconds` above 0"
+        )
     if "mail.smtp.password" in _leaf_keys(r.data):
         r.used.add("mail.smtp.password")
         r.problems.append(
@@ -576,18 +584,14 @@ def _smtp(r: _Reader, env: Mapping[str, str], *, needed: bool) -> SmtpSettings:
         r.problems.append('`mail.smtp.host` is missing: e.g. host = "smtp.yandex.ru"')
     if not 0 < smtp.port < 65536:
         r.problems.append(f"`mail.smtp.port` = {smtp.port} is not a port number (465, 587, 25)")
+    if smtp.ca_file and not smtp.ca_file.is_file():
+        r.problems.append(f"`mail.smtp.ca_file` names {smtp.ca_file}, which does not exist")
+    if not smtp.user:  # a relay that takes mail without a login
+        return smtp
     password, problem = smtp_password(env, smtp.user)
     if problem:
         r.problems.append(problem)
-    return SmtpSettings(
-        host=smtp.host,
-        port=smtp.port,
-        security=smtp.security,
-        user=smtp.user,
-        password=password,
-        timeout_seconds=smtp.timeout_seconds,
-        retries=smtp.retries,
-    )
+    return replace(smtp, password=password)
 
 
 def _address_part(value: str) -> str:

@@ -15,9 +15,10 @@ from datetime import date, datetime
 from email.utils import parseaddr
 
 from .config import Settings
+from .delivery import Delivery, DeliveryUnavailable
 from .errors import DeliveryError, WorkbookChanged, WorkbookError
 from .journal import JournalLog, read_journal
-from .mail import Delivery, Email, MailContext, build_message, render, template_env
+from .mail import Email, MailContext, build_message, render, template_env
 from .obligations import Obligation, copied_forward_year, obligations_on
 from .records import Problem, Records
 from .reminders import Plan, days_word, plan_reminders
@@ -49,6 +50,7 @@ class RunResult:
     tabs: list[Tab] = field(default_factory=list)
     held: str = ""  # why nothing was sent, if so
     over_cap: bool = False
+    delivery_error: str = ""  # the mail server could not be used at all
     written: bool = False
     reads: int = 0
 
@@ -122,7 +124,10 @@ def run_cycle(
     if dry_run:
         return _dry_run(settings, workbook, result)
     with LocalState(settings.state_dir, workbook.label) as state:
-        result.resent = _resend_in_flight(state, delivery, now)
+        try:
+            result.resent = _resend_in_flight(state, delivery, now)
+        except DeliveryUnavailable as exc:
+            result.delivery_error = str(exc)
         for _attempt in range(MAX_ATTEMPTS):
             snapshot = workbook.read()
             result.reads += 1
@@ -134,8 +139,12 @@ def run_cycle(
             if len(emails) > settings.reminders.max_emails_per_run:
                 result.over_cap = True
                 result.problems.append(_cap_problem(len(emails), settings))
-            elif emails:
-                _send(emails, state, delivery, settings, now, result)
+            elif emails and not result.delivery_error:
+                try:
+                    _send(emails, state, delivery, settings, now, result)
+                except DeliveryUnavailable as exc:
+                    result.delivery_error = str(exc)
+            result.problems += _delivery_problems(result)
             journal = [
                 e
                 for e in state.unjournaled()
@@ -206,6 +215,32 @@ def _take(result: RunResult, computed: Computed, plan: Plan, emails: list[Email]
         )
 
 
+def _delivery_problems(result: RunResult) -> list[Problem]:
+    """Return a «Проблемы» row for the mail server being unusable and for each lost email."""
+    problems = []
+    if result.delivery_error:
+        problems.append(
+            Problem(
+                "",
+                "",
+                "не удалось подключиться к почтовому серверу: письма этого запуска не "
+                "отправлены, они уйдут при следующем запуске",
+                "Администратору: проверьте раздел [mail.smtp] настроек и пароль (подробности — в "
+                "выводе команды `python run.py once`).",
+            )
+        )
+    for email, reason in result.failed:
+        problems.append(
+            Problem(
+                "",
+                "",
+                f"письмо для «{email.to_name}» ({', '.join(email.to)}) не доставлено: {reason}",
+                "Проверьте адрес получателя; при временной ошибке письмо уйдёт при следующем запуске.",
+            )
+        )
+    return problems
+
+
 def _cap_problem(count: int, settings: Settings) -> Problem:
     cap = settings.reminders.max_emails_per_run
     return Problem(
@@ -252,11 +287,9 @@ def _resend_in_flight(state: LocalState, delivery: Delivery, now: datetime) -> i
     stored = state.in_flight()
     if not stored:
         return 0
-    from .mail import Email as _Email
-
     with delivery.session() as send:
         for item in stored:
-            email = _Email(item.recipient, "", item.to, "", "", "", item.message_id, item.keys)
+            email = Email(item.recipient, "", item.to, "", "", "", item.message_id, item.keys)
             try:
                 send(email, item.raw)
             except DeliveryError as exc:
@@ -270,6 +303,8 @@ def _resend_in_flight(state: LocalState, delivery: Delivery, now: datetime) -> i
 
 
 def _run_note(result: RunResult, delivery: Delivery) -> str:
+    if result.delivery_error:
+        return "Рассылка не удалась: почтовый сервер недоступен (см. «Проблемы»)."
     if result.held:
         return f"Рассылка сегодня не проводилась: {result.held}."
     if result.over_cap:

@@ -1,17 +1,15 @@
-"""Render digests with the jinja2 templates in `mail_templates/`, and deliver them.
+"""Render digests with the jinja2 templates in `mail_templates/` into standard MIME messages.
 
-Rendering is pure (`render`); a standard MIME message is built once (`build_message`) and the
-same bytes go to the outbox folder or the SMTP server, and into the local state for a resend.
+Rendering is pure (`render`); a message is built once (`build_message`) and the same bytes go to
+the outbox folder or the SMTP server (`delivery.py`), and into the local state for a resend.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import re
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from email import policy
@@ -20,12 +18,10 @@ from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import format_datetime, formataddr, parseaddr
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import jinja2
 
-from .config import MailSettings
-from .errors import DeliveryError
 from .reminders import Digest, days_word, stage_kind, stage_label
 
 logger = logging.getLogger(__name__)
@@ -183,54 +179,3 @@ def build_message(email: Email, sender: str, reply_to: str, when: datetime) -> b
     msg.attach(MIMEText(email.text, "plain", "utf-8"))
     msg.attach(MIMEText(email.html, "html", "utf-8"))
     return msg.as_bytes(policy=policy.compat32.clone(linesep="\r\n"))
-
-
-class Delivery(Protocol):
-    """Where emails go. `session()` holds one connection for a whole run."""
-
-    name: str
-
-    def session(self) -> Any: ...
-
-
-class Sender(Protocol):
-    def __call__(self, email: Email, raw: bytes) -> None: ...
-
-
-class OutboxDelivery:
-    """Writes one standard .eml file per email into a folder (the default delivery)."""
-
-    name = "outbox"
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-
-    @contextmanager
-    def session(self) -> Iterator[Sender]:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        yield self._write
-
-    def path_for(self, email: Email) -> Path:
-        slug = re.sub(r"[^\w.-]+", "-", email.recipient, flags=re.UNICODE).strip("-")
-        return self.folder / f"{slug}-{email.message_id.strip('<>').split('.')[0][:12]}.eml"
-
-    def _write(self, email: Email, raw: bytes) -> None:
-        path = self.path_for(email)
-        tmp = path.with_suffix(".eml.tmp")
-        try:
-            # Atomic (rename), not fsynced: the local state is the durable record of what was
-            # sent, and an outbox is a folder to read or hand on, not a mail server.
-            tmp.write_bytes(raw)
-            os.replace(tmp, path)
-        except OSError as exc:
-            raise DeliveryError(
-                ", ".join(email.to), f"cannot write {path}: {exc.strerror}", permanent=False
-            ) from exc
-        logger.debug("Wrote %s to %s", email.recipient, path)
-
-
-def delivery_for(settings: MailSettings) -> Delivery:
-    """Return the configured delivery."""
-    if settings.delivery == "smtp":
-        raise NotImplementedError("SMTP delivery arrives with the SMTP issue")
-    return OutboxDelivery(settings.outbox)

@@ -17,7 +17,7 @@ import pytest
 
 from sheets_sync.config import Settings, load_settings
 from sheets_sync.cycle import RunResult, run_cycle
-from sheets_sync.mail import OutboxDelivery
+from sheets_sync.delivery import OutboxDelivery
 from sheets_sync.workbook.xlsx import XlsxWorkbook, cell_text, create_workbook
 from tests.sheets_api.fixtures import *  # sheets_api, service_account_info, no_egress
 

@@ -11,7 +11,8 @@ import jinja2
 import pytest
 
 from sheets_sync.deadlines import Deadline
-from sheets_sync.mail import Email, MailContext, OutboxDelivery, build_message, render, template_env
+from sheets_sync.delivery import OutboxDelivery
+from sheets_sync.mail import Email, MailContext, build_message, render, template_env
 from sheets_sync.obligations import Obligation, Party, State
 from sheets_sync.records import RoadmapItem, SourceRef
 from sheets_sync.reminders import Digest, Reminder
