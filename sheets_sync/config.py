@@ -138,6 +138,9 @@ class GoogleSettings:
     retry_seconds: float = 120.0
 
 
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
 @dataclass(frozen=True, slots=True)
 class ReminderPolicy:
     before_due_days: tuple[int, ...] = (7, 1)
@@ -148,6 +151,7 @@ class ReminderPolicy:
     due_soon_days: int = 7
     working_days_only: bool = True
     max_emails_per_run: int = 60
+    weekly_summary: str = ""  # a weekday ("monday") to send coordinators a summary; "" = off
 
 
 @dataclass(frozen=True, slots=True)
@@ -486,7 +490,13 @@ def _reminders(r: _Reader) -> ReminderPolicy:
         due_soon_days=r.get("reminders.due_soon_days", int, d.due_soon_days),
         working_days_only=r.get("reminders.working_days_only", bool, d.working_days_only),
         max_emails_per_run=r.get("reminders.max_emails_per_run", int, d.max_emails_per_run),
+        weekly_summary=r.get("reminders.weekly_summary", str, "").strip().lower(),
     )
+    if policy.weekly_summary and policy.weekly_summary not in WEEKDAYS:
+        r.problems.append(
+            f'`reminders.weekly_summary` = "{policy.weekly_summary}": write a '
+            'weekday such as "monday", or "" for no weekly summary'
+        )
     for key in ("repeat_overdue_every_days", "escalate_after_days", "due_soon_days"):
         if getattr(policy, key) < 0:
             r.problems.append(f"`reminders.{key}` must be 0 (off) or more days")

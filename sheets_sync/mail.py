@@ -132,11 +132,22 @@ def render(digest: Digest, ctx: MailContext, env: jinja2.Environment, sender: st
         "overdue": [i for i in items if i["overdue"]],
         "upcoming": [i for i in items if not i["overdue"]],
     }
-    if digest.kind == "escalation":
+    if digest.kind in ("escalation", "summary"):
         groups: dict[str, list[dict[str, Any]]] = {}
-        for item in items:
+        for item in values["overdue"] if digest.kind == "summary" else items:
             groups.setdefault(item["party"], []).append(item)
-        values["groups"] = groups
+        # Worst first: the most overdue items, then the longest late.
+        values["groups"] = dict(
+            sorted(
+                groups.items(),
+                key=lambda kv: (-len(kv[1]), -max(i["days_late"] for i in kv[1]), kv[0]),
+            )
+        )
+        soon: dict[tuple[Any, str], dict[str, Any]] = {}
+        for item in values["upcoming"]:
+            entry = soon.setdefault((item["due"], item["number"]), {**item, "parties": []})
+            entry["parties"].append(item["party"])
+        values["soon"] = [soon[k] for k in sorted(soon)]
     kind = digest.kind
     subject = one_line(env.get_template(f"{kind}.subject.txt").render(values))
     domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from .config import ReminderPolicy
-from .obligations import Obligation, Party
+from .config import WEEKDAYS, ReminderPolicy
+from .obligations import Obligation, Party, State
 
 COORDINATOR = "coordinator"
 
@@ -44,14 +44,15 @@ class Digest:
     """One email to one recipient, listing every reminder due to them in this run."""
 
     recipient: str
-    kind: Literal["reminder", "escalation"]
+    kind: Literal["reminder", "escalation", "summary"]
     name: str
     emails: tuple[str, ...]
     reminders: tuple[Reminder, ...]
+    key: str = ""  # one key for the whole digest (the weekly summary), else one per reminder
 
     @property
     def keys(self) -> tuple[str, ...]:
-        return tuple(r.key for r in self.reminders)
+        return (self.key,) if self.key else tuple(r.key for r in self.reminders)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,8 +135,33 @@ def plan_reminders(
         digests.append(
             Digest(COORDINATOR, "escalation", "Координатор", policy.escalate_to, tuple(escalations))
         )
-    digests.sort(key=lambda d: (d.kind == "escalation", d.name, d.recipient))
+    summary = weekly_summary(obligations, sent, policy, today)
+    if summary:
+        digests.append(summary)
+    digests.sort(key=lambda d: (d.kind != "reminder", d.kind, d.name, d.recipient))
     return Plan(tuple(digests), tuple(unreachable))
+
+
+def weekly_summary(
+    obligations: Iterable[Obligation], sent: AbstractSet[str], policy: ReminderPolicy, today: date
+) -> Digest | None:
+    """Return the coordinators' weekly summary if it is due today and not yet sent this week:
+    the first working day on or after `weekly_summary` each ISO week."""
+    if not policy.weekly_summary or not policy.escalate_to:
+        return None
+    if today.weekday() < WEEKDAYS.index(policy.weekly_summary):
+        return None
+    year, week, _ = today.isocalendar()
+    key = reminder_key(COORDINATOR, f"weekly-summary|{year}-W{week:02d}", "summary")
+    if key in sent:
+        return None
+    lines = [
+        Reminder(COORDINATOR, ob, "summary")
+        for ob in obligations
+        if ob.state in (State.OVERDUE, State.DUE_SOON)
+    ]
+    lines.sort(key=lambda r: (r.obligation.party.name, _order(r)))
+    return Digest(COORDINATOR, "summary", "Координатор", policy.escalate_to, tuple(lines), key)
 
 
 def _order(r: Reminder) -> tuple[date, str]:
@@ -156,6 +182,8 @@ def stage_label(stage: str) -> str:
         return f"просрочено более {n} {'дня' if n % 10 == 1 and n % 100 != 11 else 'дней'}"
     if stage == "escalation":
         return "эскалация координатору"
+    if stage == "summary":
+        return "сводка за неделю"
     return stage
 
 
@@ -163,7 +191,9 @@ def stage_kind(stage: str) -> str:
     """Return the kind of a stage in Russian: «до срока», «просрочено» or «эскалация»."""
     if stage.startswith("before-"):
         return "до срока"
-    return "эскалация" if stage == "escalation" else "просрочено"
+    if stage in ("escalation", "summary"):
+        return {"escalation": "эскалация", "summary": "сводка за неделю"}[stage]
+    return "просрочено"
 
 
 def days_word(n: int) -> str:

@@ -155,3 +155,21 @@ def test_build_message_needs_no_rendering():
     )
     msg = parse(build_message(mail, "a@example.org", "", NOW))
     assert msg.get_body(("plain",)).get_content() == "текст"
+
+
+def test_the_weekly_summary_lists_the_worst_first_and_what_is_due_soon():
+    late = digest(due=date(2020, 11, 1), stage="summary", kind="summary")
+    soon = digest(due=date(2020, 11, 30), stage="summary", kind="summary")
+    both = Digest(
+        "coordinator",
+        "summary",
+        "Координатор",
+        ("boss@example.org",),
+        late.reminders + soon.reminders,
+        "coordinator|weekly-summary|2020-W48|summary",
+    )
+    mail = render(both, CTX, template_env(), "a@example.org")
+    assert mail.subject.startswith("Сводка за неделю на 25.11.2020: просрочено 1, скоро срок 1")
+    assert "Школа № 1 — 1: VII.8 (с 01.11.2020)" in mail.text
+    assert "30.11.2020 — VII.8. Отчёт о работе: ждём от 1 адресата" in mail.text
+    assert mail.keys == ("coordinator|weekly-summary|2020-W48|summary",)

@@ -127,3 +127,37 @@ def test_a_party_without_an_address_is_reported_not_mailed():
 )
 def test_stages_read_in_russian(stage, label):
     assert stage_label(stage) == label
+
+
+def test_the_weekly_summary_goes_to_the_coordinators_once_a_week():
+    policy = ReminderPolicy(
+        escalate_to=("boss@example.org",), weekly_summary="monday", escalate_after_days=0
+    )
+    wednesday = date(2020, 11, 25)
+    obs = [ob(date(2020, 11, 20), wednesday), ob(date(2020, 11, 27), wednesday, key="2")]
+    plan = plan_reminders(obs, set(), policy, wednesday, every_day)
+    summary = plan.digests[-1]
+    assert (summary.kind, summary.emails) == ("summary", ("boss@example.org",))
+    assert summary.keys == ("coordinator|weekly-summary|2020-W48|summary",)
+    assert len(summary.reminders) == 2
+
+    thursday = date(2020, 11, 26)
+    again = plan_reminders(obs, set(summary.keys), policy, thursday, every_day)
+    assert all(d.kind != "summary" for d in again.digests)
+    next_monday = date(2020, 11, 30)
+    later = plan_reminders(obs, set(summary.keys), policy, next_monday, every_day)
+    assert later.digests[-1].keys == ("coordinator|weekly-summary|2020-W49|summary",)
+
+
+def test_no_weekly_summary_before_its_weekday_or_without_coordinators():
+    obs = [ob(date(2020, 11, 20), date(2020, 11, 23))]
+    wednesday_policy = ReminderPolicy(escalate_to=("b@example.org",), weekly_summary="wednesday")
+    monday = date(2020, 11, 23)
+    assert all(
+        d.kind != "summary"
+        for d in plan_reminders(obs, set(), wednesday_policy, monday, every_day).digests
+    )
+    nobody = ReminderPolicy(weekly_summary="monday")
+    assert all(
+        d.kind != "summary" for d in plan_reminders(obs, set(), nobody, monday, every_day).digests
+    )
