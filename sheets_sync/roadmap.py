@@ -58,7 +58,7 @@ def read_records(
     items, sections = _items(roadmap, settings, plan_year, executors, problems)
     submissions, columns, readable = _submissions(tabs, settings, items, schools, problems)
     return Records(
-        title=title or names.roadmap,
+        title=_plan_title(roadmap) or title or names.roadmap,
         plan_year=plan_year,
         items=tuple(items),
         schools=tuple(schools),
@@ -69,6 +69,15 @@ def read_records(
         submissions_readable=readable,
         sections=tuple(sections),
     )
+
+
+def _plan_title(table: Table) -> str:
+    """Return the roadmap's own title: the text above its header row ("План мероприятий ...")."""
+    above = [
+        " ".join(c.strip() for c in row if c.strip())
+        for row in table.grid[: max(table.header_row - 1, 0)]
+    ]
+    return re.sub(r"\s+", " ", " ".join(t for t in above if t)).strip(" *")[:300]
 
 
 def _plan_year(table: Table, title: str) -> int | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -132,3 +133,65 @@ class Project:
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
     return Project(tmp_path)
+
+
+@pytest.fixture(autouse=True)
+def _loopback_only(no_egress: list[str]) -> None:
+    """Every test: any name lookup or connection beyond 127.0.0.1 fails it."""
+
+
+@dataclass
+class GoogleProject:
+    """A config pointing at a spreadsheet in the loopback Sheets API emulator."""
+
+    root: Path
+    emulator: Any
+    key_info: dict[str, str]
+
+    def spreadsheet(
+        self, tabs: Mapping[str, Sequence[Sequence[Any]]], *, shared: bool = True
+    ) -> str:
+        return str(
+            self.emulator.create_spreadsheet(
+                "Дорожная карта",
+                tabs,
+                shared_with=[self.key_info["client_email"]] if shared else [],
+                locale="ru_RU",
+                time_zone="Europe/Moscow",
+            )
+        )
+
+    def settings(
+        self,
+        key: str,
+        extra: Mapping[str, Any] | None = None,
+        key_info: Mapping[str, str] | None = None,
+    ) -> Settings:
+        credentials = self.root / "service-account.json"
+        credentials.write_text(json.dumps(key_info or self.key_info), encoding="utf-8")
+        base = merged(
+            {"plan_year": 2020, **BASE_CONFIG},
+            {
+                "workbook": {
+                    "backend": "google",
+                    "path": "",
+                    "spreadsheet": f"https://docs.google.com/spreadsheets/d/{key}/edit#gid=0",
+                },
+                "google": {
+                    "credentials": str(credentials),
+                    "api_endpoint": self.emulator.base_url,
+                    "timeout_seconds": 5,
+                    "retry_seconds": 60,
+                },
+            },
+        )
+        del base["workbook"]["path"]
+        config = self.root / "config" / "settings.toml"
+        config.parent.mkdir(exist_ok=True)
+        config.write_text(toml(merged(base, extra or {})), encoding="utf-8")
+        return load_settings(config, env={})
+
+
+@pytest.fixture
+def google(tmp_path: Path, sheets_api: Any, service_account_info: dict[str, str]) -> GoogleProject:
+    return GoogleProject(tmp_path, sheets_api, service_account_info)
