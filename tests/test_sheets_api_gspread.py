@@ -18,6 +18,9 @@ from sheets_sync.workbook.google_session import authorized_session
 
 ROADMAP = "Дорожная карта"
 SCHOOLS = "Школы"
+# Faults are scoped to Sheets calls: google-auth's background allowedLocations GET could
+# otherwise take a fault meant for the test's own request.
+V4 = r"^/v4/"
 READ_FIELDS = (
     "properties.title,sheets(properties(sheetId,title,index,gridProperties),"
     "data.rowData.values.formattedValue)"
@@ -188,12 +191,16 @@ def test_google_auth_asks_for_allowed_locations_and_gets_the_no_restriction_answ
 ):
     gc.open_by_key(key)
     route = "GET /v1/projects/-/serviceAccounts/{email}/allowedLocations"
+
+    def answered() -> list[dict]:
+        # A late lookup from an earlier test's session may also arrive; its old token gets 401.
+        return [r for r in sheets_api.requests() if r["route"] == route and r["status"] == 200]
+
     # google-auth makes this call from a background thread after the first token.
     deadline = time.monotonic() + 2
-    while route not in sheets_api.stats()["by_route"] and time.monotonic() < deadline:
+    while not answered() and time.monotonic() < deadline:
         time.sleep(0.01)
-    (call,) = [r for r in sheets_api.requests() if r["route"] == route]
-    assert call["status"] == 200
+    (call,) = answered()
     assert call["path"].endswith(
         "sheets-sync@test-project.iam.gserviceaccount.com/allowedLocations"
     )
@@ -245,13 +252,13 @@ def test_an_injected_429_carries_the_quota_body_and_the_retry_after_header(gc, k
 
 def test_broken_transports_surface_as_requests_errors(gc, key, sheets_api):
     sh = gc.open_by_key(key)
-    sheets_api.inject(drop=True, method="GET")
+    sheets_api.inject(drop=True, method="GET", path=V4)
     with pytest.raises(requests.exceptions.ConnectionError):
         sh.fetch_sheet_metadata()
-    sheets_api.inject(malformed=True, method="GET")
+    sheets_api.inject(malformed=True, method="GET", path=V4)
     with pytest.raises(requests.exceptions.JSONDecodeError):
         sh.fetch_sheet_metadata()
-    sheets_api.inject(html=True, method="GET")
+    sheets_api.inject(html=True, method="GET", path=V4)
     with pytest.raises(gspread.exceptions.APIError) as raised:
         sh.fetch_sheet_metadata()
     assert (
@@ -263,7 +270,7 @@ def test_broken_transports_surface_as_requests_errors(gc, key, sheets_api):
 def test_a_slow_answer_trips_the_client_timeout(gc, key, sheets_api):
     sh = gc.open_by_key(key)
     gc.set_timeout(0.1)
-    sheets_api.inject(delay=0.3, method="GET")
+    sheets_api.inject(delay=0.3, method="GET", path=V4)
     with pytest.raises(requests.exceptions.ReadTimeout):
         sh.fetch_sheet_metadata()
 
@@ -277,7 +284,7 @@ def test_backoff_client_retries_429_on_its_schedule_but_not_an_html_502(
     sheets_api.inject(status=429, count=2, method="GET", path=r"/v4/spreadsheets/[^/]+$")
     assert gc.open_by_key(key).title == "Дорожная карта 2020"
     assert slept == [2, 4]
-    sheets_api.inject(html=True, count=1, method="GET")
+    sheets_api.inject(html=True, count=1, method="GET", path=V4)
     with pytest.raises(gspread.exceptions.APIError):
         gc.open_by_key(key)
     assert slept == [2, 4]
