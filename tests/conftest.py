@@ -60,6 +60,19 @@ def merged(base: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+ROOT_CONFIG = Path(__file__).resolve().parent.parent / "config"
+
+
+def read_tab(path: Path, name: str) -> list[list[str]]:
+    """Return a tab of an .xlsx file as the texts a person sees, trailing blanks trimmed."""
+    book = openpyxl.load_workbook(path)
+    rows = [[cell_text(c.value, c.number_format) for c in row] for row in book[name].iter_rows()]
+    rows = [r[: max((i + 1 for i, v in enumerate(r) if v), default=0)] for r in rows]
+    while rows and not rows[-1]:
+        rows.pop()
+    return rows
+
+
 @dataclass
 class Project:
     """A folder holding config/settings.toml, a workbook, an outbox and a state folder."""
