@@ -178,6 +178,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
+def shown(path: Path | str | None) -> str:
+    """Return a path relative to the current folder when it lies inside it."""
+    if path is None:
+        return ""
+    path = Path(path)
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def _clock(settings: Settings, today: date | None) -> tuple[date, datetime]:
     """Return (today, now) in the configured time zone; --today keeps the time of day."""
     now = datetime.now(ZoneInfo(settings.timezone))
@@ -197,7 +208,7 @@ def describe(result: RunResult) -> list[str]:
     lines = [
         (
             f"  read: {len(records.items)} roadmap lines (plan year {records.plan_year}), "
-            f"schools: {active}, executors: {len(records.executors)}"
+            f"schools: {active} active of {len(records.schools)}, executors: {len(records.executors)}"
         ),
         (
             f"  obligations: {sum(states.values())} with a date: {done} done, "
@@ -222,7 +233,7 @@ def _mail_line(result: RunResult, settings: Settings, *, dry_run: bool) -> str:
     if dry_run:
         return f"  emails: {len(result.emails)} would be sent (dry run: nothing sent or written)"
     where = (
-        f"written to {settings.mail.outbox}"
+        f"written to {shown(settings.mail.outbox)}"
         if settings.mail.delivery == "outbox"
         else f"sent via {settings.mail.smtp.host}"
     )
@@ -241,7 +252,7 @@ def cmd_once(args: argparse.Namespace) -> int:
     result = run_cycle(
         settings, workbook, delivery_for(settings.mail), today=today, now=now, dry_run=args.dry_run
     )
-    print(f"sheets_sync: {workbook.label} as of {today:%Y-%m-%d (%a)}")
+    print(f"sheets_sync: {shown(workbook.label)} as of {today:%Y-%m-%d (%a)}")
     print("\n".join(describe(result)))
     print(_mail_line(result, settings, dry_run=args.dry_run))
     if args.dry_run:
@@ -271,7 +282,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     result = run_cycle(
         settings, workbook, delivery_for(settings.mail), today=today, now=now, dry_run=True
     )
-    print(f"workbook: {workbook.label} read as of {today:%Y-%m-%d}")
+    print(f"workbook: {shown(workbook.label)} read as of {today:%Y-%m-%d}")
     print("\n".join(describe(result)))
     for p in result.problems[:20]:
         where = " ".join(x for x in (p.tab and f"«{p.tab}»", p.cell) if x)
@@ -279,6 +290,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     if len(result.problems) > 20:
         print(f"    … and {len(result.problems) - 20} more")
     print(_mail_line(result, settings, dry_run=True))
+    delivery = delivery_for(settings.mail)
+    if settings.mail.delivery == "smtp":
+        with delivery.session():  # connect and log in; raises with the fix when it can't
+            pass
+        smtp = settings.mail.smtp
+        print(
+            f"mail: logged in to {smtp.host}:{smtp.port} ({smtp.security}) as "
+            f"{smtp.user or 'nobody (no login)'}"
+        )
+    else:
+        print(
+            f'mail: emails are written to {shown(settings.mail.outbox)} (mail.delivery = "outbox")'
+        )
     return 0
 
 
@@ -349,15 +373,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
         total += len(result.sent)
         state = "built" if book.built else "existing"
         print(
-            f"\n{book.label}\n  {state} workbook {settings.workbook.path}, "
+            f"\n{book.label}\n  {state} workbook {shown(settings.workbook.path)}, "
             f"as of {book.day:%Y-%m-%d (%a)}"
         )
         print("\n".join(describe(result)))
         print(_mail_line(result, settings, dry_run=False))
-    outbox = region.mail.outbox
+    outbox = shown(region.mail.outbox)
     print(
         f"\nWhere to look:\n"
-        f"  {region.workbook.path}, {school.workbook.path}: open them; the tabs «Сводка», "
+        f"  {shown(region.workbook.path)}, {shown(school.workbook.path)}: open them; the tabs «Сводка», "
         f"«Просрочено», «Сроки», «Проблемы», «Журнал рассылки» were written by this run\n"
         f"  {outbox}/: one .eml per recipient, in Russian (open with any mail client)"
     )
