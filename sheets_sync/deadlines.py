@@ -14,23 +14,36 @@ How a phrase is read (plan year Y):
   `1 марта 2020 г.`), days of a month (`19, 20 и 26 ноября`), months (`апрель`, `до конца мая`:
   the last day), quarters (`IV квартал`, `1 кв. 2021 г.`: the quarter end), halves (`2 п/г`:
   30.06 or 31.12), years (`2013 г.`: 31.12), school years (`2020-2021 уч. год`: 31.05 of the
-  second year, ongoing). A range (`-`, `по`, `с … до …`) counts by its end.
-* A missing year is taken from the nearest year written to the right (`ноябрь – декабрь 2021`),
-  else it is Y; «года, следующего за отчетным» moves it to Y+1. A period named after «за»
-  (`за I квартал – до 10 апреля`) is what is reported on, not a deadline.
+  second year, ongoing). A range (`-`, `по`, `с … до …`) counts by its end; `до 28.04.06 до
+  05.05.06` is two deadlines, not a range. Times of day (`10:00`, `14.00 - 15.00`, `16.30`)
+  and weekdays are noise; so are spaces inside a date (`13. 11. 2021`).
+* A missing year is taken from the nearest year written to the right (`ноябрь – декабрь 2021`,
+  `Декабрь, 2022`), else it is Y; «года, следующего (идущего) за отчетным» moves it to Y+1.
+  A period named after «за» (`за I квартал – до 10 апреля`) is what is reported on, not a
+  deadline.
+* A range ends after it starts: an end with no year of its own takes the start's year, and the
+  next year when its month comes earlier: `сентябрь – август` is 31.08.Y+1, `28.12 - 10.01`
+  10.01.Y+1, `за IV квартал – до 20 января` 20.01.Y+1. A list does not roll over: `Декабрь и
+  январь`, `26.12, 06.01` are both in Y (a plan's year is one year; the coordinator sets Y).
 * Dates win over words: `сентябрь, далее – постоянно` is 30.09.Y; `ежегодно (апрель, октябрь)`
   is 30.04.Y and 31.10.Y; `ежегодно, подведение итогов 2 полугодие` is 31.12.Y.
 * With no explicit deadline, recurring words pin dates in Y: `ежемесячно` (every month end),
   `ежемесячно до 5 числа` (every 5th), `ежеквартально` (every quarter end),
   `ежеквартально, до 20-го числа следующего месяца` (20.04, 20.07, 20.10, 20.01.Y+1),
   `до 11 числа месяца, следующего за отчетным` (11.02 … 11.12, 11.01.Y+1). Those readings are
-  kind "dates". Bare `ежегодно` means "some time each year": ongoing to 31.12.Y.
-* `в течение года` is ongoing to 31.12.Y, `в течение учебного года` to 31.05.Y; on-request
-  words (`по запросам`, `по плану РУМО`, `постоянно`, …) give on_request even beside
-  `в течение года`; frequent work (`еженедельно`, `каждый понедельник`) is periodic.
+  kind "dates". Bare `ежегодно` means "some time each year": ongoing to 31.12.Y. Once a period
+  is the same as every period: `1 раз в месяц`, `не реже одного раза в квартал`, `раз в
+  полгода` pin the period ends; `2 раза в месяц` is frequent work.
+* `в течение года`, `круглогодично`, `весь год` are ongoing to 31.12.Y, `в течение учебного
+  года` to 31.05.Y, `в течение 2022 - 2024 годов` to 31.12.2024; on-request words
+  (`по запросам`, `по плану РУМО`, `постоянно`, an outside timetable: `в соответствии с
+  расписанием ГИА`, `в сроки, установленные Рособрнадзором`) give on_request even beside
+  `в течение года`; `по итогам четверти` is on_request too, unless a recurring word pins dates.
+  Frequent work (`еженедельно`, `каждый понедельник`) and a weekday of every month
+  (`2-я суббота месяца`, `последняя пятница месяца`) are periodic: no date to pin.
 * Anything else, a date that does not exist (`31.06.2020`, `30 февраля`), or a span counted
-  from a start the phrase does not give (`в течение 3 месяцев`) is unknown: a wrong guess would
-  email the wrong people.
+  from a start the phrase does not give (`в течение 3 месяцев`, `в течение месяца`) is unknown:
+  a wrong guess would email the wrong people.
 """
 
 from __future__ import annotations
@@ -43,6 +56,7 @@ from datetime import date
 from typing import Literal, NamedTuple
 
 from sheets_sync.deadline_words import (
+    AFTER_RESULTS_CUES,
     DASHES,
     FOLLOWING_CUES,
     FREQUENT_CUES,
@@ -51,6 +65,7 @@ from sheets_sync.deadline_words import (
     MONTHLY_CUES,
     NEXT_YEAR_CUES,
     ON_REQUEST_CUES,
+    ONGOING_CUES,
     QUARTERLY_CUES,
     ROMAN,
     YEARLY_CUES,
@@ -122,6 +137,15 @@ _LATIN = re.compile(r"[a-z]")
 _CYRILLIC = re.compile(r"[а-я]")
 _LETTER_O_IN_NUMBER = re.compile(r"(?<=[\d.])[оo](?=[\d.])")
 _HALF_ABBR = re.compile(r"\bп\s*/\s*г\b|\bп\.\s*г\.")
+# «13. 11. 2021»: a date typed with spaces after its dots.
+_SPACED_DATE = re.compile(r"\b(0?[1-9]|[12]\d|3[01])\.\s+(0?[1-9]|1[0-2])\.\s*(\d{4})\b")
+# «1 раз в месяц», «не реже одного раза в квартал»: once a period reads as «раз в …».
+_ONCE = re.compile(r"\b(?:1|один|одного)\s+раза?\b")
+# «2-я суббота месяца», «последняя пятница каждого месяца»: a weekday of every month.
+_WEEKDAY_OF_MONTH = re.compile(
+    r"(?:\d|перв|втор|трет|четв|последн)\S*\s+"
+    r"(?:понедельник|вторник|сред|четверг|пятниц|суббот|воскресень)\S*\s+(?:каждого\s+)?месяц"
+)
 _TOKEN = re.compile(
     r"(?P<time>\d{1,2}:\d{2})"
     r"|(?P<date>(?P<d>\d{1,2})\.(?P<m>\d{1,2})(?:\.(?P<y>\d{4}|\d{2})(?!\d))?\.?)"
@@ -134,6 +158,7 @@ _RELATIVE_SPAN = re.compile(
     r"течени\w*\s+(?:\d{1,3}|одн\w*|двух|трех|четырех|пяти|десяти)\s*-?\s*(?:х\s+)?"
     r"(?:дн|недел|месяц|лет|час|рабоч|календарн)"
     r"|\w*(?:месячн|недельн|дневн)\w*\s+срок"
+    r"|течени\w*\s+(?:одного\s+|одной\s+)?(?:дня|суток|недели|месяца)\b"
 )
 _DAY_OF_MONTH = re.compile(r"(\d{1,2})(?:-?(?:го|е|ое))?\s+числ")
 
@@ -158,6 +183,10 @@ def _normalise(text: str) -> str:
         s = _LETTER_O_IN_NUMBER.sub("0", s)
     if "/" in s or "п." in s:
         s = _HALF_ABBR.sub(" полугодие ", s)
+    if ". " in s:
+        s = _SPACED_DATE.sub(r"\1.\2.\3", s)
+    if "раз" in s:
+        s = _ONCE.sub("раз", s)
     return s
 
 
@@ -214,11 +243,13 @@ class _Item:
     year: int = 0  # 0: not written
     ongoing: bool = False
     dropped: bool = False  # a range start, a start point or a reported period
+    opens_pair: bool = False  # a range start or a reported period: the next item follows it
 
 
 _CONNECTORS = {",", "и", "-", "по", "до", "или", "/"}
 _YEAR_WORDS = {"г", "год", "года", "году", "гг", "годы", "годов", "годах"}
 _RANGE_WORDS = {"-", "по", "до"}
+_DEADLINE_WORDS = {"до", "к"}
 
 
 def _is_quarter_word(w: str) -> bool:
@@ -332,7 +363,8 @@ def _year_item(tokens: list[Token], i: int, items: list[_Item]) -> _Item:
     if after.startswith("уч") and i > 0 and tokens[i - 1][2] != "-":
         return _Item("school", i, i + 1, year=year + 1)
     last = items[-1] if items else None
-    if last is not None and not last.year and last.last == i - 1 and last.unit != "year":
+    gap = 2 if i > 1 and tokens[i - 1][2] == "," else 1  # «Декабрь, 2022»
+    if last is not None and not last.year and last.last == i - gap and last.unit != "year":
         last.year = year
         last.last = i
         return _Item("attached", i, i)
@@ -356,15 +388,18 @@ def _mark_dropped(tokens: list[Token], items: list[_Item]) -> None:
     for k, item in enumerate(items):
         before = tokens[item.first - 1][2] if item.first > 0 else ""
         if before == "за":
-            item.dropped = True
+            item.dropped = item.opens_pair = True
             continue
         nxt = items[k + 1] if k + 1 < len(items) else None
         if nxt is not None:
             between = [t[2] for t in tokens[item.last + 1 : nxt.first] if t[2] not in _YEAR_WORDS]
-            if (len(between) == 1 and between[0] in _RANGE_WORDS) or (
-                not between and item.unit == nxt.unit == "year"
-            ):
-                item.dropped = True
+            joined = len(between) == 1 and between[0] in _RANGE_WORDS
+            # «До 28.04.06 До 05.05.06» is two deadlines, not a range.
+            if joined and between[0] == "до" and before in _DEADLINE_WORDS:
+                joined = False
+            if joined or (not between and item.unit == nxt.unit == "year"):
+                item.dropped = item.opens_pair = True
+                nxt.ongoing = nxt.ongoing or item.ongoing  # «в течение 2022 - 2024 годов»
                 continue
         if before in ("с", "со", "начиная") and len(items) > 1:
             item.dropped = True
@@ -374,7 +409,7 @@ def _settle_years(tokens: list[Token], items: list[_Item], plan_year: int, shift
     """Give each item without a written year the nearest year to its right, else Y (+shift)."""
     carry = 0
     barrier = len(tokens)
-    implicit: set[int] = set()
+    from_plan: set[int] = set()
     for item in reversed(items):
         if any(t[2] == ";" for t in tokens[item.last + 1 : barrier]):
             carry = 0
@@ -382,14 +417,26 @@ def _settle_years(tokens: list[Token], items: list[_Item], plan_year: int, shift
         if item.year:
             if item.unit != "year":  # «Май, ежегодно с 2023 года»: a lone year labels nothing
                 carry = item.year
+        elif carry:
+            item.year = carry
         else:
-            item.year = carry or plan_year + shift
-            implicit.add(id(item))
-    # «декабрь 2020 – январь»: a range ends after it starts, so its end is in the next year.
+            item.year = plan_year + shift
+            from_plan.add(id(item))
+    # A range ends after it starts: an end with no year of its own takes the start's year, and
+    # the next one when its month comes earlier («сентябрь – август», «декабрь 2020 – январь»,
+    # «за IV квартал – до 20 января»).
     for a, b in itertools.pairwise(items):
-        written_start = a.dropped and id(a) not in implicit and id(b) in implicit
-        if written_start and a.year == b.year and a.month > b.month > 0:
-            b.year += 1
+        if a.opens_pair and id(b) in from_plan and _end_month(a) and _end_month(b):
+            b.year = a.year + (1 if _end_month(a) > _end_month(b) else 0)
+
+
+def _end_month(item: _Item) -> int:
+    """The month a dated item ends in; 0 for a year or a school year."""
+    if item.unit == "quarter":
+        return 3 * item.number
+    if item.unit == "half":
+        return 6 * item.number
+    return item.month if item.unit in ("day", "month", "decade") else 0
 
 
 def _month_end(year: int, month: int) -> date:
@@ -491,14 +538,17 @@ def parse_deadline(text: str, plan_year: int) -> Deadline:
     recurring = any(cue in s for cue in MONTHLY_CUES + QUARTERLY_CUES)
     if found and not (recurring and all(item.unit == "year" for item in kept)):
         if all(item.ongoing for item in kept) and len(found) == 1:
-            unit = kept[0].unit
-            label = _ONGOING_LABELS.get(unit, "в течение периода")
+            ranged = any(item.opens_pair for item in items)
+            label = "в течение периода" if ranged else _ONGOING_LABELS.get(kept[0].unit, "")
+            label = label or "в течение периода"
             return Deadline(text, "ongoing", tuple(found), note=label)
         if all(item.unit == "school" for item in kept) and len(found) == 1:
             return Deadline(text, "ongoing", tuple(found), note="в течение учебного года")
         return Deadline(text, "dates", tuple(found))
 
     on_request = any(cue in s for cue in ON_REQUEST_CUES)
+    if not on_request and _WEEKDAY_OF_MONTH.search(s):
+        return Deadline(text, "periodic", note="день недели каждого месяца")
     if not on_request:
         pinned = _recurring_dates(s, plan_year)
         if pinned is not None:
@@ -510,10 +560,12 @@ def parse_deadline(text: str, plan_year: int) -> Deadline:
             return Deadline(text, "periodic", note=label)
     if _RELATIVE_SPAN.search(s):
         return Deadline(text, "unknown", note="срок отсчитывается от неизвестной даты")
-    if "течени" in s or "в теч" in s or "весь период" in s or "протяжении" in s:
+    if any(cue in s for cue in ONGOING_CUES):
         if "учебн" in s or " уч " in f" {s} " or "уч." in s:
             return Deadline(text, "ongoing", (date(plan_year, 5, 31),), "в течение учебного года")
         return Deadline(text, "ongoing", (date(plan_year, 12, 31),), "в течение года")
     if any(cue in s for cue in YEARLY_CUES):
         return Deadline(text, "ongoing", (date(plan_year, 12, 31),), "ежегодно")
+    if any(cue in s for cue in AFTER_RESULTS_CUES):
+        return Deadline(text, "on_request")
     return Deadline(text, "unknown")
