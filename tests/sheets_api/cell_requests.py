@@ -4,11 +4,12 @@ copy/cut-paste and data validation."""
 from __future__ import annotations
 
 import copy
+from operator import itemgetter
 from typing import Any
 
 from tests.sheets_api import fieldmask, protojson
 from tests.sheets_api.batch_context import BatchContext, Reply, handles, require_fields
-from tests.sheets_api.cells import Evaluator
+from tests.sheets_api.cells import Evaluator, has_value
 from tests.sheets_api.errors import bad_request
 from tests.sheets_api.model import MAX_CELL_CHARS, Sheet
 from tests.sheets_api.ranges import grid_limit_error
@@ -42,14 +43,18 @@ def write_cell(
     sheet: Sheet, row: int, col: int, source: dict[str, Any], mask: fieldmask.Mask
 ) -> None:
     """Apply one CellData under a field mask; masked fields missing from ``source`` are cleared."""
-    cell = copy.deepcopy(sheet.cells.get((row, col), {}))
+    old = sheet.cells.get((row, col), {})
+    # Top-level paths replace whole fields, so a shallow copy will do; nested ones edit inside.
+    shallow = all(name != "*" and child is None for name, child in mask.items())
+    cell = dict(old) if shallow else copy.deepcopy(old)
     paths = fieldmask.apply_update(cell, source, mask)
     if cell.get("note") == "":
         del cell["note"]
     if cell.get("userEnteredValue") == {}:
         del cell["userEnteredValue"]
     fmt = cell.get("userEnteredFormat")
-    if isinstance(fmt, dict):
+    if isinstance(fmt, dict) and any(p[0] in ("*", "userEnteredFormat") for p in paths):
+        fmt = cell["userEnteredFormat"] = copy.deepcopy(fmt)  # it may be shared with the request
         whole = any(
             p in (("*",), ("userEnteredFormat",), ("userEnteredFormat", "*")) for p in paths
         )
@@ -144,7 +149,8 @@ def append_cells(ctx: BatchContext, payload: dict[str, Any]) -> Reply:
         [prepared_cell(c) for c in (row or {}).get("values") or []]
         for row in payload.get("rows") or []
     ]
-    top = max((row for row, _ in sheet.cells), default=-1) + 1
+    # "After the last row with data": rows holding only formats or notes do not count.
+    top = max((row for (row, _), cell in sheet.cells.items() if has_value(cell)), default=-1) + 1
     if top + len(rows) > sheet.row_count:
         sheet.grid["rowCount"] = top + len(rows)
     _fits(sheet, top, 0, rows)
@@ -155,7 +161,7 @@ def append_cells(ctx: BatchContext, payload: dict[str, Any]) -> Reply:
 
 
 def _intersects(merge: dict[str, Any], r0: int, r1: int, c0: int, c1: int) -> bool:
-    return (
+    return bool(
         merge["startRowIndex"] < r1
         and r0 < merge["endRowIndex"]
         and merge["startColumnIndex"] < c1
@@ -215,10 +221,10 @@ def sort_range(ctx: BatchContext, payload: dict[str, Any]) -> Reply:
     order = list(range(r0, r1))
     # One stable pass per key, last key first; blanks stay last whatever the direction.
     for k in reversed(range(len(specs))):
-        filled = [r for r in order if keys[r][k] is not None]
+        filled = [(key, r) for r in order if (key := keys[r][k]) is not None]
         blank = [r for r in order if keys[r][k] is None]
-        filled.sort(key=lambda r: keys[r][k], reverse=specs[k].get("sortOrder") == "DESCENDING")
-        order = filled + blank
+        filled.sort(key=itemgetter(0), reverse=specs[k].get("sortOrder") == "DESCENDING")
+        order = [r for _, r in filled] + blank
     moved = {
         r: {c: sheet.cells.pop((r, c)) for c in range(c0, c1) if (r, c) in sheet.cells}
         for r in order

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Collection
 from typing import Any
 
 from tests.sheets_api import formulas, protojson
@@ -10,6 +11,15 @@ from tests.sheets_api.model import Sheet, Spreadsheet
 from tests.sheets_api.number_format import boolean_text, format_number, is_date_format, json_number
 
 Cell = dict[str, Any]
+
+
+def has_content(cell: Cell | None) -> bool:
+    """Whether the cell shows up in grid data at all: a value, a format or a note."""
+    if not cell:
+        return False
+    return has_value(cell) or any(
+        cell.get(k) for k in ("userEnteredFormat", "note", "dataValidation")
+    )
 
 
 def has_value(cell: Cell | None) -> bool:
@@ -125,30 +135,39 @@ class Evaluator:
         row: int,
         col: int,
         default_format: dict[str, Any],
-        *,
-        with_effective_format: bool = True,
+        fields: Collection[str] | None = None,
     ) -> dict[str, Any]:
-        """Return the CellData JSON of one cell, in Google's field order."""
+        """Return the CellData JSON of one cell, in Google's field order; ``fields`` limits it
+        to those top-level fields (the others are not computed)."""
         cell = sheet.cells.get((row, col))
         if not cell:
             return {}
+
+        def wanted(name: str) -> bool:
+            return fields is None or name in fields
+
         data: dict[str, Any] = {}
         if has_value(cell):
-            data["userEnteredValue"] = cell["userEnteredValue"]
-            effective = self.effective(sheet, row, col)
-            if effective is not None:
-                data["effectiveValue"] = effective
+            if wanted("userEnteredValue"):
+                data["userEnteredValue"] = cell["userEnteredValue"]
+            if wanted("effectiveValue") or wanted("effectiveFormat"):
+                effective = self.effective(sheet, row, col)
+                if effective is not None:
+                    data["effectiveValue"] = effective
+            if wanted("formattedValue"):
                 data["formattedValue"] = self.formatted(sheet, row, col)
-        if cell.get("userEnteredFormat"):
+        if cell.get("userEnteredFormat") and wanted("userEnteredFormat"):
             data["userEnteredFormat"] = cell["userEnteredFormat"]
-        if with_effective_format and ("userEnteredValue" in data or "userEnteredFormat" in data):
+        if wanted("effectiveFormat") and (has_value(cell) or cell.get("userEnteredFormat")):
             data["effectiveFormat"] = _effective_format(
                 default_format, cell, data.get("effectiveValue")
             )
+        if not wanted("effectiveValue"):
+            data.pop("effectiveValue", None)
         for key in ("hyperlink", "note", "dataValidation"):
-            if cell.get(key):
+            if cell.get(key) and wanted(key):
                 data[key] = cell[key]
-        return protojson.order("CellData", data)
+        return protojson.ordered("CellData", data)
 
 
 def _effective_format(
@@ -163,7 +182,7 @@ def _effective_format(
         if "boolValue" in effective:
             merged["horizontalAlignment"] = "CENTER"
     merged.setdefault("hyperlinkDisplayType", "PLAIN_TEXT")
-    return protojson.order("CellFormat", merged)
+    return protojson.ordered("CellFormat", merged)
 
 
 def _deep_merge(target: dict[str, Any], source: dict[str, Any]) -> None:

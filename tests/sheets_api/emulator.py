@@ -190,9 +190,14 @@ class Emulator:
             spreadsheet, sheet = self._sheet(key, title)
             target = resolve(spreadsheet, f"{quote_title(title)}!{a1}")
             default = spreadsheet.properties.get("defaultFormat", {})
-            data = Evaluator(spreadsheet).cell_data(
-                sheet, target.r0, target.c0, default, with_effective_format=False
+            fields = (
+                "userEnteredValue",
+                "effectiveValue",
+                "formattedValue",
+                "userEnteredFormat",
+                "note",
             )
+            data = Evaluator(spreadsheet).cell_data(sheet, target.r0, target.c0, default, fields)
             return data
 
     def sheet_properties(self, key: str, title: str) -> dict[str, Any]:
@@ -300,6 +305,13 @@ class Emulator:
         """Requests seen (control calls excluded): ``{"total": n, "by_route": {"GET /v4/...": n}}``."""
         with self.app.lock:
             return {"total": self.app.total, "by_route": dict(self.app.by_route)}
+
+    def reset_stats(self) -> None:
+        """Zero the counters and the request log, keeping spreadsheets, accounts and faults."""
+        with self.app.lock:
+            self.app.total = 0
+            self.app.by_route.clear()
+            self.app.log.clear()
 
     def requests(self) -> list[dict[str, Any]]:
         """Every request seen: method, decoded path, route, params, body, status, principal."""

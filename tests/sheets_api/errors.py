@@ -138,7 +138,7 @@ def service_disabled(project_number: str) -> ApiError:
         f"Enable it by visiting {url} then retry. If you enabled this API recently, wait a few "
         "minutes for the action to propagate to our systems and retry."
     )
-    details = [
+    details: list[dict[str, Any]] = [
         {
             "@type": "type.googleapis.com/google.rpc.ErrorInfo",
             "reason": "SERVICE_DISABLED",
@@ -176,7 +176,7 @@ def quota_exceeded(kind: str, scope: str, project_number: str, limit: int) -> Ap
         f"Quota exceeded for quota metric '{kind} requests' and limit '{kind} requests per minute "
         f"{per}' of service 'sheets.googleapis.com' for consumer 'project_number:{project_number}'."
     )
-    details = [
+    details: list[dict[str, Any]] = [
         {
             "@type": "type.googleapis.com/google.rpc.ErrorInfo",
             "reason": "RATE_LIMIT_EXCEEDED",

@@ -7,7 +7,6 @@ A mask is a tree: ``{"sheets": {"properties": None}}``, where ``None`` selects a
 
 from __future__ import annotations
 
-import copy
 import re
 from typing import Any
 
@@ -118,7 +117,10 @@ def apply_update(
     target: dict[str, Any], source: dict[str, Any], mask: Mask
 ) -> list[tuple[str, ...]]:
     """Copy the masked fields from ``source`` into ``target``; masked fields absent in ``source``
-    are cleared, as Google's update requests do. Returns the paths written."""
+    are cleared, as Google's update requests do. Returns the paths written.
+
+    Values are taken by reference (one request's source may fill many cells): callers replace
+    stored objects rather than edit them in place."""
     paths = leaf_paths(mask)
     for path in paths:
         if path[-1] == "*":
@@ -127,14 +129,14 @@ def apply_update(
             if parent is not None:
                 parent.clear()
                 if isinstance(source_parent, dict):
-                    parent.update(copy.deepcopy(source_parent))
+                    parent.update(source_parent)
             continue
         found, value = _lookup(source, path)
         # An empty object clears the field: {"tabColorStyle": {"rgbColor": null}} removes the colour.
         if found and value != {}:
             parent = _walk(target, path[:-1], create=True)
             assert parent is not None
-            parent[path[-1]] = copy.deepcopy(value)
+            parent[path[-1]] = value
         else:
             parent = _walk(target, path[:-1], create=False)
             if isinstance(parent, dict):

@@ -143,8 +143,15 @@ class Spreadsheet:
         return sum(s.row_count * s.column_count for s in self.sheets)
 
     def clone(self) -> Spreadsheet:
-        """Return a deep copy, used to apply a batch copy-on-write."""
-        return copy.deepcopy(self)
+        """Return a copy to apply a change to, copy-on-write.
+
+        Cells are copied one level deep only: writers replace a cell's values and formats
+        instead of editing them in place, so the nested objects can be shared safely.
+        """
+        memo: dict[int, Any] = {}
+        for sheet in self.sheets:
+            memo[id(sheet.cells)] = {pos: dict(cell) for pos, cell in sheet.cells.items()}
+        return copy.deepcopy(self, memo)
 
     def touch(self, now: str) -> None:
         self.modified_time = now

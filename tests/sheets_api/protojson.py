@@ -105,6 +105,14 @@ _OMIT_DEFAULTS = {
 }
 
 
+# message -> {field: (position, message of the field)}
+_INDEX = {
+    message: {name: (position, child or "") for position, (name, child) in enumerate(fields)}
+    for message, fields in SCHEMA.items()
+}
+_UNKNOWN = (len(max(SCHEMA.values(), key=len)), "")
+
+
 def order(message: str, value: Any) -> Any:
     """Return ``value`` with keys in proto order, defaults omitted, integral floats as ints."""
     if isinstance(value, list):
@@ -113,20 +121,25 @@ def order(message: str, value: Any) -> Any:
         return json_number(value)
     if not isinstance(value, dict):
         return value
-    fields = SCHEMA.get(message)
-    if fields is None:
+    index = _INDEX.get(message)
+    if index is None:
         return {key: order("", item) for key, item in value.items()}
-    omit = _OMIT_DEFAULTS.get(message, set())
+    omit = _OMIT_DEFAULTS.get(message, ())
+    # Unknown keys keep their place after the known ones (sorted() is stable).
+    keys = sorted(value, key=lambda name: index.get(name, _UNKNOWN)[0])
     out: dict[str, Any] = {}
-    known = [name for name, _ in fields]
-    for name, child in [*fields, *((k, None) for k in value if k not in known)]:
-        if name not in value:
-            continue
+    for name in keys:
         item = value[name]
         if name in omit and item in (0, False, ""):
             continue
-        out[name] = order(child or "", item)
+        out[name] = order(index.get(name, _UNKNOWN)[1], item)
     return out
+
+
+def ordered(message: str, value: dict[str, Any]) -> dict[str, Any]:
+    """``order`` for one object (typed for callers that return it)."""
+    result: dict[str, Any] = order(message, value)
+    return result
 
 
 _COLOR_KEYS = {"backgroundColor", "foregroundColor", "rgbColor", "tabColor", "color"}

@@ -6,7 +6,7 @@ from typing import Any
 
 from tests.sheets_api import fieldmask, protojson
 from tests.sheets_api.a1 import WHOLE_SHEET
-from tests.sheets_api.cells import Evaluator
+from tests.sheets_api.cells import Evaluator, has_content
 from tests.sheets_api.model import COLUMN_PIXELS, ROW_PIXELS, Sheet, Spreadsheet
 from tests.sheets_api.ranges import Target
 
@@ -45,8 +45,11 @@ def spreadsheet_json(
     if spreadsheet.named_ranges:
         resource["namedRanges"] = spreadsheet.named_ranges
     resource["spreadsheetUrl"] = spreadsheet_url(spreadsheet.spreadsheet_id)
-    ordered = protojson.order("Spreadsheet", resource)
-    return fieldmask.project(ordered, mask) if mask is not None else ordered
+    ordered = protojson.ordered("Spreadsheet", resource)
+    if mask is None:
+        return ordered
+    projected: dict[str, Any] = fieldmask.project(ordered, mask)
+    return projected
 
 
 def _sheet_objects(sheet: Sheet, body: dict[str, Any]) -> None:
@@ -74,22 +77,20 @@ def grid_data(
     default_format = evaluator.spreadsheet.properties.get("defaultFormat", {})
     # Trimming follows each cell's full content (a formatted blank cell still counts); the mask
     # is applied afterwards, so such a cell reads back as {} under a formattedValue mask.
-    with_format = cell_mask is None or "*" in cell_mask or "effectiveFormat" in cell_mask
+    fields = None if cell_mask is None or "*" in cell_mask else set(cell_mask)
     by_row: dict[int, dict[int, dict[str, Any]]] = {}
-    for row, col in sheet.cells:
-        if target.r0 <= row < target.r1 and target.c0 <= col < target.c1:
-            data = evaluator.cell_data(
-                sheet, row, col, default_format, with_effective_format=with_format
-            )
-            if data:
-                by_row.setdefault(row, {})[col] = data
+    for (row, col), stored in sheet.cells.items():
+        inside = target.r0 <= row < target.r1 and target.c0 <= col < target.c1
+        if inside and has_content(stored):
+            cell = evaluator.cell_data(sheet, row, col, default_format, fields)
+            by_row.setdefault(row, {})[col] = cell
     data: dict[str, Any] = {}
     if target.r0:
         data["startRow"] = target.r0
     if target.c0:
         data["startColumn"] = target.c0
     if by_row:
-        rows = []
+        rows: list[dict[str, Any]] = []
         for row in range(target.r0, max(by_row) + 1):
             cells = by_row.get(row)
             if not cells:
@@ -112,4 +113,4 @@ def grid_data(
 
 def _dimension(overrides: dict[int, dict[str, Any]], index: int, pixels: int) -> dict[str, Any]:
     props = {"pixelSize": pixels, **overrides.get(index, {})}
-    return protojson.order("DimensionProperties", props)
+    return protojson.ordered("DimensionProperties", props)

@@ -8,10 +8,12 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from tests.sheets_api import control, routes
+from tests.sheets_api import control, drive_routes, google_routes, routing
 from tests.sheets_api.app import App, Request, Response, fault_response
 
 CONTROL_PREFIX = "/_emulator/"
+# The route modules register their handlers on import.
+_ROUTE_MODULES = (drive_routes, google_routes)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -54,7 +56,7 @@ class _Handler(BaseHTTPRequestHandler):
         if raw_path.startswith(CONTROL_PREFIX):
             self._send(control.handle(self.server.owner, request))
             return
-        _, _, name = routes.match(request)
+        _, _, name = routing.match(request)
         fault = app.begin(request, name)
         principal = None
         if fault is not None and fault.delay:
@@ -63,7 +65,7 @@ class _Handler(BaseHTTPRequestHandler):
         if fault is not None and fault.replaces_response:
             response = fault_response(fault, request)
         else:
-            response, principal = routes.dispatch(app, request)
+            response, principal = routing.dispatch(app, request)
         app.finish(request, name, response, principal)
         self._send(response)
 

@@ -55,7 +55,7 @@ KNOWN_KINDS = frozenset(
 
 def get(spreadsheet: Spreadsheet, params: dict[str, list[str]]) -> dict[str, Any]:
     """spreadsheets.get: ``includeGridData``, repeated ``ranges`` and a ``fields`` mask."""
-    fields = (params.get("fields") or [None])[-1]
+    fields = next(reversed(params.get("fields") or [""]))
     mask = fieldmask.parse(fields) if fields else None
     include = parse_bool((params.get("includeGridData") or ["false"])[-1], "include_grid_data")
     if mask is not None:

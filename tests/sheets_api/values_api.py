@@ -70,7 +70,8 @@ def _include_values(
 
 def batch_update(spreadsheet: Spreadsheet, body: dict[str, Any]) -> dict[str, Any]:
     option = values_io.input_option(body.get("valueInputOption"))
-    responses, touched = [], []
+    responses: list[dict[str, Any]] = []
+    touched: list[tuple[int, int, int]] = []
     for index, item in enumerate(body.get("data") or []):
         try:
             if not isinstance(item, dict) or "range" not in item:

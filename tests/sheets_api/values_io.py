@@ -74,7 +74,11 @@ def put_value(sheet: Sheet, row: int, col: int, item: Any, input_option: str, lo
     else:
         cell["userEnteredValue"] = value
     if number_format is not None:
-        cell.setdefault("userEnteredFormat", {})["numberFormat"] = number_format
+        # A new format object, not an edit: clones share nested objects (Spreadsheet.clone).
+        cell["userEnteredFormat"] = {
+            **cell.get("userEnteredFormat", {}),
+            "numberFormat": number_format,
+        }
     if not cell:
         del sheet.cells[(row, col)]
 
