@@ -96,6 +96,19 @@ def test_typed_dates_and_numbers_are_parsed_in_the_spreadsheet_locale(api, sheet
     assert unformatted["values"] == [[45621, 0.5, "007", 1000]]
 
 
+def test_values_update_can_echo_what_it_wrote(api, sheets_api):
+    key = spreadsheet(sheets_api)
+    params = "valueInputOption=USER_ENTERED&includeValuesInResponse=true&responseValueRenderOption=UNFORMATTED_VALUE"
+    response = api.put(
+        f"{SHEETS}/{key}/values/Sheet1!B2?{params}", json={"values": [["=2*3", "x"]]}
+    ).json()
+    assert response["updatedData"] == {
+        "range": "Sheet1!B2:C2",
+        "majorDimension": "ROWS",
+        "values": [[6, "x"]],
+    }
+
+
 def test_update_cells_over_a_range_clears_what_its_rows_do_not_reach(api, sheets_api):
     key = spreadsheet(sheets_api, [["a", "b", "c"], ["d", "e", "f"], ["g", "h", "i"]])
     bold = {"userEnteredFormat": {"textFormat": {"bold": True}}}

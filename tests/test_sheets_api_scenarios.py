@@ -274,6 +274,24 @@ def test_a_call_without_a_valid_token_gets_googles_401(sheets_api, key):
     )
 
 
+def test_malformed_requests_get_a_400_rather_than_crashing_the_emulator(api, key):
+    url = f"{SHEETS}/{key}:batchUpdate"
+    typo = api.post(url, json={"requests": [{"addShet": {}}]})
+    assert error_of(typo)["message"] == (
+        "Invalid JSON payload received. Unknown name \"addShet\" at 'requests[0]': Cannot find field."
+    )
+    wrong_type = {"appendDimension": {"sheetId": 0, "dimension": "ROWS", "length": "many"}}
+    assert api.post(url, json={"requests": [wrong_type]}).status_code == 400
+    not_an_object = api.post(url, data=b"[]", headers={"Content-Type": "application/json"})
+    assert error_of(not_an_object)["message"] == (
+        "Invalid JSON payload received. Root element must be a message."
+    )
+    values = api.put(f"{SHEETS}/{key}/values/Sheet1!A1?valueInputOption=RAW", json={"values": "X"})
+    assert error_of(values)["message"] == (
+        "Invalid value at 'data.values' (type.googleapis.com/google.protobuf.ListValue), \"X\""
+    )
+
+
 def test_injected_faults_are_finite(api, key, sheets_api):
     # Scoped to /v4/: an unscoped fault would hit POST /token first, which google-auth retries
     # after real ~1 s sleeps.

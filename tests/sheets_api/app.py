@@ -46,9 +46,12 @@ class Request:
         if not self.body.strip():
             return {}
         try:
-            return json.loads(self.body)
+            parsed = json.loads(self.body)
         except ValueError as error:
             raise ApiError(400, f"Invalid JSON payload received. {error}") from None
+        if not isinstance(parsed, dict):
+            raise ApiError(400, "Invalid JSON payload received. Root element must be a message.")
+        return parsed
 
 
 @dataclass

@@ -13,7 +13,7 @@ from tests.sheets_api import (
     sheet_requests,
 )
 from tests.sheets_api.batch_context import HANDLERS, BatchContext
-from tests.sheets_api.errors import ApiError, bad_request, unknown_field
+from tests.sheets_api.errors import ApiError, bad_request, invalid_json_value, unknown_field
 from tests.sheets_api.model import (
     DEFAULT_COLUMNS,
     DEFAULT_ROWS,
@@ -87,10 +87,17 @@ def batch_update(
                     f"Invalid requests[{index}].{kind}: not supported by the loopback emulator."
                 )
             raise unknown_field(kind, f"requests[{index}]")
+        if not isinstance(payload, dict | None):
+            raise invalid_json_value(f"requests[{index}].{kind}", payload, "a request message")
         try:
             reply = handler(ctx, protojson.strip_nulls(payload or {}))
         except ApiError as error:
             raise error.prefixed(f"Invalid requests[{index}].{kind}: ") from None
+        except (TypeError, ValueError) as error:
+            # A field of the wrong type (say "rowCount": "many"): Google rejects it while parsing.
+            raise bad_request(
+                f"Invalid requests[{index}].{kind}: invalid value ({error})"
+            ) from None
         replies.append(reply or {})
     sheet_ops.check_limits(working)
     response: dict[str, Any] = {"spreadsheetId": working.spreadsheet_id, "replies": replies}
