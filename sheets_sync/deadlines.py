@@ -11,16 +11,16 @@ unknown; the period end for ongoing. Deadline.explain() is a short Russian descr
 How a phrase is read (plan year Y):
 
 * Every explicit deadline in the phrase counts: dates (`01.03.2020`, `1.03.20`, `01.03`,
-  `1 марта 2020 г.`), days of a month (`19, 20 и 26 ноября`), months (`апрель`, `до конца мая`:
-  the last day), quarters (`IV квартал`, `1 кв. 2021 г.`: the quarter end), halves (`2 п/г`:
-  30.06 or 31.12), years (`2013 г.`: 31.12), school years (`2020-2021 уч. год`: 31.05 of the
-  second year, ongoing). A range (`-`, `по`, `с … до …`) counts by its end; `до 28.04.06 до
+  `1 марта 2020 г.`), days of a month (`19, 20 и 26 ноября`, `01,08,15.10.16`), months
+  (`апрель`, `до конца мая`: the last day), quarters (`IV квартал`, `1 кв. 2021 г.`, `I, III
+  кв.`: the quarter end), halves (`2 п/г`: 30.06 or 31.12), years (`2013 г.`: 31.12), school
+  years (`2020-2021 уч. год`: 31.05 of the second year, ongoing). A range (`-`, `по`, `с … до …`) counts by its end; `до 28.04.06 до
   05.05.06` is two deadlines, not a range. Times of day (`10:00`, `14.00 - 15.00`, `16.30`)
   and weekdays are noise; so are spaces inside a date (`13. 11. 2021`).
 * A missing year is taken from the nearest year written to the right (`ноябрь – декабрь 2021`,
   `Декабрь, 2022`), else it is Y; «года, следующего (идущего) за отчетным» moves it to Y+1.
-  A period named after «за» (`за I квартал – до 10 апреля`) is what is reported on, not a
-  deadline.
+  A period named after «за» (`за I квартал – до 10 апреля`, `за 9 месяцев 2023 года`) is what
+  is reported on, not a deadline.
 * A range ends after it starts: an end with no year of its own takes the start's year, and the
   next year when its month comes earlier: `сентябрь – август` is 31.08.Y+1, `28.12 - 10.01`
   10.01.Y+1, `за IV квартал – до 20 января` 20.01.Y+1. A list does not roll over: `Декабрь и
@@ -36,14 +36,16 @@ How a phrase is read (plan year Y):
   полгода` pin the period ends; `2 раза в месяц` is frequent work.
 * `в течение года`, `круглогодично`, `весь год` are ongoing to 31.12.Y, `в течение учебного
   года` to 31.05.Y, `в течение 2022 - 2024 годов` to 31.12.2024; on-request words
-  (`по запросам`, `по плану РУМО`, `постоянно`, an outside timetable: `в соответствии с
-  расписанием ГИА`, `в сроки, установленные Рособрнадзором`) give on_request even beside
-  `в течение года`; `по итогам четверти` is on_request too, unless a recurring word pins dates.
+  (`по запросам`, `по плану РУМО`, `по особому плану`, `постоянно`, an outside timetable:
+  `в соответствии с расписанием ГИА`, `в сроки, установленные Рособрнадзором`) give on_request
+  even beside `в течение года`; `по итогам четверти` is on_request too, unless a recurring word
+  pins dates.
   Frequent work (`еженедельно`, `каждый понедельник`) and a weekday of every month
   (`2-я суббота месяца`, `последняя пятница месяца`) are periodic: no date to pin.
 * Anything else, a date that does not exist (`31.06.2020`, `30 февраля`), or a span counted
-  from a start the phrase does not give (`в течение 3 месяцев`, `в течение месяца`) is unknown:
-  a wrong guess would email the wrong people.
+  from a start the phrase does not give (`в течение 3 месяцев`, `в течение месяца`, `не менее
+  чем за 30 календарных дней до начала …`) is unknown: a wrong guess would email the wrong
+  people.
 """
 
 from __future__ import annotations
@@ -137,8 +139,10 @@ _LATIN = re.compile(r"[a-z]")
 _CYRILLIC = re.compile(r"[а-я]")
 _LETTER_O_IN_NUMBER = re.compile(r"(?<=[\d.])[оo](?=[\d.])")
 _HALF_ABBR = re.compile(r"\bп\s*/\s*г\b|\bп\.\s*г\.")
-# «13. 11. 2021»: a date typed with spaces after its dots.
-_SPACED_DATE = re.compile(r"\b(0?[1-9]|[12]\d|3[01])\.\s+(0?[1-9]|1[0-2])\.\s*(\d{4})\b")
+# «13. 11. 2021», «29. 10.16»: a date typed with spaces after its dots.
+_SPACED_DATE = re.compile(
+    r"(?<![\d.])\b(0?[1-9]|[12]\d|3[01])\.\s*(0?[1-9]|1[0-2])\.\s*(\d{4}|\d{2})(?![\d.:])"
+)
 # «1 раз в месяц», «не реже одного раза в квартал»: once a period reads as «раз в …».
 _ONCE = re.compile(r"\b(?:1|один|одного)\s+раза?\b")
 # «2-я суббота месяца», «последняя пятница каждого месяца»: a weekday of every month.
@@ -159,7 +163,12 @@ _RELATIVE_SPAN = re.compile(
     r"(?:дн|недел|месяц|лет|час|рабоч|календарн)"
     r"|\w*(?:месячн|недельн|дневн)\w*\s+срок"
     r"|течени\w*\s+(?:одного\s+|одной\s+)?(?:дня|суток|недели|месяца)\b"
+    # «не менее чем за 30 календарных дней до начала …», «через 10 дней после …»
+    r"|(?:за|через|позднее|позже|ранее)\s+\d{1,3}\s*(?:-?\s*[хи]\s+)?"
+    r"(?:календарн\w*\s+|рабоч\w*\s+)?(?:дн|сут|недел|месяц|час)"
 )
+# «по особому плану», «согласно годовому плану», «по скользящему графику»: an outside plan.
+_BY_PLAN = re.compile(r"\b(?:по|согласно)\s+(?:[а-я-]+\s+){0,2}(?:план(?!ир)|график|распис)")
 _DAY_OF_MONTH = re.compile(r"(\d{1,2})(?:-?(?:го|е|ое))?\s+числ")
 
 
@@ -183,7 +192,7 @@ def _normalise(text: str) -> str:
         s = _LETTER_O_IN_NUMBER.sub("0", s)
     if "/" in s or "п." in s:
         s = _HALF_ABBR.sub(" полугодие ", s)
-    if ". " in s:
+    if ". " in s:  # «13. 11. 2021» -> «13.11.2021»
         s = _SPACED_DATE.sub(r"\1.\2.\3", s)
     if "раз" in s:
         s = _ONCE.sub("раз", s)
@@ -278,8 +287,12 @@ def _mark_chains(tokens: list[Token]) -> tuple[list[bool], list[int]]:
             if nxt is None:
                 continue
             if kind == "N" and value <= 99:
-                chained = nxt[2] in _CONNECTORS and i + 2 < n and is_day[i + 2]
-                is_day[i] = nxt[0] == "M" or chained
+                after = tokens[i + 2] if i + 2 < n else None
+                chained = nxt[2] in _CONNECTORS and after is not None and is_day[i + 2]
+                # «01, 08, 15.10.16»: days before a dated day share its month and year.
+                dated = nxt[2] in (",", "и") and after is not None and after.kind == "D"
+                dated = dated and after is not None and 1 <= after.month <= 12
+                is_day[i] = nxt[0] == "M" or chained or dated
             if 1 <= value <= 4:
                 w = nxt[2]
                 if nxt[0] == "W" and _is_quarter_word(w):
@@ -316,9 +329,13 @@ def _explicit_items(tokens: list[Token]) -> list[_Item]:
             item = _Item("day", i, i, month=m, day=d, year=y)
         elif kind == "N" and is_day[i]:
             j = i + 1
-            while tokens[j][0] != "M":
+            while tokens[j][0] not in ("M", "D"):
                 j += 1
-            item = _Item("day", i, i, month=tokens[j].value, day=value)
+            target = tokens[j]
+            if target.kind == "D":
+                item = _Item("day", i, i, month=target.month, day=value, year=target.year)
+            else:
+                item = _Item("day", i, i, month=target.value, day=value)
             if tokens[i + 1][0] == "M":
                 item.last = i + 1
         elif kind == "M":
@@ -387,7 +404,7 @@ def _mark_dropped(tokens: list[Token], items: list[_Item]) -> None:
     """Drop range starts, open start points («с 2023 года») and reported periods («за 2 п/г»)."""
     for k, item in enumerate(items):
         before = tokens[item.first - 1][2] if item.first > 0 else ""
-        if before == "за":
+        if before == "за" or _after_months_reported(tokens, item.first):
             item.dropped = item.opens_pair = True
             continue
         nxt = items[k + 1] if k + 1 < len(items) else None
@@ -403,6 +420,13 @@ def _mark_dropped(tokens: list[Token], items: list[_Item]) -> None:
                 continue
         if before in ("с", "со", "начиная") and len(items) > 1:
             item.dropped = True
+
+
+def _after_months_reported(tokens: list[Token], first: int) -> bool:
+    """«за 9 месяцев 2023 года»: the year names a reported span, not a deadline."""
+    if first < 3 or not tokens[first - 1][2].startswith("месяц"):
+        return False
+    return tokens[first - 2][0] == "N" and tokens[first - 3][2] == "за"
 
 
 def _settle_years(tokens: list[Token], items: list[_Item], plan_year: int, shift: int) -> None:
@@ -546,7 +570,7 @@ def parse_deadline(text: str, plan_year: int) -> Deadline:
             return Deadline(text, "ongoing", tuple(found), note="в течение учебного года")
         return Deadline(text, "dates", tuple(found))
 
-    on_request = any(cue in s for cue in ON_REQUEST_CUES)
+    on_request = any(cue in s for cue in ON_REQUEST_CUES) or bool(_BY_PLAN.search(s))
     if not on_request and _WEEKDAY_OF_MONTH.search(s):
         return Deadline(text, "periodic", note="день недели каждого месяца")
     if not on_request:
