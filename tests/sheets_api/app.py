@@ -72,7 +72,7 @@ def error_response(error: ApiError) -> Response:
 
 
 class App:
-    """All emulator state behind one lock; the HTTP server calls ``begin``/``process``/``finish``."""
+    """All emulator state behind one lock; the HTTP server calls ``begin``, ``run`` and ``finish``."""
 
     def __init__(self, clock: Callable[[], float] | None = None, seed: int = 0) -> None:
         self.lock = threading.RLock()
@@ -183,6 +183,7 @@ def fault_response(fault: Fault, request: Request) -> Response:
 def _typical_error(status: int, request: Request) -> ApiError:
     if status == 429:
         kind = "Read" if request.method == "GET" else "Write"
+        # Faults strike before authentication, so the caller's project is not known here.
         return quota_exceeded(kind, "user", "000000000000", 60)
     if status == 400:
         marker = "/values/"

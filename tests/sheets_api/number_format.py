@@ -11,6 +11,7 @@ import datetime as dt
 import math
 import re
 import struct
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 EPOCH = dt.date(1899, 12, 30)  # Sheets' day 0; 43831 is 2020-01-01.
@@ -80,7 +81,8 @@ def date_to_serial(day: dt.date) -> int:
 
 
 def serial_to_datetime(serial: float) -> dt.datetime:
-    return dt.datetime.combine(EPOCH, dt.time()) + dt.timedelta(days=serial)
+    # To the nearest second: 10:31 is 0.43819444..., which floors to 10:30:59.99.
+    return dt.datetime.combine(EPOCH, dt.time()) + dt.timedelta(seconds=round(serial * 86400))
 
 
 def is_date_format(number_format: dict[str, Any] | None) -> bool:
@@ -141,7 +143,9 @@ def _format_with_pattern(value: float, pattern: str, locale: str) -> str:
     integer_part, _, fraction_part = core.partition(".")
     min_decimals = fraction_part.count("0")
     max_decimals = sum(fraction_part.count(ch) for ch in "0#?")
-    text = f"{abs(value):.{max_decimals}f}"
+    # Sheets rounds halves away from zero (2.5 -> "3"); Python's format would give "2".
+    exponent = Decimal(1).scaleb(-max_decimals)
+    text = str(Decimal(repr(abs(value))).quantize(exponent, rounding=ROUND_HALF_UP))
     whole, _, fraction = text.partition(".")
     fraction = (
         fraction.rstrip("0").ljust(min_decimals, "0") if max_decimals > min_decimals else fraction

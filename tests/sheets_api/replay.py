@@ -149,7 +149,10 @@ def _classify(item: Interaction, host: str) -> None:
 
 
 def prepare(
-    emu: Emulator, interactions: list[Interaction], principal: dict[str, Any]
+    emu: Emulator,
+    interactions: list[Interaction],
+    principal: dict[str, Any],
+    session: requests.Session,
 ) -> dict[str, str]:
     """Queue recorded ids, seed what the cassette assumes exists, return auth headers."""
     created: list[str] = []
@@ -172,7 +175,7 @@ def prepare(
     emu.queue_ids(created, sheets, named, protected)
     _seed_foreign(emu, interactions, set(created))
     emu.register_service_account(principal)
-    token = requests.post(
+    token = session.post(
         f"{emu.base_url}/token",
         data={"grant_type": auth.JWT_BEARER, "assertion": auth.sign_assertion(principal, SCOPES)},
         timeout=10,
@@ -218,7 +221,7 @@ def run(emu: Emulator, paths: Iterable[Path], principal: dict[str, Any]) -> Repo
         for path in paths:
             emu.reset()
             interactions = load(path)
-            headers = prepare(emu, interactions, principal)
+            headers = prepare(emu, interactions, principal, session)
             for item in interactions:
                 if item.skip:
                     report.skipped[item.skip] += 1

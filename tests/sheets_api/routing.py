@@ -129,6 +129,6 @@ def write(
     return json_response(200, result)
 
 
-def range_text(groups: dict[str, str], suffix: str = "") -> str:
-    raw = groups["range"]
-    return unquote(raw[: -len(suffix)] if suffix and raw.endswith(suffix) else raw)
+def range_text(groups: dict[str, str]) -> str:
+    """The range of a values URL, decoded only now that the route has split off any suffix."""
+    return unquote(groups["range"])
