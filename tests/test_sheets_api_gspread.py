@@ -186,6 +186,13 @@ def test_one_token_serves_many_calls_and_a_401_makes_google_auth_fetch_another(g
     assert ("GET /v4/spreadsheets/{id}", 401) in statuses
 
 
+def test_an_injected_401_is_absorbed_by_google_auth_refreshing_its_token(gc, key, sheets_api):
+    sh = gc.open_by_key(key)
+    sheets_api.inject(status=401, count=1, path=V4)
+    assert sh.worksheet(SCHOOLS).get_all_values() == [["Школа"]]
+    assert sheets_api.stats()["by_route"]["POST /token"] == 2
+
+
 def test_google_auth_asks_for_allowed_locations_and_gets_the_no_restriction_answer(
     gc, key, sheets_api
 ):

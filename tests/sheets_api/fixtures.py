@@ -54,17 +54,16 @@ def service_account_info(sheets_api_server: Emulator) -> dict[str, str]:
 
 
 def _is_loopback(host: Any) -> bool:
-    if host is None:
-        return True  # a wildcard bind, not a connection
     if isinstance(host, bytes):
         host = host.decode()
-    name = str(host).strip("[]").lower()
-    if name in ("localhost", "localhost.localdomain"):
-        return True
+    name = "" if host is None else str(host).strip("[]").lower()
+    if name in ("", "localhost", "localhost.localdomain"):
+        return True  # "" and None resolve a wildcard bind, not a remote host
     try:
-        return ipaddress.ip_address(name.split("%")[0]).is_loopback
+        address = ipaddress.ip_address(name.split("%")[0])
     except ValueError:
         return False
+    return address.is_loopback or address.is_unspecified
 
 
 @pytest.fixture
