@@ -40,6 +40,9 @@ ROWS = corpus_rows()
 def test_corpus_is_large_and_names_its_sources() -> None:
     assert len(ROWS) >= 150
     assert all(source for *_, source in ROWS)
+    # Phrases from real published plans, not the seeds or the forms quoted in the issue/DESIGN.
+    real = [row for row in ROWS if not row[4].startswith(("shared/", "issue "))]
+    assert len(real) >= 190
 
 
 @pytest.mark.parametrize(
@@ -237,3 +240,126 @@ def test_reading_line_is_one_line() -> None:
 def test_empty_text_is_unknown() -> None:
     assert parse_deadline("", 2020).kind == "unknown"
     assert parse_deadline("   ", 2020).kind == "unknown"
+
+
+# ---------------------------------------------------------------- decisions from the blind checks
+
+
+def test_two_deadlines_each_with_do_are_a_list_not_a_range() -> None:
+    assert parse_deadline("До 28.04.06 До 05.05.06", 2006).due_dates == (
+        date(2006, 4, 28),
+        date(2006, 5, 5),
+    )
+    assert parse_deadline("с 15 октября до 10 ноября", 2023).due_dates == (date(2023, 11, 10),)
+
+
+def test_a_year_after_a_comma_belongs_to_the_deadline_before_it() -> None:
+    assert parse_deadline("Март, 2023", 2022).due_dates == (date(2023, 3, 31),)
+    assert parse_deadline("Декабрь, 2022", 2021).due_dates == (date(2022, 12, 31),)
+
+
+@pytest.mark.parametrize(
+    ("text", "plan_year", "due"),
+    [
+        ("сентябрь- август", 2024, date(2025, 8, 31)),
+        ("с 1 сентября по 31 мая", 2023, date(2024, 5, 31)),
+        ("28.12 - 10.01", 2023, date(2024, 1, 10)),
+        ("за декабрь – до 20 января", 2023, date(2024, 1, 20)),
+        ("за IV квартал – до 20 января", 2023, date(2024, 1, 20)),
+        ("сентябрь 2020 – май", 2021, date(2021, 5, 31)),
+        ("за I квартал – до 10 апреля", 2023, date(2023, 4, 10)),
+    ],
+)
+def test_a_range_ends_after_it_starts(text: str, plan_year: int, due: date) -> None:
+    assert parse_deadline(text, plan_year).due_dates == (due,)
+
+
+def test_a_list_does_not_roll_over_into_the_next_year() -> None:
+    assert parse_deadline("26.12\n\n06.01", 2025).due_dates == (
+        date(2025, 1, 6),
+        date(2025, 12, 26),
+    )
+
+
+def test_spaces_and_times_inside_a_date_cell_are_noise() -> None:
+    assert parse_deadline("13. 11. 2021", 2021).due_dates == (date(2021, 11, 13),)
+    assert parse_deadline("05.05.06 14.00 - 15.00", 2006).due_dates == (date(2006, 5, 5),)
+    assert parse_deadline("19.12 16.30\n22.12 10.00, 12.00", 2025).due_dates == (
+        date(2025, 12, 19),
+        date(2025, 12, 22),
+    )
+
+
+def test_days_before_a_dotted_date_share_its_month_and_year() -> None:
+    reading = parse_deadline("01,08,15,22,29. 10.16 19.00-22.00", 2016)
+    assert reading.due_dates == tuple(date(2016, 10, d) for d in (1, 8, 15, 22, 29))
+
+
+def test_once_a_period_pins_the_period_ends_but_twice_is_frequent() -> None:
+    assert len(parse_deadline("1 раз в месяц", 2013).due_dates) == 12
+    assert parse_deadline("не реже 1 раза в квартал", 2023).due_dates[-1] == date(2023, 12, 31)
+    assert parse_deadline("раз в полгода", 2023).due_dates == (
+        date(2023, 6, 30),
+        date(2023, 12, 31),
+    )
+    assert parse_deadline("2 раза в месяц", 2023).kind == "periodic"
+
+
+def test_a_weekday_of_every_month_is_periodic() -> None:
+    for text in ("2-я суббота\n\nмесяца", "последняя пятница каждого месяца"):
+        reading = parse_deadline(text, 2023)
+        assert (reading.kind, reading.due_dates) == ("periodic", ())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "в соответствии с расписанием ГИА",
+        "в сроки, установленные Рособрнадзором",
+        "По особому плану",
+        "по итогам четверти",
+    ],
+)
+def test_an_outside_timetable_is_on_request(text: str) -> None:
+    assert parse_deadline(text, 2023).kind == "on_request"
+
+
+def test_results_words_do_not_hide_recurring_dates() -> None:
+    reading = parse_deadline("ежеквартально, по итогам квартала", 2023)
+    assert (reading.kind, len(reading.due_dates)) == ("dates", 4)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "в течение месяца",
+        "в течение недели",
+        "Ежегодно не менее чем за 30 календарных дней до планируемой даты начала",
+    ],
+)
+def test_a_span_from_an_unknown_event_is_unknown(text: str) -> None:
+    assert parse_deadline(text, 2023).kind == "unknown"
+
+
+def test_following_year_and_following_month_have_synonyms() -> None:
+    reading = parse_deadline("ежегодно не позже 1-го марта года, идущего за отчетным", 2022)
+    assert reading.due_dates == (date(2023, 3, 1),)
+    text = "до 20 числа месяца, следующего за последним месяцем отчетного квартала"
+    assert parse_deadline(text, 2012).due_dates == (
+        date(2012, 4, 20),
+        date(2012, 7, 20),
+        date(2012, 10, 20),
+        date(2013, 1, 20),
+    )
+
+
+def test_year_round_work_is_ongoing() -> None:
+    for text in ("круглогодично", "весь год"):
+        assert parse_deadline(text, 2023).explain() == "в течение года — до 31.12.2023"
+    reading = parse_deadline("в течение 2022 - 2024 годов", 2022)
+    assert (reading.kind, reading.due_dates) == ("ongoing", (date(2024, 12, 31),))
+
+
+def test_a_reported_span_of_months_is_not_a_deadline() -> None:
+    reading = parse_deadline("За 9 месяцев 2023 года 25.10.2023", 2023)
+    assert reading.due_dates == (date(2023, 10, 25),)
