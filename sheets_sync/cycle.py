@@ -51,6 +51,7 @@ class RunResult:
     held: str = ""  # why nothing was sent, if so
     over_cap: bool = False
     delivery_error: str = ""  # the mail server could not be used at all
+    partly_refused: list[tuple[Email, str]] = field(default_factory=list)
     written: bool = False
     reads: int = 0
 
@@ -145,11 +146,8 @@ def run_cycle(
                 except DeliveryUnavailable as exc:
                     result.delivery_error = str(exc)
             result.problems += _delivery_problems(result)
-            journal = [
-                e
-                for e in state.unjournaled()
-                if not (e.result == "sent" and e.message_id in computed.log.message_ids)
-            ]
+            # Rows already in the tab (a run killed after its write) are not written twice.
+            journal = [e for e in state.unjournaled() if e.identity not in computed.log.rows_seen]
             last_sent = {**computed.log.last_sent, **state.last_sent()}
             ctx = ReportContext(
                 today=today,
@@ -229,6 +227,15 @@ def _delivery_problems(result: RunResult) -> list[Problem]:
                 "выводе команды `python run.py once`).",
             )
         )
+    for email, note in result.partly_refused:
+        problems.append(
+            Problem(
+                "",
+                "",
+                f"письмо для «{email.to_name}» доставлено не на все адреса: {note}",
+                "Исправьте или удалите отклонённый адрес в листе школ или ответственных.",
+            )
+        )
     for email, reason in result.failed:
         problems.append(
             Problem(
@@ -265,15 +272,17 @@ def _send(
             raw = build_message(email, settings.mail.sender, settings.mail.reply_to, now)
             state.record_pending(email, raw, now)
             try:
-                send(email, raw)
+                note = send(email, raw) or ""
             except DeliveryError as exc:
                 status = "refused" if exc.permanent else "failed"
                 state.record_result(email.message_id, status, now, exc.reason)
                 result.failed.append((email, exc.reason))
                 logger.warning("Not delivered to %s: %s", email.recipient, exc.reason)
                 continue
-            state.record_result(email.message_id, "sent", now)
+            state.record_result(email.message_id, "sent", now, note)
             result.sent.append(email)
+            if note:
+                result.partly_refused.append((email, note))
             logger.info(
                 "Sent %s (%d reminders) to %s",
                 email.recipient,
@@ -291,13 +300,13 @@ def _resend_in_flight(state: LocalState, delivery: Delivery, now: datetime) -> i
         for item in stored:
             email = Email(item.recipient, "", item.to, "", "", "", item.message_id, item.keys)
             try:
-                send(email, item.raw)
+                note = send(email, item.raw) or ""
             except DeliveryError as exc:
                 state.record_result(
                     item.message_id, "refused" if exc.permanent else "failed", now, exc.reason
                 )
                 continue
-            state.record_result(item.message_id, "sent", now)
+            state.record_result(item.message_id, "sent", now, note)
             logger.info("Resent %s (in flight when the last run stopped)", item.message_id)
     return len(stored)
 

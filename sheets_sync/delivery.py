@@ -35,7 +35,9 @@ class DeliveryUnavailable(SheetsSyncError):
 
 
 class Sender(Protocol):
-    def __call__(self, email: Email, raw: bytes) -> None: ...
+    """Delivers one email; returns a note when some of its addresses were refused, else ""."""
+
+    def __call__(self, email: Email, raw: bytes) -> str: ...
 
 
 class Delivery(Protocol):
@@ -69,7 +71,7 @@ class OutboxDelivery:
         slug = re.sub(r"[^\w.-]+", "-", email.recipient, flags=re.UNICODE).strip("-")
         return self.folder / f"{slug}-{email.message_id.strip('<>').split('.')[0][:12]}.eml"
 
-    def _write(self, email: Email, raw: bytes) -> None:
+    def _write(self, email: Email, raw: bytes) -> str:
         path = self.path_for(email)
         tmp = path.with_suffix(".eml.tmp")
         try:
@@ -82,6 +84,7 @@ class OutboxDelivery:
                 ", ".join(email.to), f"cannot write {path}: {exc.strerror}"
             ) from exc
         logger.debug("Wrote %s to %s", email.recipient, path)
+        return ""
 
 
 class SmtpDelivery:
@@ -119,38 +122,47 @@ class SmtpDelivery:
         client.set_logging(logging.CRITICAL)  # we log; yagmail must not print
         try:
             client.login()
-        except smtplib.SMTPAuthenticationError as exc:
-            raise DeliveryUnavailable(
+        except (OSError, smtplib.SMTPException, UnicodeEncodeError) as exc:
+            _close(client)
+            raise self._unavailable(exc) from exc
+        logger.info("Connected to %s:%d (%s)", smtp.host, smtp.port, smtp.security)
+        return client
+
+    def _unavailable(self, exc: Exception) -> DeliveryUnavailable:
+        """Say why the server cannot be used at all, and what to change."""
+        smtp = self.smtp
+        if isinstance(exc, UnicodeEncodeError):
+            return DeliveryUnavailable(
+                "the SMTP password has letters outside ASCII, which an SMTP login cannot send: "
+                "set SHEETS_SYNC_SMTP_PASSWORD to a password (or an app password) of Latin "
+                "letters, digits and signs"
+            )
+        if isinstance(exc, smtplib.SMTPAuthenticationError):
+            return DeliveryUnavailable(
                 f"the SMTP server {smtp.host} refused the login of {smtp.user} ({exc.smtp_code}): "
                 "check `mail.smtp.user` and the password in SHEETS_SYNC_SMTP_PASSWORD; some "
                 "providers (Yandex, Mail.ru, Gmail) need an app password"
-            ) from exc
-        except smtplib.SMTPNotSupportedError as exc:
-            raise DeliveryUnavailable(
+            )
+        if isinstance(exc, smtplib.SMTPNotSupportedError):
+            return DeliveryUnavailable(
                 f"the SMTP server {smtp.host} does not offer {smtp.security.upper()} or login "
                 f"here: check `mail.smtp.security` and `mail.smtp.port` ({exc})"
-            ) from exc
-        except ssl.SSLError as exc:
-            raise DeliveryUnavailable(
+            )
+        if isinstance(exc, ssl.SSLError):
+            return DeliveryUnavailable(
                 f"cannot make a secure connection to {smtp.host}:{smtp.port} ({exc.reason}): "
                 'port 465 takes security = "ssl", port 587 "starttls"; a server with its own '
                 "certificate authority needs `mail.smtp.ca_file`"
-            ) from exc
-        except (OSError, smtplib.SMTPException) as exc:
-            raise DeliveryUnavailable(
-                f"cannot connect to the SMTP server {smtp.host}:{smtp.port} ({exc}): check "
-                "`mail.smtp.host` and `mail.smtp.port`; the reminders go out next run"
-            ) from exc
-        logger.info("Connected to %s:%d (%s)", smtp.host, smtp.port, smtp.security)
-        return client
+            )
+        return DeliveryUnavailable(
+            f"cannot connect to the SMTP server {smtp.host}:{smtp.port} ({exc}): check "
+            "`mail.smtp.host` and `mail.smtp.port`; the reminders go out next run"
+        )
 
     def _drop(self) -> None:
         client, self._client = self._client, None
         if client is not None:
-            try:
-                client.close()
-            except Exception:
-                logger.debug("closing a dead SMTP connection failed", exc_info=True)
+            _close(client)
 
     @contextmanager
     def session(self) -> Iterator[Sender]:
@@ -160,7 +172,7 @@ class SmtpDelivery:
         finally:
             self._drop()
 
-    def _send(self, email: Email, raw: bytes) -> None:
+    def _send(self, email: Email, raw: bytes) -> str:
         to = ", ".join(email.to)
         for attempt in range(1, max(self.smtp.retries, 1) + 1):
             try:
@@ -173,6 +185,7 @@ class SmtpDelivery:
                 if all(code >= 500 for code in codes):
                     raise DeliveryError(to, reason, permanent=True) from exc
                 problem = reason
+                self._drop()  # after a 421 smtplib has closed the socket already
             except smtplib.SMTPResponseException as exc:  # refused sender, data, or 421
                 reason = f"{exc.smtp_code} {_text(exc.smtp_error)}"
                 if exc.smtp_code >= 500:
@@ -185,13 +198,21 @@ class SmtpDelivery:
                 problem = f"{exc.__class__.__name__}: {exc}"
                 self._drop()
             else:
-                if refused:  # some recipients refused, the others have it
+                if refused:  # some addresses refused, the others have it
                     logger.warning("Delivered to %s except %s", to, _reasons(refused))
-                return
+                    return f"не приняты адреса: {_reasons(refused)}"
+                return ""
             if attempt < self.smtp.retries:
                 logger.info("Temporary failure for %s (%s); try %d", to, problem, attempt + 1)
                 self.sleep(min(2.0 ** (attempt - 1), 10.0))
         raise DeliveryError(to, f"{problem} (after {self.smtp.retries} tries)", permanent=False)
+
+
+def _close(client: Any) -> None:
+    try:
+        client.close()
+    except Exception:
+        logger.debug("closing a dead SMTP connection failed", exc_info=True)
 
 
 def _text(value: bytes | str) -> str:

@@ -41,6 +41,11 @@ class JournalEntry:
     keys: tuple[str, ...]
     error: str = ""
 
+    @property
+    def identity(self) -> tuple[str, str, str]:
+        """What tells this row apart in the tab: Message-ID, result and minute."""
+        return (self.message_id, self.result, self.when.strftime("%d.%m.%Y %H:%M"))
+
     def row(self) -> Row:
         label = RESULT_LABELS.get(self.result, self.result)
         if self.error:
@@ -64,8 +69,18 @@ class JournalLog:
 
     sent_keys: frozenset[str] = frozenset()
     message_ids: frozenset[str] = frozenset()
+    rows_seen: frozenset[tuple[str, str, str]] = frozenset()  # JournalEntry.identity of each row
     last_sent: dict[str, datetime] = field(default_factory=dict)
     rows: int = 0
+
+
+def result_of(label: str) -> str:
+    """Return the result ("sent", "refused", "failed") a «Результат» cell's text stands for."""
+    text = label.casefold()
+    for result, prefix in RESULT_LABELS.items():
+        if text.startswith(prefix):
+            return result
+    return ""
 
 
 def read_journal(grid: Grid) -> JournalLog:
@@ -78,6 +93,7 @@ def read_journal(grid: Grid) -> JournalLog:
         return JournalLog(rows=len(grid) - 1)
     keys: set[str] = set()
     ids: set[str] = set()
+    seen: set[tuple[str, str, str]] = set()
     last: dict[str, datetime] = {}
     for cells in grid[1:]:
 
@@ -85,17 +101,20 @@ def read_journal(grid: Grid) -> JournalLog:
             i = col.get(name)
             return cells[i].strip() if i is not None and i < len(cells) else ""
 
-        if not get("Результат").casefold().startswith(RESULT_SENT):
+        result = result_of(get("Результат"))
+        when = _parse_when(get("Когда"))
+        if get("Message-ID") and when:
+            seen.add((get("Message-ID"), result, when.strftime("%d.%m.%Y %H:%M")))
+        if result != "sent":
             continue
         row_keys = [k.strip() for k in re.split(r"[\n;]+", get("Ключи")) if k.count("|") >= 3]
         keys.update(row_keys)
         if get("Message-ID"):
             ids.add(get("Message-ID"))
-        when = _parse_when(get("Когда"))
         for recipient in {k.split("|", 1)[0] for k in row_keys}:
             if when and (recipient not in last or when > last[recipient]):
                 last[recipient] = when
-    return JournalLog(frozenset(keys), frozenset(ids), last, len(grid) - 1)
+    return JournalLog(frozenset(keys), frozenset(ids), frozenset(seen), last, len(grid) - 1)
 
 
 def _parse_when(text: str) -> datetime | None:

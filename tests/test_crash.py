@@ -260,12 +260,6 @@ def test_a_run_killed_after_the_workbook_write_does_not_journal_twice(project, s
     assert_finished(project, settings, smtp_server, emails)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cycle.py: after a kill between the workbook write and mark_journaled, the next run "
-    "skips only rows of *sent* emails already in «Журнал рассылки» (read_journal keeps the "
-    "Message-IDs of «отправлено» rows only), so a refused email's row is written again",
-)
 def test_a_run_killed_after_the_workbook_write_does_not_journal_a_refusal_twice(
     project, smtp_server
 ):

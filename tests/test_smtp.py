@@ -271,12 +271,6 @@ def test_a_connection_dropped_during_data_is_reopened_and_the_message_delivered_
     assert smtp_server.connections == 2 and smtp_server.commands["DATA"] == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=DeliveryError,
-    reason="delivery.py: after a 421 to RCPT smtplib has closed the socket, but SmtpDelivery "
-    "keeps the client, so the next try fails on the dead connection and one try is wasted",
-)
 def test_a_421_to_rcpt_costs_one_try_not_two(smtp_server):
     email, raw = letter()
     smtp_server.fail("RCPT", 421)
@@ -288,12 +282,6 @@ def test_a_421_to_rcpt_costs_one_try_not_two(smtp_server):
     assert len(smtp_server.messages) == 1 and smtp_server.connections == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=UnicodeEncodeError,
-    reason="delivery.py _connect: smtplib encodes AUTH as ASCII, so a Cyrillic password raises "
-    "UnicodeEncodeError, which escapes as a crash (exit 2) instead of DeliveryUnavailable",
-)
 def test_a_password_with_cyrillic_letters_is_a_clear_error_not_a_crash(smtp_server):
     delivery = SmtpDelivery(smtp_server.smtp_settings(password="пароль-2020"), SENDER)
 
@@ -558,12 +546,6 @@ def test_a_school_name_with_line_breaks_cannot_add_headers_on_the_wire(project, 
     assert first["Subject"] == "Срок 10.09.2020: 2 «План работы Bcc: spy@evil.example»"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="delivery.py _send: when the server refuses one of an email's addresses and takes "
-    "the others, the refusal is only logged: the email is recorded as sent and neither "
-    "«Журнал рассылки» nor «Проблемы» names the refused address",
-)
 def test_a_refused_second_address_of_a_school_shows_up_in_problems(project, smtp_server):
     schools = [SCHOOLS[0], ["01", "Школа № 1", "s1@example.org; old@example.org", "да"]]
     make(project, schools=schools)
