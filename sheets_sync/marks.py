@@ -33,6 +33,8 @@ DONE_WORDS = frozenset(
         "ok",
         "ок",
         "готово",
+        "истина",  # a checkbox, as a Russian-locale sheet shows it
+        "true",
     }
 )
 NOT_REQUIRED_WORDS = frozenset(
@@ -48,7 +50,9 @@ NOT_REQUIRED_WORDS = frozenset(
         "не участвует",
     }
 )
-NOT_DONE_WORDS = frozenset({"нет", "-", "—", "–", "не сдано", "не сдан", "не выполнено", "0"})
+NOT_DONE_WORDS = frozenset(
+    {"нет", "-", "—", "–", "не сдано", "не сдан", "не выполнено", "0", "ложь", "false"}
+)
 
 _DATE = re.compile(r"(?<!\d)(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})(?!\d)")
 _ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")

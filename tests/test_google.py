@@ -312,3 +312,31 @@ def test_the_demo_workbooks_give_the_same_tabs_through_google_and_xlsx(google, t
         if tab == "Сводка":  # the source differs: a file path versus a spreadsheet key
             theirs[1], ours[1] = theirs[1][:5], ours[1][:5]
         assert theirs == ours, tab
+
+
+def test_a_tab_holding_only_its_header_is_written(google):
+    key = google.spreadsheet(staff())
+    settings = google.settings(key)
+    cycle(settings, today=date(2020, 1, 9))  # nothing overdue yet: «Просрочено» is one row
+    cycle(settings, today=date(2020, 1, 10))
+    assert google.emulator.values(key, "Просрочено")[1] == ["Просроченных обязательств нет"]
+    assert (
+        google.emulator.sheet_properties(key, "Просрочено")["gridProperties"]["frozenRowCount"] == 1
+    )
+
+
+def test_a_frozen_header_alone_still_leaves_a_visible_row(google):
+    from sheets_sync.tabs import Tab, row
+    from sheets_sync.workbook.google_cells import tab_requests
+
+    header_only = Tab("Пусто", (row("№", "Мероприятие", style="header"),), frozen_rows=1)
+    (add, *_rest) = tab_requests(header_only, 7, exists=False)
+    assert add["addSheet"]["properties"]["gridProperties"] == {
+        "rowCount": 2,
+        "columnCount": 2,
+        "frozenRowCount": 1,
+    }
+    key = google.spreadsheet(staff())
+    workbook = GoogleWorkbook(google.settings(key))
+    workbook.write(workbook.read(), [header_only], [])
+    assert google.emulator.values(key, "Пусто") == [["№", "Мероприятие"]]

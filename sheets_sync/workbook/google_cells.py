@@ -113,7 +113,8 @@ def row_data(cells: Row, width: int = 0) -> dict[str, Any]:
 
 def tab_requests(tab: Tab, sheet_id: int, exists: bool) -> list[dict[str, Any]]:
     """Return the batchUpdate requests that make sheet `sheet_id` hold exactly `tab`."""
-    rows = max(len(tab.rows), 1)
+    # Google refuses a sheet whose every row is frozen ("You can't freeze all visible rows").
+    rows = max(len(tab.rows), tab.frozen_rows + 1)
     cols = max((len(r) for r in tab.rows), default=1)
     cols = max(cols, len(tab.widths), 1)
     grid = {"rowCount": rows, "columnCount": cols, "frozenRowCount": tab.frozen_rows}
