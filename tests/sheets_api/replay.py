@@ -8,9 +8,13 @@ presence and key order; only Drive's ``createdTime``/``modifiedTime`` are masked
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
+import shutil
+import tarfile
+import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -23,12 +27,31 @@ import requests
 from tests.sheets_api import auth
 from tests.sheets_api.emulator import Emulator
 
-CASSETTES = Path(
-    os.environ.get(
-        "SHEETS_SYNC_CASSETTES",
-        Path(__file__).resolve().parents[3] / "shared/data/gspread-cassettes",
-    )
-)
+BUNDLE = Path(__file__).resolve().parents[1] / "data" / "gspread-cassettes.tar.xz"
+
+
+def _cassettes() -> Path:
+    """Return the folder of cassettes: $SHEETS_SYNC_CASSETTES, else the brief's copy beside the
+    repository, else the copy bundled with the tests (86 KB of xz), unpacked once per user."""
+    if os.environ.get("SHEETS_SYNC_CASSETTES"):
+        return Path(os.environ["SHEETS_SYNC_CASSETTES"])
+    beside = Path(__file__).resolve().parents[3] / "shared/data/gspread-cassettes"
+    if beside.is_dir():
+        return beside
+    digest = hashlib.sha256(BUNDLE.read_bytes()).hexdigest()[:12]
+    target = Path(tempfile.gettempdir()) / f"sheets-sync-cassettes-{digest}"
+    if not (target / "gspread-cassettes" / "INDEX.tsv").is_file():
+        scratch = Path(tempfile.mkdtemp(prefix="sheets-sync-cassettes-"))
+        with tarfile.open(BUNDLE, "r:xz") as bundle:
+            bundle.extractall(scratch, filter="data")
+        try:
+            os.replace(scratch, target)
+        except OSError:  # another process unpacked it first
+            shutil.rmtree(scratch, ignore_errors=True)
+    return target / "gspread-cassettes"
+
+
+CASSETTES = _cassettes()
 # The account that recorded the cassettes: it shows up as the owner in protected-range editors.
 RECORDING_ACCOUNT = "telegram-budgeter@telegram-budgeter.iam.gserviceaccount.com"
 SCOPES = "https://www.googleapis.com/auth/spreadsheets https://www.googleapis.com/auth/drive"
