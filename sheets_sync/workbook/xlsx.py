@@ -127,7 +127,7 @@ class XlsxWorkbook:
         for r, cells in enumerate(tab.rows, start=1):
             ws.append([_value(c.value) for c in cells])
             for c, cell in enumerate(cells, start=1):
-                if cell.style or isinstance(cell.value, str | date):
+                if cell.style or _needs_care(cell.value):
                     self._style(ws.cell(r, c), cell.style, cell.value)
         for i, width in enumerate(tab.widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = width
@@ -149,7 +149,8 @@ class XlsxWorkbook:
         for offset, cells in enumerate(journal):
             for c, cell in enumerate(cells, start=1):
                 target = ws.cell(start + offset, c, _value(cell.value))
-                self._style(target, cell.style, cell.value)
+                if cell.style or _needs_care(cell.value):
+                    self._style(target, cell.style, cell.value)
 
     def _style(self, cell: XlCell, style: str, value: Any) -> None:
         if isinstance(value, str) and value.startswith("="):
@@ -159,7 +160,7 @@ class XlsxWorkbook:
         elif isinstance(value, date):
             cell.number_format = DATE_FORMAT
         if isinstance(value, str) and "\n" in value:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.alignment = _WRAP
         if not style:
             return
         if style not in self._styles:
@@ -255,6 +256,17 @@ class XlsxWorkbook:
                 if value:
                     self._style(ws.cell(start + r, c, value), "", value)
         self._save(book, version)
+
+
+_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def _needs_care(value: Any) -> bool:
+    """Return whether a cell value needs more than its value: a date format, wrapping, or to be
+    kept as text though it starts with "="."""
+    if isinstance(value, str):
+        return value.startswith("=") or "\n" in value
+    return isinstance(value, date)
 
 
 def _version(path: Path, data: bytes) -> str:
