@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.utils import parseaddr
+from pathlib import Path
 
 from .config import Settings
 from .delivery import Delivery, DeliveryUnavailable
@@ -152,7 +153,7 @@ def run_cycle(
             ctx = ReportContext(
                 today=today,
                 built_at=now,
-                source=workbook.label,
+                source=snapshot.url or Path(workbook.label).name,
                 sent_keys=frozenset(computed.log.sent_keys | state.sent_keys()),
                 last_sent=last_sent,
                 run_note=_run_note(result, delivery),

@@ -5,6 +5,7 @@ Rows are sorted so a rerun on the same data gives the same tabs (only the build 
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from .deadlines import KIND_LABELS
 from .obligations import DONE_STATES, Obligation, State
 from .records import Problem, Records
 from .reminders import days_word
-from .tabs import Cell, Row, Style, Tab, row
+from .tabs import Cell, Row, Style, Tab, row, text_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,38 +76,37 @@ def summary_tab(
     states = Counter(o.state for o in dated)
     done = states[State.DONE] + states[State.DONE_LATE]
     unclear = sum(1 for o in obligations if o.state == State.UNCLEAR)
-    rows: list[Row] = [
-        row(f"Сводка: {records.title}", style="title"),
-        row("Построено", ctx.built_at, "на дату", ctx.today, "источник", ctx.source, style="muted"),
-    ]
+    built = f"Построено {text_of(ctx.built_at)} на дату {text_of(ctx.today)} из {ctx.source}"
+    rows: list[Row] = [row(f"Сводка: {records.title}", style="title"), row(built, style="muted")]
     if ctx.run_note:
         rows.append(row(ctx.run_note, style="muted"))
+
+    def total(label: str, value: int, style: Style = "") -> Row:
+        return (Cell(), Cell(label), Cell(value, style if value else ""))
+
+    soon = f"Срок в ближайшие {due_soon_days} {days_word(due_soon_days)}"
     rows += [
         (),
-        row(
-            "Обязательств со сроком",
-            "Выполнено",
-            "из них с опозданием",
-            f"Срок в ближайшие {due_soon_days} {days_word(due_soon_days)}",
-            "Просрочено",
-            "Без срока",
-            "Неясно",
-            "Проблем в данных",
-            style="header",
+        row("", "Итого", style="section"),
+        total("Обязательств со сроком", len(dated)),
+        total("Выполнено", done, "done"),
+        total("  из них с опозданием", states[State.DONE_LATE]),
+        total(soon, states[State.DUE_SOON], "soon"),
+        total("Просрочено", states[State.OVERDUE], "overdue"),
+        total(
+            "Без срока (по запросу, периодически)",
+            sum(1 for o in obligations if o.state == State.NO_DATE),
         ),
+        total("Неясно (срок или отметка не читаются)", unclear, "bad"),
         (
-            Cell(len(dated)),
-            Cell(done, "done"),
-            Cell(states[State.DONE_LATE]),
-            Cell(states[State.DUE_SOON], "soon" if states[State.DUE_SOON] else ""),
-            Cell(states[State.OVERDUE], "overdue" if states[State.OVERDUE] else ""),
-            Cell(sum(1 for o in obligations if o.state == State.NO_DATE)),
-            Cell(unclear, "bad" if unclear else ""),
+            Cell(),
+            Cell("Проблем в данных (лист «Проблемы»)"),
             Cell(len(problems), "bad" if problems else "done"),
         ),
         (),
-        row("Ход по разделам", style="section"),
+        row("", "Ход по разделам", style="section"),
         row(
+            "№",
             "Раздел",
             "Обязательств",
             "Выполнено",
@@ -123,15 +123,18 @@ def summary_tab(
     for section in sorted(by_section, key=lambda s: order.index(s) if s in order else len(order)):
         rows.append(_progress_row(section, by_section[section]))
     rows += _party_rows(records, dated, ctx)
-    return Tab(name, tuple(rows), widths=(34, 44, 16, 16, 16, 16, 30, 22, 20), frozen_rows=0)
+    return Tab(name, tuple(rows), widths=(9, 52, 15, 15, 15, 15, 15, 28, 18), wrap=(2,))
 
 
 def _progress_row(label: str, obs: Sequence[Obligation]) -> Row:
     done = sum(1 for o in obs if o.state in DONE_STATES)
     soon = sum(1 for o in obs if o.state == State.DUE_SOON)
     late = sum(1 for o in obs if o.state == State.OVERDUE)
+    match = re.match(r"^([IVXLC]+)\.?\s+(.*)$", label)
+    number, title = (match.group(1), match.group(2)) if match else ("", label)
     return (
-        Cell(label),
+        Cell(number),
+        Cell(title),
         Cell(len(obs)),
         Cell(done, "done" if done else ""),
         Cell(_pct(done, len(obs)), "done" if obs and done == len(obs) else ""),
@@ -148,7 +151,7 @@ def _party_rows(records: Records, dated: Sequence[Obligation], ctx: ReportContex
     if records.schools:
         rows += [
             (),
-            row("Школы", style="section"),
+            row("", "Школы", style="section"),
             row(
                 "Код",
                 "Школа",
@@ -181,10 +184,10 @@ def _party_rows(records: Records, dated: Sequence[Obligation], ctx: ReportContex
     if records.executors:
         rows += [
             (),
-            row("Исполнители", style="section"),
+            row("", "Исполнители", style="section"),
             row(
-                "Исполнитель",
                 "",
+                "Исполнитель",
                 "Обязательств",
                 "Срок наступил",
                 "Выполнено",
@@ -197,7 +200,7 @@ def _party_rows(records: Records, dated: Sequence[Obligation], ctx: ReportContex
         ]
         for ex in sorted(records.executors, key=lambda e: e.name):
             obs = by_party.get(f"executor:{ex.name}", [])
-            rows.append(_party_row(ex.name, "", f"executor:{ex.name}", obs, ctx, with_due=True))
+            rows.append(_party_row("", ex.name, f"executor:{ex.name}", obs, ctx, with_due=True))
     return rows
 
 
@@ -303,7 +306,9 @@ def deadlines_tab(records: Records, name: str) -> Tab:
                 Cell(", ".join(item.executors)),
             )
         )
-    return Tab(name, tuple(rows), widths=(8, 8, 60, 40, 50, 18, 11, 30), frozen_rows=1)
+    return Tab(
+        name, tuple(rows), widths=(8, 8, 60, 40, 50, 18, 11, 30), frozen_rows=1, wrap=(3, 4, 5)
+    )
 
 
 def problems_tab(problems: Sequence[Problem], name: str) -> Tab:
@@ -313,4 +318,4 @@ def problems_tab(problems: Sequence[Problem], name: str) -> Tab:
         rows.append((Cell(p.tab), Cell(p.cell), Cell(p.what, "bad"), Cell(p.fix)))
     if not problems:
         rows.append(row("Проблем в данных нет", style="done"))
-    return Tab(name, tuple(rows), widths=(20, 12, 70, 80), frozen_rows=1)
+    return Tab(name, tuple(rows), widths=(20, 12, 70, 80), frozen_rows=1, wrap=(3, 4))

@@ -16,13 +16,14 @@ class StyleSpec:
     bold: bool = False
     color: str = ""  # RRGGBB text colour
     size: int = 0  # font size, 0 = default
+    wrap: bool = False
 
 
 # Red, green and amber are the light variants of Google Sheets' palette, readable in print.
 STYLES: dict[str, StyleSpec] = {
     "": StyleSpec(),
     "title": StyleSpec(bold=True, size=14),
-    "header": StyleSpec(fill="D9D9D9", bold=True),
+    "header": StyleSpec(fill="D9D9D9", bold=True, wrap=True),
     "section": StyleSpec(bold=True, fill="EFEFEF"),
     "overdue": StyleSpec(fill="F4CCCC"),
     "done": StyleSpec(fill="D9EAD3"),
@@ -49,6 +50,7 @@ class Tab:
     rows: tuple[Row, ...]
     widths: tuple[int, ...] = ()  # column widths, in characters
     frozen_rows: int = 0
+    wrap: tuple[int, ...] = ()  # 1-based columns whose long texts wrap onto more lines
 
     def values(self) -> list[list[CellValue]]:
         return [[c.value for c in row] for row in self.rows]

@@ -62,21 +62,28 @@ def text(tab):
 def test_the_summary_has_totals_sections_and_a_row_per_school():
     summary = text(tabs()["Сводка"])
     assert summary[0] == ["Сводка: Дорожная карта"]
-    assert summary[1] == [
-        "Построено",
-        "08.09.2020 09:30",
-        "на дату",
-        "08.09.2020",
-        "источник",
-        "workbook.xlsx",
-    ]
-    totals = summary[
-        summary.index(next(r for r in summary if r and r[0] == "Обязательств со сроком")) + 1
-    ]
-    assert totals == ["6", "3", "1", "2", "1", "1", "1", "1"]
-    assert ["I. Отчёты", "6", "3", "50%", "2", "1"] in summary
+    assert summary[1] == ["Построено 08.09.2020 09:30 на дату 08.09.2020 из workbook.xlsx"]
+    totals = {r[1]: r[2] for r in summary if len(r) == 3 and r[0] == ""}
+    assert totals == {
+        "Обязательств со сроком": "6",
+        "Выполнено": "3",
+        "  из них с опозданием": "1",
+        "Срок в ближайшие 7 дней": "2",
+        "Просрочено": "1",
+        "Без срока (по запросу, периодически)": "1",
+        "Неясно (срок или отметка не читаются)": "1",
+        "Проблем в данных (лист «Проблемы»)": "1",
+    }
+    assert ["I", "Отчёты", "6", "3", "50%", "2", "1"] in summary
     assert ["01", "Школа 1", "3", "2", "2", "1", "0", "", "—"] in summary
     assert ["02", "Школа 2", "3", "2", "1", "1", "1", "1", "—"] in summary
+
+
+def test_totals_and_progress_are_coloured():
+    summary = tabs()["Сводка"]
+    styles = {row[1].value: row[2].style for row in summary.rows if len(row) == 3}
+    assert styles["Выполнено"] == "done" and styles["Просрочено"] == "overdue"
+    assert styles["Срок в ближайшие 7 дней"] == "soon"
 
 
 def test_overdue_is_sorted_by_lateness_with_red_days_and_reminder_counts():

@@ -67,7 +67,7 @@ def serial(value: date) -> float:
     return float((value - _EPOCH).days)
 
 
-def cell_data(cell: Cell) -> dict[str, Any]:
+def cell_data(cell: Cell, wrap: bool = False) -> dict[str, Any]:
     """Return the CellData of one generated cell: its value and its format."""
     value = cell.value
     data: dict[str, Any] = {}
@@ -85,10 +85,12 @@ def cell_data(cell: Cell) -> dict[str, Any]:
         }
     elif isinstance(value, str) and value:
         data["userEnteredValue"] = {"stringValue": value[:50000]}  # Sheets' limit per cell
-        if "\n" in value:
+        if "\n" in value or (wrap and len(value) > 40):
             fmt["wrapStrategy"] = "WRAP"
             fmt["verticalAlignment"] = "TOP"
     spec = STYLES[cell.style]
+    if spec.wrap:
+        fmt["wrapStrategy"] = "WRAP"
     if spec.fill:
         fmt["backgroundColor"] = _rgb(spec.fill)
     text: dict[str, Any] = {}
@@ -105,8 +107,8 @@ def cell_data(cell: Cell) -> dict[str, Any]:
     return data
 
 
-def row_data(cells: Row, width: int = 0) -> dict[str, Any]:
-    values = [cell_data(c) for c in cells]
+def row_data(cells: Row, width: int = 0, wrap: frozenset[int] = frozenset()) -> dict[str, Any]:
+    values = [cell_data(c, i in wrap) for i, c in enumerate(cells, start=1)]
     values += [{}] * (width - len(values))
     return {"values": values}
 
@@ -155,7 +157,7 @@ def tab_requests(tab: Tab, sheet_id: int, exists: bool) -> list[dict[str, Any]]:
                     "startColumnIndex": 0,
                     "endColumnIndex": cols,
                 },
-                "rows": [row_data(r, cols) for r in tab.rows],
+                "rows": [row_data(r, cols, frozenset(tab.wrap)) for r in tab.rows],
                 "fields": "userEnteredValue,userEnteredFormat",
             }
         }

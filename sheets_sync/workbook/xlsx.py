@@ -124,11 +124,25 @@ class XlsxWorkbook:
             ws = book.create_sheet(tab.name, index)
         else:
             ws = book.create_sheet(tab.name)
+        wrap = set(tab.wrap)
         for r, cells in enumerate(tab.rows, start=1):
             ws.append([_value(c.value) for c in cells])
+            lines = 1
             for c, cell in enumerate(cells, start=1):
                 if cell.style or _needs_care(cell.value):
                     self._style(ws.cell(r, c), cell.style, cell.value)
+                wrapped = STYLES[cell.style].wrap or "\n" in str(cell.value or "")
+                if c in wrap and isinstance(cell.value, str) and len(cell.value) > 40:
+                    ws.cell(r, c).alignment = _WRAP
+                    wrapped = True
+                if wrapped:
+                    width = tab.widths[c - 1] if c <= len(tab.widths) else 10
+                    lines = max(lines, _lines(text_of(cell.value), width))
+            if lines > 1:  # Excel and LibreOffice don't grow rows that a file leaves unsized
+                ws.row_dimensions[r].height = min(15 * lines, 400)
+                for c in range(1, len(cells) + 1):
+                    if not ws.cell(r, c).alignment.wrap_text:
+                        ws.cell(r, c).alignment = _TOP
         for i, width in enumerate(tab.widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = width
         if tab.frozen_rows:
@@ -177,6 +191,8 @@ class XlsxWorkbook:
             cell.fill = fill
         if font:
             cell.font = font
+        if STYLES[style].wrap:
+            cell.alignment = _WRAP
 
     def _save(self, book: openpyxl.Workbook, version: str) -> None:
         tmp = self.path.with_name(f".{self.path.name}.sheets-sync.tmp")
@@ -259,6 +275,20 @@ class XlsxWorkbook:
 
 
 _WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+_TOP = Alignment(vertical="top")
+
+
+def _lines(text: str, width: int) -> int:
+    """Return about how many lines `text` takes in a column `width` characters wide (capitals
+    are wider than the average character a column width counts)."""
+    usable = max(width - 2, 4)
+    lines = 0
+    for part in text.split("\n"):
+        size = len(part) + 0.3 * sum(1 for ch in part if ch.isupper())
+        lines += max(1, -(-int(size) // usable))
+    return lines
 
 
 def _needs_care(value: Any) -> bool:
