@@ -194,26 +194,8 @@ class XlsxWorkbook:
         if STYLES[style].wrap:
             cell.alignment = _WRAP
 
-    def _save(self, book: openpyxl.Workbook, version: str) -> None:
-        tmp = self.path.with_name(f".{self.path.name}.sheets-sync.tmp")
-        try:
-            with open(tmp, "wb") as fh:
-                book.save(fh)
-                fh.flush()
-                os.fsync(fh.fileno())
-            # The last look before the rename: a save by someone else since our read wins.
-            if _version(self.path, self.path.read_bytes()) != version:
-                raise WorkbookChanged(f"{self.path} was saved by someone else while writing")
-            os.replace(tmp, self.path)
-            _fsync_dir(self.path.parent)
-        except OSError as exc:
-            raise WorkbookError(
-                f"cannot save {self.path}: {exc.strerror}. If the file is open in Excel, close "
-                "it and run again"
-            ) from exc
-        finally:
-            tmp.unlink(missing_ok=True)
-        logger.info("Saved %s", self.path)
+    def _save(self, book: openpyxl.Workbook, version: str | None) -> None:
+        save_atomically(book, self.path, version)
 
     # -- setting up -------------------------------------------------------------------------
 
@@ -238,12 +220,7 @@ class XlsxWorkbook:
             ws.freeze_panes = "A2"
             added.append(name)
         if added:
-            if version:
-                self._save(book, version)
-            else:
-                tmp = self.path.with_name(f".{self.path.name}.sheets-sync.tmp")
-                book.save(tmp)
-                os.replace(tmp, self.path)
+            self._save(book, version or None)
         return added
 
     def extend(
@@ -318,6 +295,30 @@ def _open(data: bytes, path: Path, *, read_only: bool, data_only: bool) -> openp
             f"{path} is not a readable .xlsx workbook ({exc.__class__.__name__}): open it in "
             "Excel or LibreOffice and save it as Excel Workbook (.xlsx)"
         ) from exc
+
+
+def save_atomically(book: openpyxl.Workbook, path: Path, version: str | None = None) -> None:
+    """Save `book` over `path` all or nothing: a temporary file beside it, fsync, rename. With
+    `version`, refuse (WorkbookChanged) if the file on disk is no longer that version."""
+    tmp = path.with_name(f".{path.name}.sheets-sync.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            book.save(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        # The last look before the rename: a save by someone else since our read wins.
+        if version is not None and _version(path, path.read_bytes()) != version:
+            raise WorkbookChanged(f"{path} was saved by someone else while writing")
+        os.replace(tmp, path)
+        _fsync_dir(path.parent)
+    except OSError as exc:
+        raise WorkbookError(
+            f"cannot save {path}: {exc.strerror}. If the file is open in Excel, close it and "
+            "run again"
+        ) from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+    logger.info("Saved %s", path)
 
 
 _EMPTY_SHEET = (
@@ -440,6 +441,4 @@ def create_workbook(
         if header_row:
             ws.freeze_panes = ws.cell(header_row + 1, 1)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.sheets-sync.tmp")
-    book.save(tmp)
-    os.replace(tmp, path)
+    save_atomically(book, path)
