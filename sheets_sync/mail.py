@@ -120,6 +120,37 @@ def _item(reminder: Any, ctx: MailContext) -> dict[str, Any]:
     }
 
 
+def _worst_first(items: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Return overdue items grouped by party: the most items first, then the longest late."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for item in items:
+        groups.setdefault(item["party"], []).append(item)
+    return dict(
+        sorted(
+            groups.items(), key=lambda kv: (-len(kv[1]), -max(i["days_late"] for i in kv[1]), kv[0])
+        )
+    )
+
+
+def _coordinator_values(items: list[dict[str, Any]]) -> dict[str, Any]:
+    escalated = [i for i in items if i["stage"] == "escalation"]
+    summary = [i for i in items if i["stage"] == "summary"]
+    soon: dict[tuple[Any, str], dict[str, Any]] = {}
+    for item in summary:
+        if not item["overdue"]:
+            entry = soon.setdefault((item["due"], item["number"]), {**item, "parties": []})
+            entry["parties"].append(item["party"])
+    late = [i for i in summary if i["overdue"]]
+    return {
+        "escalated": escalated,
+        "escalated_groups": _worst_first(escalated),
+        "late": late,
+        "late_groups": _worst_first(late),
+        "soon": [soon[k] for k in sorted(soon)],
+        "soon_count": len(summary) - len(late),
+    }
+
+
 def render(digest: Digest, ctx: MailContext, env: jinja2.Environment, sender: str) -> Email:
     """Return the email for `digest`: subject, plain text and HTML, in Russian."""
     items = [_item(r, ctx) for r in digest.reminders]
@@ -131,26 +162,14 @@ def render(digest: Digest, ctx: MailContext, env: jinja2.Environment, sender: st
         "contact": ctx.contact,
         "overdue": [i for i in items if i["overdue"]],
         "upcoming": [i for i in items if not i["overdue"]],
+        "weekly": bool(digest.summary_key),
     }
-    if digest.kind in ("escalation", "summary"):
-        groups: dict[str, list[dict[str, Any]]] = {}
-        for item in values["overdue"] if digest.kind == "summary" else items:
-            groups.setdefault(item["party"], []).append(item)
-        # Worst first: the most overdue items, then the longest late.
-        values["groups"] = dict(
-            sorted(
-                groups.items(),
-                key=lambda kv: (-len(kv[1]), -max(i["days_late"] for i in kv[1]), kv[0]),
-            )
-        )
-        soon: dict[tuple[Any, str], dict[str, Any]] = {}
-        for item in values["upcoming"]:
-            entry = soon.setdefault((item["due"], item["number"]), {**item, "parties": []})
-            entry["parties"].append(item["party"])
-        values["soon"] = [soon[k] for k in sorted(soon)]
     kind = digest.kind
+    if kind == "coordinator":
+        values.update(_coordinator_values(items))
     subject = one_line(env.get_template(f"{kind}.subject.txt").render(values))
     domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
+    lines = [i for i in items if i["stage"] != "summary"]
     return Email(
         recipient=digest.recipient,
         to_name=one_line(digest.name),
@@ -162,11 +181,19 @@ def render(digest: Digest, ctx: MailContext, env: jinja2.Environment, sender: st
         keys=digest.keys,
         kind=kind,
         summary="\n".join(
-            f"{i['number']} до {ru_date(i['due'])} — {i['stage_label']}"
-            + (f" ({i['party']})" if kind == "escalation" else "")
-            for i in items
+            [
+                f"{i['number']} до {ru_date(i['due'])} — {i['stage_label']}"
+                + (f" ({i['party']})" if kind == "coordinator" else "")
+                for i in lines
+            ]
+            + (["сводка за неделю"] if digest.summary_key else [])
         ),
-        stages=", ".join(dict.fromkeys(stage_kind(r.stage) for r in digest.reminders)),
+        stages=", ".join(
+            dict.fromkeys(
+                [stage_kind(r.stage) for r in digest.reminders if r.stage != "summary"]
+                + (["сводка за неделю"] if digest.summary_key else [])
+            )
+        ),
     )
 
 

@@ -44,15 +44,17 @@ class Digest:
     """One email to one recipient, listing every reminder due to them in this run."""
 
     recipient: str
-    kind: Literal["reminder", "escalation", "summary"]
+    kind: Literal["reminder", "coordinator"]
     name: str
     emails: tuple[str, ...]
     reminders: tuple[Reminder, ...]
-    key: str = ""  # one key for the whole digest (the weekly summary), else one per reminder
+    summary_key: str = ""  # the coordinators' digest carries this week's summary
 
     @property
     def keys(self) -> tuple[str, ...]:
-        return (self.key,) if self.key else tuple(r.key for r in self.reminders)
+        """Return the keys this email sends: one per reminder, one for a weekly summary."""
+        own = tuple(r.key for r in self.reminders if r.stage != "summary")
+        return own + ((self.summary_key,) if self.summary_key else ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +102,7 @@ def plan_reminders(
     """Return the digests to send on `today`, skipping every reminder key already in `sent`."""
     if policy.working_days_only and not is_working_day(today):
         return Plan((), held=day_off_reason)
+    obligations = list(obligations)
     by_recipient: dict[str, list[Reminder]] = {}
     parties: dict[str, Party] = {}
     escalations: list[Reminder] = []
@@ -130,38 +133,54 @@ def plan_reminders(
                 tuple(sorted(reminders, key=_order)),
             )
         )
-    if escalations and policy.escalate_to:
-        escalations.sort(key=lambda r: (r.obligation.party.name, _order(r)))
-        digests.append(
-            Digest(COORDINATOR, "escalation", "Координатор", policy.escalate_to, tuple(escalations))
-        )
-    summary = weekly_summary(obligations, sent, policy, today)
-    if summary:
-        digests.append(summary)
-    digests.sort(key=lambda d: (d.kind != "reminder", d.kind, d.name, d.recipient))
+    coordinator = _coordinator_digest(escalations, obligations, sent, policy, today)
+    digests.sort(key=lambda d: (d.name, d.recipient))
+    if coordinator:
+        digests.append(coordinator)
     return Plan(tuple(digests), tuple(unreachable))
 
 
-def weekly_summary(
-    obligations: Iterable[Obligation], sent: AbstractSet[str], policy: ReminderPolicy, today: date
+def _coordinator_digest(
+    escalations: list[Reminder],
+    obligations: list[Obligation],
+    sent: AbstractSet[str],
+    policy: ReminderPolicy,
+    today: date,
 ) -> Digest | None:
-    """Return the coordinators' weekly summary if it is due today and not yet sent this week:
-    the first working day on or after `weekly_summary` each ISO week."""
-    if not policy.weekly_summary or not policy.escalate_to:
+    """Return the coordinators' one email of the run: long-overdue items, and the weekly
+    summary when it is due."""
+    if not policy.escalate_to:
         return None
-    if today.weekday() < WEEKDAYS.index(policy.weekly_summary):
+    escalations.sort(key=lambda r: (r.obligation.party.name, _order(r)))
+    summary_key = weekly_summary_key(sent, policy, today)
+    lines: list[Reminder] = []
+    if summary_key:
+        lines = [
+            Reminder(COORDINATOR, ob, "summary")
+            for ob in obligations
+            if ob.state in (State.OVERDUE, State.DUE_SOON)
+        ]
+        lines.sort(key=lambda r: (r.obligation.party.name, _order(r)))
+    if not escalations and not summary_key:
         return None
+    return Digest(
+        COORDINATOR,
+        "coordinator",
+        "Координатор",
+        policy.escalate_to,
+        tuple(escalations + lines),
+        summary_key,
+    )
+
+
+def weekly_summary_key(sent: AbstractSet[str], policy: ReminderPolicy, today: date) -> str:
+    """Return this week's summary key if the summary is due today and not yet sent: the first
+    working day on or after `weekly_summary` each ISO week; else ""."""
+    if not policy.weekly_summary or today.weekday() < WEEKDAYS.index(policy.weekly_summary):
+        return ""
     year, week, _ = today.isocalendar()
     key = reminder_key(COORDINATOR, f"weekly-summary|{year}-W{week:02d}", "summary")
-    if key in sent:
-        return None
-    lines = [
-        Reminder(COORDINATOR, ob, "summary")
-        for ob in obligations
-        if ob.state in (State.OVERDUE, State.DUE_SOON)
-    ]
-    lines.sort(key=lambda r: (r.obligation.party.name, _order(r)))
-    return Digest(COORDINATOR, "summary", "Координатор", policy.escalate_to, tuple(lines), key)
+    return "" if key in sent else key
 
 
 def _order(r: Reminder) -> tuple[date, str]:

@@ -48,7 +48,7 @@ def digest(
         days_late=max(-left, 0),
         days_left=left,
     )
-    recipient = "coordinator" if kind == "escalation" else party.recipient
+    recipient = "coordinator" if kind == "coordinator" else party.recipient
     return Digest(recipient, kind, name, party.emails, (Reminder(recipient, ob, stage),))
 
 
@@ -128,7 +128,7 @@ def test_an_outbox_email_is_a_standard_message_any_client_opens(tmp_path):
 
 def test_an_escalation_groups_long_overdue_items_by_party():
     mail = render(
-        digest(due=date(2020, 10, 1), stage="escalation", kind="escalation"),
+        digest(due=date(2020, 10, 1), stage="escalation", kind="coordinator"),
         CTX,
         template_env(),
         "a@example.org",
@@ -158,18 +158,40 @@ def test_build_message_needs_no_rendering():
 
 
 def test_the_weekly_summary_lists_the_worst_first_and_what_is_due_soon():
-    late = digest(due=date(2020, 11, 1), stage="summary", kind="summary")
-    soon = digest(due=date(2020, 11, 30), stage="summary", kind="summary")
+    late = digest(due=date(2020, 11, 1), stage="summary", kind="coordinator")
+    soon = digest(due=date(2020, 11, 30), stage="summary", kind="coordinator")
+    week = "coordinator|weekly-summary|2020-W48|summary"
     both = Digest(
         "coordinator",
-        "summary",
+        "coordinator",
         "Координатор",
         ("boss@example.org",),
         late.reminders + soon.reminders,
-        "coordinator|weekly-summary|2020-W48|summary",
+        week,
     )
     mail = render(both, CTX, template_env(), "a@example.org")
     assert mail.subject.startswith("Сводка за неделю на 25.11.2020: просрочено 1, скоро срок 1")
     assert "Школа № 1 — 1: VII.8 (с 01.11.2020)" in mail.text
     assert "30.11.2020 — VII.8. Отчёт о работе: ждём от 1 адресата" in mail.text
-    assert mail.keys == ("coordinator|weekly-summary|2020-W48|summary",)
+    assert mail.keys == (week,)
+
+
+def test_escalations_and_the_weekly_summary_come_in_one_email():
+    escalated = digest(due=date(2020, 10, 1), stage="escalation", kind="coordinator")
+    weekly = digest(due=date(2020, 11, 1), stage="summary", kind="coordinator")
+    week = "coordinator|weekly-summary|2020-W48|summary"
+    both = Digest(
+        "coordinator",
+        "coordinator",
+        "Координатор",
+        ("boss@example.org",),
+        escalated.reminders + weekly.reminders,
+        week,
+    )
+    mail = render(both, CTX, template_env(), "a@example.org")
+    assert mail.subject.startswith(
+        "Долгая просрочка: 1 обязательство у 1 адресата, и сводка за неделю"
+    )
+    assert "просрочено на 55 дней" in mail.text and "Сводка за неделю." in mail.text
+    assert mail.keys == (escalated.reminders[0].key, week)
+    assert mail.stages == "эскалация, сводка за неделю"

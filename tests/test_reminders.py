@@ -137,27 +137,45 @@ def test_the_weekly_summary_goes_to_the_coordinators_once_a_week():
     obs = [ob(date(2020, 11, 20), wednesday), ob(date(2020, 11, 27), wednesday, key="2")]
     plan = plan_reminders(obs, set(), policy, wednesday, every_day)
     summary = plan.digests[-1]
-    assert (summary.kind, summary.emails) == ("summary", ("boss@example.org",))
+    assert (summary.kind, summary.emails) == ("coordinator", ("boss@example.org",))
     assert summary.keys == ("coordinator|weekly-summary|2020-W48|summary",)
     assert len(summary.reminders) == 2
 
     thursday = date(2020, 11, 26)
     again = plan_reminders(obs, set(summary.keys), policy, thursday, every_day)
-    assert all(d.kind != "summary" for d in again.digests)
+    assert all(d.recipient != "coordinator" for d in again.digests)
     next_monday = date(2020, 11, 30)
     later = plan_reminders(obs, set(summary.keys), policy, next_monday, every_day)
     assert later.digests[-1].keys == ("coordinator|weekly-summary|2020-W49|summary",)
 
 
+def test_the_coordinators_get_one_email_with_escalations_and_the_summary():
+    policy = ReminderPolicy(
+        escalate_to=("boss@example.org",), weekly_summary="monday", escalate_after_days=14
+    )
+    wednesday = date(2020, 11, 25)
+    obs = [ob(date(2020, 11, 1), wednesday)]
+    plan = plan_reminders(obs, set(), policy, wednesday, every_day)
+    coordinators = [d for d in plan.digests if d.recipient == "coordinator"]
+    assert len(coordinators) == 1
+    assert coordinators[0].keys == (
+        "coordinator|1|2020-11-01|school:01|escalation",
+        "coordinator|weekly-summary|2020-W48|summary",
+    )
+
+
 def test_no_weekly_summary_before_its_weekday_or_without_coordinators():
     obs = [ob(date(2020, 11, 20), date(2020, 11, 23))]
-    wednesday_policy = ReminderPolicy(escalate_to=("b@example.org",), weekly_summary="wednesday")
+    wednesday_policy = ReminderPolicy(
+        escalate_to=("b@example.org",), weekly_summary="wednesday", escalate_after_days=0
+    )
     monday = date(2020, 11, 23)
     assert all(
-        d.kind != "summary"
+        d.recipient != "coordinator"
         for d in plan_reminders(obs, set(), wednesday_policy, monday, every_day).digests
     )
     nobody = ReminderPolicy(weekly_summary="monday")
     assert all(
-        d.kind != "summary" for d in plan_reminders(obs, set(), nobody, monday, every_day).digests
+        d.recipient != "coordinator"
+        for d in plan_reminders(obs, set(), nobody, monday, every_day).digests
     )
