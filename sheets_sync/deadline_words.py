@@ -1,8 +1,10 @@
-"""The words Russian plans use in deadlines: months, ordinals, and the cue phrases of each kind.
+"""The words Russian plans use in deadlines: months, ordinals, holidays, and the cue phrases of
+each kind.
 
-Vocabulary only; `deadlines.py` holds the reading rules. Every cue is matched against the
-normalised text (lower case, «ё» as «е», Latin look-alikes and dashes folded), so it is
-written here in that form, usually as a stem that covers every case ending.
+Vocabulary only; the rules live in `deadlines.py` (the decisions), `deadline_text.py` (noise),
+`deadline_items.py` (explicit deadlines) and `deadline_cues.py` (phrases with no date). Every cue
+is matched against the normalised text (lower case, «ё» as «е», Latin look-alikes and dashes
+folded), so it is written here in that form, usually as a stem that covers every case ending.
 """
 
 from __future__ import annotations
@@ -42,6 +44,22 @@ _MONTH_WORDS = {
     "дек": 12,
 }
 
+# The genitive a day of the month takes («9 мая»): holidays are rewritten into this form.
+MONTHS_GENITIVE = (
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+)
+
 _ORDINAL_STEMS = {"перв": 1, "втор": 2, "трет": 3, "четв": 4}
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
@@ -70,6 +88,7 @@ DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2
 # Work with no date at all: done when asked, never overdue.
 ON_REQUEST_CUES = (
     "по запрос",
+    "по просьб",
     "по мере",
     "по необходимост",
     "при необходимост",
@@ -79,12 +98,8 @@ ON_REQUEST_CUES = (
     "по окончании",
     "по завершении",
     "по плану",
-    "согласно плану",
-    "в соответствии с план",
     "по отдельному",
     "по графику",
-    "согласно графику",
-    "в соответствии с график",
     "по утвержденному",
     "постоянно",
     "по требованию",
@@ -94,17 +109,21 @@ ON_REQUEST_CUES = (
     "по согласованию",
     "по приглашению",
     "по распоряжению",
+    "по приказ",
+    "по указани",
+    "по поручени",
+    "по решени",
     "бессрочно",
-    "по мере поступления",
-    # An outside timetable («в соответствии с расписанием ГИА», «в сроки, установленные
-    # Рособрнадзором»): the plan itself gives no date.
+    # An outside document or timetable sets the dates: «в соответствии с расписанием ГИА»,
+    # «в соответствии с КТП рабочих программ», «согласно приказу», «в сроки, установленные
+    # Рособрнадзором». The plan itself gives none.
+    "в соответствии с",
+    "согласно ",
     "распис",
     "в сроки, установленн",
     "в сроки, определенн",
     "в сроки, утвержденн",
     "в сроки, предусмотренн",
-    "в соответствии с порядк",
-    "в соответствии с регламент",
 )
 
 # Done after some result is in («по итогам четверти»): on request, but weaker than recurring
@@ -130,6 +149,7 @@ FREQUENT_CUES = (
     ("ежечетвертн", "ежечетвертно"),
     ("раз в четверть", "раз в четверть"),
     ("каждую четверть", "каждую четверть"),
+    ("каждой четверти", "каждую четверть"),
     ("по четвертям", "по четвертям"),
     ("раз в триместр", "раз в триместр"),
     ("раза в год", "несколько раз в год"),
@@ -144,6 +164,7 @@ QUARTERLY_CUES = (
     "каждый квартал",
     "раз в квартал",
     "поквартальн",
+    "по кварталам",
     "раз в 3 месяца",
 )
 HALF_YEARLY_CUES = (
@@ -154,6 +175,7 @@ HALF_YEARLY_CUES = (
     "раз в полгода",
     "каждые полгода",
     "раз в 6 месяцев",
+    "по полугодиям",
 )
 YEARLY_CUES = ("ежегодн", "раз в год", "каждый год", "каждого года")
 # «года, следующего за отчетным», «следующего года»: the date falls in the following year.
@@ -184,4 +206,26 @@ ONGOING_CUES = (
     "весь год",
     "весь учебный год",
     "целый год",
+)
+
+# Holidays with a fixed date, as plans name them («ко Дню Победы», «накануне Дня знаний»): the
+# pattern matches the normalised text, the day and month are the holiday's.
+HOLIDAYS = (
+    (r"дн[а-я]*\s+победы", 9, 5),
+    (r"дн[а-я]*\s+знаний", 1, 9),
+    (r"дн[а-я]*\s+учителя", 5, 10),
+    (r"дн[а-я]*\s+защитника\s+отечества", 23, 2),
+    (r"международн[а-я]*\s+женск[а-я]*\s+дн[а-я]*", 8, 3),
+    (r"дн[а-я]*\s+защиты\s+детей", 1, 6),
+    (r"дн[а-я]*\s+народного\s+единства", 4, 11),
+    (r"дн[а-я]*\s+россии", 12, 6),
+    (r"дн[а-я]*\s+конституции", 12, 12),
+)
+# «накануне Дня Победы», «в канун 1 сентября»: the day before the date that follows.
+EVE_WORDS = frozenset({"накануне", "канун"})
+# Weekdays as a calendar note gives them after a date: «1 сентября (вт.)», «(15 января —
+# воскресенье)».
+WEEKDAY_NOTE = (
+    r"\b(?:пн|вт|ср|чт|пт|сб|вс|понедельник\w*|вторник\w*|сред[аеуы]|четверг\w*|пятниц\w*"
+    r"|суббот\w*|воскресень\w*)\b|перенос|выходн"
 )

@@ -96,9 +96,12 @@ def check(text: str, plan_year: int) -> None:
     written = {int(y) for y in re.findall(r"\d+", text)}
     for due in reading.due_dates:
         near = plan_year - 1 <= due.year <= plan_year + 2
-        # A written year, or the year after it (a range that crosses New Year, «20.01» after
-        # «за IV квартал 2010 г.»), in either spelling.
-        stated = {due.year, due.year % 100, due.year - 1, (due.year - 1) % 100} & written
+        # A written year, the year after it (a range that crosses New Year, «20.01» after
+        # «за IV квартал 2010 г.») or the year before it (a list that crosses New Year:
+        # «1 декабря, 4 мая 2022 года»), in either spelling.
+        years = (due.year, due.year - 1, due.year + 1)
+        stated = set(years) | {y % 100 for y in years}
+        stated &= written
         assert near or stated, (text, plan_year, due)
 
 

@@ -1,0 +1,133 @@
+"""Phrases with no explicit deadline, read by their cue words: recurring dates pinned in Y,
+periodic work, on-request work, ongoing work, and spans that start at an unknown moment.
+
+`read_cues` is the entry point; the order of its checks is the precedence of the rules written
+in the docstring of `sheets_sync.deadlines`. Pure.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+from typing import Literal, NamedTuple
+
+from sheets_sync.deadline_words import (
+    AFTER_RESULTS_CUES,
+    FOLLOWING_CUES,
+    FREQUENT_CUES,
+    HALF_YEARLY_CUES,
+    MONTHLY_CUES,
+    ON_REQUEST_CUES,
+    ONGOING_CUES,
+    QUARTERLY_CUES,
+    YEARLY_CUES,
+)
+
+DeadlineKind = Literal["dates", "ongoing", "on_request", "periodic", "unknown"]
+
+
+class Reading(NamedTuple):
+    """A kind, its due dates and a short Russian note, before it is tied to its phrase."""
+
+    kind: DeadlineKind
+    due_dates: tuple[date, ...] = ()
+    note: str = ""
+
+
+# «2-я суббота месяца», «последняя пятница каждого месяца»: a weekday of every month.
+_WEEKDAY_OF_MONTH = re.compile(
+    r"(?:\d|перв|втор|трет|четв|последн)\S*\s+"
+    r"(?:понедельник|вторник|сред|четверг|пятниц|суббот|воскресень)\S*\s+(?:каждого\s+)?месяц"
+)
+# «в течение 3 месяцев», «в месячный срок»: counted from a start the phrase does not give.
+_RELATIVE_SPAN = re.compile(
+    r"течени\w*\s+(?:\d{1,3}|одн\w*|двух|трех|четырех|пяти|десяти)\s*-?\s*(?:х\s+)?"
+    r"(?:дн|недел|месяц|лет|час|рабоч|календарн)"
+    r"|\w*(?:месячн|недельн|дневн)\w*\s+срок"
+    r"|течени\w*\s+(?:одного\s+|одной\s+)?(?:дня|суток|недели|месяца)\b"
+    # «не менее чем за 30 календарных дней до начала …», «через 10 дней после …»
+    r"|(?:за|через|позднее|позже|ранее)\s+\d{1,3}\s*(?:-?\s*[хи]\s+)?"
+    r"(?:календарн\w*\s+|рабоч\w*\s+)?(?:дн|сут|недел|месяц|час)"
+)
+# «в течение квартала», «в течение 1 четверти»: a period the phrase does not date (which
+# quarter?), or a school term whose dates only the school's calendar gives.
+_UNDATED_PERIOD = re.compile(
+    r"течени\w*\s+(?:(?:всей|всего|[\divx]+(?:-?[а-я]{1,3})?|перв\w*|втор\w*|трет\w*|четв\w*"
+    r"|последн\w*)\s+)?(?:квартал|полугоди|четверт|триместр|семестр)"
+)
+# «по особому плану», «согласно годовому плану», «по скользящему графику»: an outside plan.
+_BY_PLAN = re.compile(r"\b(?:по|согласно)\s+(?:[а-я-]+\s+){0,2}(?:план(?!ир)|график|распис)")
+_DAY_OF_MONTH = re.compile(r"(\d{1,2})(?:-?(?:го|е|ое))?\s+числ")
+
+
+def read_cues(s: str, plan_year: int) -> Reading:
+    """Return the reading of a normalised phrase that holds no explicit deadline."""
+    on_request = any(cue in s for cue in ON_REQUEST_CUES) or bool(_BY_PLAN.search(s))
+    if on_request:
+        return Reading("on_request")
+    if _WEEKDAY_OF_MONTH.search(s):
+        return Reading("periodic", note="день недели каждого месяца")
+    pinned = _recurring_dates(s, plan_year)
+    if pinned is not None:
+        return pinned
+    for cue, label in FREQUENT_CUES:
+        if cue in s:
+            return Reading("periodic", note=label)
+    if _RELATIVE_SPAN.search(s):
+        return Reading("unknown", note="срок отсчитывается от неизвестной даты")
+    if _UNDATED_PERIOD.search(s):
+        return Reading("unknown", note="сроки периода не названы")
+    if any(cue in s for cue in ONGOING_CUES):
+        if "учебн" in s or " уч " in f" {s} " or "уч." in s:
+            return Reading("ongoing", (date(plan_year, 5, 31),), "в течение учебного года")
+        return Reading("ongoing", (date(plan_year, 12, 31),), "в течение года")
+    if any(cue in s for cue in YEARLY_CUES):
+        return Reading("ongoing", (date(plan_year, 12, 31),), "ежегодно")
+    if any(cue in s for cue in AFTER_RESULTS_CUES):
+        return Reading("on_request")
+    return Reading("unknown")
+
+
+def is_recurring(s: str) -> bool:
+    """Return whether the phrase names monthly or quarterly work («ежемесячно», «ежеквартально»)."""
+    return any(cue in s for cue in MONTHLY_CUES + QUARTERLY_CUES)
+
+
+def day_of_month(s: str) -> int:
+    """The day in «до 5 числа», «до 20-го числа»; 0 when there is none (or no such day)."""
+    m = _DAY_OF_MONTH.search(s)
+    day = int(m.group(1)) if m else 0
+    return day if 1 <= day <= 31 else 0
+
+
+def _recurring_dates(s: str, plan_year: int) -> Reading | None:
+    """Dates pinned in Y by recurring words, with no explicit deadline in the phrase."""
+    day = day_of_month(s)
+    following = any(cue in s for cue in FOLLOWING_CUES)
+    quarterly = any(cue in s for cue in QUARTERLY_CUES) or (following and "квартал" in s)
+    monthly = any(cue in s for cue in MONTHLY_CUES)
+    half_yearly = any(cue in s for cue in HALF_YEARLY_CUES)
+    y = plan_year
+    if following and ("отчетным годом" in s or "за отчетным год" in s) and day:
+        return Reading("dates", (date(y + 1, 1, min(day, 31)),), "ежегодно")
+    if quarterly:
+        if day:  # the given day of the month after each quarter
+            return _pinned([(y, 4), (y, 7), (y, 10), (y + 1, 1)], day, "ежеквартально")
+        return _pinned([(y, 3), (y, 6), (y, 9), (y, 12)], 31, "ежеквартально")
+    if half_yearly:
+        return _pinned([(y, 6), (y, 12)], 31, "раз в полугодие")
+    if day and following:
+        return _pinned([(y, mo) for mo in range(2, 13)] + [(y + 1, 1)], day, "ежемесячно")
+    if monthly or day:
+        return _pinned([(y, mo) for mo in range(1, 13)], day or 31, "ежемесячно")
+    return None
+
+
+def _pinned(months: list[tuple[int, int]], day: int, note: str) -> Reading:
+    """The given day of each month (31: the month's last day), as a recurring reading."""
+    return Reading("dates", tuple(_day_in(year, month, day) for year, month in months), note)
+
+
+def _day_in(year: int, month: int, day: int) -> date:
+    return date(year, month, min(day, calendar.monthrange(year, month)[1]))

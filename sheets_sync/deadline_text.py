@@ -1,0 +1,151 @@
+"""The noise of real documents taken out of a deadline phrase, and the phrase cut into tokens.
+
+`normalise` folds case, «ё», Latin look-alikes and dashes, joins dates typed with spaces, drops
+calendar notes (`1 сентября (вт.)`, `16.01.2023 (15 января — воскресенье)`) and rewrites named
+periods into the dates they stand for (`ко Дню Победы` -> `ко 9 мая`, `летний период` ->
+`июнь - август`, `до начала учебного года` -> `до 1 сентября`). `tokenise` cuts the result into
+dates, numbers, years, months, ordinals, words and punctuation. Pure; no dates are decided here.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from sheets_sync.deadline_words import (
+    DASHES,
+    HOLIDAYS,
+    LATIN_LOOKALIKES,
+    MONTHS_GENITIVE,
+    ROMAN,
+    WEEKDAY_NOTE,
+    month_number,
+    ordinal_number,
+)
+
+
+class Token(NamedTuple):
+    """One piece of a phrase. kind: D date, N number, Y year, M month, R Roman numeral or
+    ordinal word, W word, P punctuation. value: the day, number, year, month or ordinal."""
+
+    kind: str
+    value: int
+    text: str
+    month: int = 0  # dates only
+    year: int = 0  # dates only; 0 when not written
+
+
+_WORD = re.compile(r"[a-zа-я]+")
+_LATIN = re.compile(r"[a-z]")
+_CYRILLIC = re.compile(r"[а-я]")
+_LETTER_O_IN_NUMBER = re.compile(r"(?<=[\d.])[оo](?=[\d.])")
+_HALF_ABBR = re.compile(r"\bп\s*/\s*г\b|\bп\.\s*г\.")
+# «13. 11. 2021», «29. 10.16»: a date typed with spaces after its dots.
+_SPACED_DATE = re.compile(
+    r"(?<![\d.])\b(0?[1-9]|[12]\d|3[01])\.\s*(0?[1-9]|1[0-2])\.\s*(\d{4}|\d{2})(?![\d.:])"
+)
+# «1 раз в месяц», «не реже одного раза в квартал»: once a period reads as «раз в …».
+_ONCE = re.compile(r"\b(?:1|один|одного)\s+раза?\b")
+_NOTE = re.compile(r"\(([^()]*)\)")
+_WEEKDAY = re.compile(WEEKDAY_NOTE)
+# «(по понедельникам)», «(каждый вторник)» say how often, not which day a date fell on.
+_FREQUENCY = re.compile(r"\bпо\s|кажд")
+_LAST_WORD = re.compile(r"([а-я]+)\.?$")
+_HOLIDAY = re.compile(
+    "|".join(f"(?P<h{i}>{pattern})" for i, (pattern, _, _) in enumerate(HOLIDAYS))
+)
+# «летний период», «в период летних каникул», «летом»: June to August.
+_SUMMER = re.compile(r"\bлетн\w*\s+(?:[а-я]+\s+)?(?:период\w*|каникул\w*|месяц\w*)|\bлет[оа]м?\b")
+# «до начала учебного года», «к началу 2024/2025 учебного года»: by 1 September.
+_SCHOOL_YEAR_START = re.compile(
+    r"\b(до|к|ко)\s+начал\w*\s+(?:нового\s+)?(?:(\d{4})\s*[-/]\s*\d{2,4}\s+)?учебного\s+года"
+)
+_TOKEN = re.compile(
+    r"(?P<time>\d{1,2}:\d{2})"
+    r"|(?P<date>(?P<d>\d{1,2})\.(?P<m>\d{1,2})(?:\.(?P<y>\d{4}|\d{2})(?!\d))?\.?)"
+    r"|(?P<num>\d+)(?:-?(?:го|ого|ое|ой|ый|ий|ая|е|я|й)(?![а-я]))?"
+    r"|(?P<word>[а-яa-z]+)"
+    r"|(?P<punct>[-,;/()])"
+)
+
+
+def normalise(text: str) -> str:
+    """Return the phrase in lower case with the noise of real documents taken out."""
+    s = text.lower().replace("ё", "е").replace("\u00a0", " ").replace("і", "i")
+    s = " ".join(s.translate(DASHES).split())
+    if _LATIN.search(s):
+        s = _WORD.sub(_fold_latin, s)
+    if _LETTER_O_IN_NUMBER.search(s):
+        s = _LETTER_O_IN_NUMBER.sub("0", s)
+    if "/" in s or "п." in s:
+        s = _HALF_ABBR.sub(" полугодие ", s)
+    if ". " in s:  # «13. 11. 2021» -> «13.11.2021»
+        s = _SPACED_DATE.sub(r"\1.\2.\3", s)
+    if "раз" in s:
+        s = _ONCE.sub("раз", s)
+    if "(" in s:
+        s = _drop_calendar_notes(s)
+    if "дн" in s:
+        s = _HOLIDAY.sub(_holiday_date, s)
+    if "лет" in s:
+        s = _SUMMER.sub(" июнь - август ", s)
+    if "начал" in s:
+        s = _SCHOOL_YEAR_START.sub(lambda m: f"{m[1]} 1 сентября {m[2] or ''}", s)
+    return s
+
+
+def _fold_latin(m: re.Match[str]) -> str:
+    """«oктябрь» typed with a Latin «o» -> «октябрь»; pure Latin words (IV) stay."""
+    word = m.group()
+    return word.translate(LATIN_LOOKALIKES) if _CYRILLIC.search(word) else word
+
+
+def _drop_calendar_notes(s: str) -> str:
+    """Drop a note on the date just before it: «(вт.)», «(15 января — воскресенье)»."""
+
+    def note(m: re.Match[str]) -> str:
+        inner = m.group(1)
+        if not _WEEKDAY.search(inner) or _FREQUENCY.search(inner):
+            return m.group()
+        before = s[: m.start()].rstrip()
+        word = _LAST_WORD.search(before)
+        after_date = before[-1:].isdigit() or before.endswith(".")
+        if after_date or (word is not None and month_number(word.group(1)) is not None):
+            return " "
+        return m.group()
+
+    return _NOTE.sub(note, s)
+
+
+def _holiday_date(m: re.Match[str]) -> str:
+    name = m.lastgroup or "h0"
+    _, day, month = HOLIDAYS[int(name[1:])]
+    return f"{day} {MONTHS_GENITIVE[month - 1]}"
+
+
+def tokenise(s: str) -> list[Token]:
+    """Return the tokens of a normalised phrase; times of day are left out."""
+    tokens: list[Token] = []
+    for m in _TOKEN.finditer(s):
+        kind = m.lastgroup
+        if kind == "date":
+            y = m.group("y")
+            year = 0 if y is None else int(y) + (2000 if len(y) == 2 else 0)
+            tokens.append(Token("D", int(m.group("d")), m.group(), int(m.group("m")), year))
+        elif kind == "num":
+            raw = m.group("num")
+            n = int(raw)
+            tokens.append(Token("Y" if len(raw) == 4 and 1900 <= n <= 2100 else "N", n, raw))
+        elif kind == "word":
+            w = m.group()
+            month = month_number(w)
+            if month is not None:
+                tokens.append(Token("M", month, w))
+            elif w in ROMAN:
+                tokens.append(Token("R", ROMAN[w], w))
+            else:
+                ordinal = ordinal_number(w)
+                tokens.append(Token("R", ordinal, w) if ordinal else Token("W", 0, w))
+        elif kind == "punct":
+            tokens.append(Token("P", 0, m.group()))
+    return tokens
