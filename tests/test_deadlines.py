@@ -363,3 +363,118 @@ def test_year_round_work_is_ongoing() -> None:
 def test_a_reported_span_of_months_is_not_a_deadline() -> None:
     reading = parse_deadline("За 9 месяцев 2023 года 25.10.2023", 2023)
     assert reading.due_dates == (date(2023, 10, 25),)
+
+
+# ---------------------------------------------------------------- decisions from the third blind check
+
+
+def test_a_calendar_note_after_a_date_is_not_a_deadline() -> None:
+    assert parse_deadline("1 сентября (вт.) —\n27 октября (вт.)", 2020).due_dates == (
+        date(2020, 10, 27),
+    )
+    assert parse_deadline("30 декабря (ср.) – 10 января (вс.)", 2020).due_dates == (
+        date(2021, 1, 10),
+    )
+    reading = parse_deadline("16.01.2023 (15 января — воскресенье)", 2023)
+    assert reading.due_dates == (date(2023, 1, 16),)
+    # A note that says how often is not about a date: it stays.
+    assert parse_deadline("в течение года (по понедельникам)", 2023).kind == "periodic"
+
+
+def test_a_list_in_time_order_crosses_new_year_backwards() -> None:
+    text = "1 декабря, а также в дополнительные сроки — 2 февраля и 4 мая 2022 года"
+    assert parse_deadline(text, 2021).due_dates == (
+        date(2021, 12, 1),
+        date(2022, 2, 2),
+        date(2022, 5, 4),
+    )
+    assert parse_deadline("декабрь, январь 2022", 2022).due_dates == (
+        date(2021, 12, 31),
+        date(2022, 1, 31),
+    )
+    # Not a list: a month on its own line keeps the year written to its right.
+    assert parse_deadline("Май\nСбор сведений – до 1 марта 2008 г.", 2009).due_dates == (
+        date(2008, 3, 1),
+        date(2008, 5, 31),
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["В течение квартала", "в течение полугодия", "в течение 1 четверти"]
+)
+def test_a_period_the_phrase_does_not_date_is_unknown(text: str) -> None:
+    reading = parse_deadline(text, 2023)
+    assert (reading.kind, reading.note) == ("unknown", "сроки периода не названы")
+
+
+def test_a_numbered_half_is_still_dated() -> None:
+    reading = parse_deadline("в течение I полугодия", 2023)
+    assert (reading.kind, reading.due_dates) == ("ongoing", (date(2023, 6, 30),))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1 раз в четверть",
+        "не реже одного раза в четверть",
+        "в конце каждой четверти",
+        "1 раз в триместр",
+    ],
+)
+def test_school_terms_are_periodic(text: str) -> None:
+    assert parse_deadline(text, 2023).kind == "periodic"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "По просьбе учителя",
+        "По приказу Департамента образования",
+        "В соответствии с\nКТП рабочих\nпрограмм",
+        "согласно приказу",
+        "по графику ВШК",
+    ],
+)
+def test_requests_orders_and_outside_documents_are_on_request(text: str) -> None:
+    assert parse_deadline(text, 2023).kind == "on_request"
+
+
+@pytest.mark.parametrize("text", ["летний период", "в период летних каникул", "летом 2023 года"])
+def test_summer_is_june_to_august(text: str) -> None:
+    assert parse_deadline(text, 2023).due_dates == (date(2023, 8, 31),)
+
+
+def test_summer_in_the_course_of_is_ongoing_to_its_end() -> None:
+    reading = parse_deadline("в течение летнего периода", 2023)
+    assert (reading.kind, reading.due_dates) == ("ongoing", (date(2023, 8, 31),))
+
+
+def test_the_start_of_the_school_year_is_1_september() -> None:
+    assert parse_deadline("до начала учебного года", 2023).due_dates == (date(2023, 9, 1),)
+    assert parse_deadline("к началу 2024/2025 учебного года", 2023).due_dates == (date(2024, 9, 1),)
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        ("ко Дню Победы", date(2023, 5, 9)),
+        ("накануне Дня Победы", date(2023, 5, 8)),
+        ("к Дню учителя", date(2023, 10, 5)),
+        ("к Международному женскому дню", date(2023, 3, 8)),
+        ("накануне 1 января 2024", date(2023, 12, 31)),
+    ],
+)
+def test_fixed_date_holidays_and_their_eves(text: str, due: date) -> None:
+    assert parse_deadline(text, 2023).due_dates == (due,)
+
+
+def test_an_unnamed_holiday_is_unknown() -> None:
+    assert parse_deadline("в канун праздника", 2023).kind == "unknown"
+
+
+def test_half_yearly_and_quarterly_have_synonyms() -> None:
+    assert parse_deadline("по полугодиям", 2023).due_dates == (
+        date(2023, 6, 30),
+        date(2023, 12, 31),
+    )
+    assert len(parse_deadline("по кварталам", 2023).due_dates) == 4

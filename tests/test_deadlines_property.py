@@ -70,6 +70,19 @@ PIECES = [
     "август",
     ". ",
     "14.00",
+    # Forms the third blind check added: calendar notes, holidays and their eves, summer, the
+    # start of the school year, undated periods, requests and outside documents.
+    "(вт.)",
+    "(15 января — воскресенье)",
+    "накануне",
+    "ко Дню Победы",
+    "летний период",
+    "до начала учебного года",
+    "в течение квартала",
+    "четверти",
+    "по просьбе",
+    "согласно приказу",
+    "по полугодиям",
 ]
 NUMBERS = st.integers(min_value=0, max_value=2200).map(str)
 DOT_DATES = st.builds(
