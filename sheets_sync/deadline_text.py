@@ -3,7 +3,8 @@
 `normalise` folds case, «ё», Latin look-alikes and dashes, joins dates typed with spaces, drops
 calendar notes (`1 сентября (вт.)`, `16.01.2023 (15 января — воскресенье)`) and rewrites named
 periods into the dates they stand for (`ко Дню Победы` -> `ко 9 мая`, `летний период` ->
-`июнь - август`, `до начала учебного года` -> `до 1 сентября`). `tokenise` cuts the result into
+`июнь - август`, `до начала учебного года` -> `до 1 сентября`, `в начале сентября` ->
+`10 сентября`). `tokenise` cuts the result into
 dates, numbers, years, months, ordinals, words and punctuation. Pure; no dates are decided here.
 """
 
@@ -54,16 +55,43 @@ _LAST_WORD = re.compile(r"([а-я]+)\.?$")
 _HOLIDAY = re.compile(
     "|".join(f"(?P<h{i}>{pattern})" for i, (pattern, _, _) in enumerate(HOLIDAYS))
 )
-# «летний период», «в период летних каникул», «летом»: June to August.
-_SUMMER = re.compile(r"\bлетн\w*\s+(?:[а-я]+\s+)?(?:период\w*|каникул\w*|месяц\w*)|\bлет[оа]м?\b")
-# «до начала учебного года», «к началу 2024/2025 учебного года»: by 1 September.
-_SCHOOL_YEAR_START = re.compile(
-    r"\b(до|к|ко)\s+начал\w*\s+(?:нового\s+)?(?:(\d{4})\s*[-/]\s*\d{2,4}\s+)?учебного\s+года"
+# Seasons, as the months they span: «летний период», «в период летних каникул», «летом» (summer
+# holidays end on 31 August everywhere); «весной», «осенний период». Autumn, winter and spring
+# school holidays have dates of the school's own, so they are left alone.
+_SEASONS = (
+    (
+        re.compile(r"\bлетн\w*\s+(?:[а-я]+\s+)?(?:период\w*|каникул\w*|месяц\w*)|\bлет[оа]м?\b"),
+        " июнь - август ",
+    ),
+    (re.compile(r"\bвесн(?:а|ой|у|е|ы)\b|\bвесенн\w*\s+период\w*"), " март - май "),
+    (re.compile(r"\bосен(?:ь|ью|и)\b|\bосенн\w*\s+период\w*"), " сентябрь - ноябрь "),
 )
+# «до начала учебного года», «к началу 2024/2025 учебного года»: by 1 September;
+# «накануне нового учебного года»: the day before it.
+_SCHOOL_YEAR_START = re.compile(
+    r"\b(до|к|ко|накануне|канун)\s+(?:начал\w*\s+)?(?:нового\s+)?"
+    r"(?:(\d{4})\s*[-/]\s*\d{2,4}\s+)?учебного\s+года"
+)
+_MONTH = r"(?=(?:январ|феврал|март|апрел|ма[йяе]|июн|июл|август|сентябр|октябр|ноябр|декабр))"
+# Parts of a month, due at the part's end: «в начале сентября» (the first ten days, as the first
+# decade), «в середине мая» (the second), «первая половина октября», «вторая неделя ноября»;
+# «до начала сентября» is «до 1 сентября».
+_MONTH_PARTS = (
+    (re.compile(r"\b(до|к|с)\s+начал[аоу]\s+" + _MONTH), r"\1 1 "),
+    (re.compile(r"\b(?:в\s+начале|начало)\s+" + _MONTH), "10 "),
+    (re.compile(r"\b(?:в\s+середине|середина)\s+" + _MONTH), "20 "),
+    (re.compile(r"\b(?:в\s+)?перв\w*\s+половин\w*\s+" + _MONTH), "15 "),
+)
+_WEEK_OF_MONTH = re.compile(
+    r"\b(?:в\s+|на\s+)?(перв|втор|трет|четв|[1-4])\w*(?:\s*-\s*[а-я]{1,2})?\s+недел\w*\s+" + _MONTH
+)
+_WEEK_NUMBER = {"перв": 1, "втор": 2, "трет": 3, "четв": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+# «во II-м полугодии», «I-й квартал»: a Roman numeral with a case ending.
+_ROMAN_ENDING = re.compile(r"\b(i{1,3}|iv)\s*-\s*[а-я]{1,3}\b")
 _TOKEN = re.compile(
     r"(?P<time>\d{1,2}:\d{2})"
     r"|(?P<date>(?P<d>\d{1,2})\.(?P<m>\d{1,2})(?:\.(?P<y>\d{4}|\d{2})(?!\d))?\.?)"
-    r"|(?P<num>\d+)(?:-?(?:го|ого|ое|ой|ый|ий|ая|е|я|й)(?![а-я]))?"
+    r"|(?P<num>\d+)(?:-?(?:го|ого|ое|ой|ый|ий|ая|е|я|й|м|ом|ем|му)(?![а-я]))?"
     r"|(?P<word>[а-яa-z]+)"
     r"|(?P<punct>[-,;/()])"
 )
@@ -85,12 +113,20 @@ def normalise(text: str) -> str:
         s = _ONCE.sub("раз", s)
     if "(" in s:
         s = _drop_calendar_notes(s)
+    if "i-" in s or "v-" in s or "i -" in s or "v -" in s:
+        s = _ROMAN_ENDING.sub(r"\1", s)
     if "дн" in s:
         s = _HOLIDAY.sub(_holiday_date, s)
-    if "лет" in s:
-        s = _SUMMER.sub(" июнь - август ", s)
-    if "начал" in s:
+    if "лет" in s or "весн" in s or "осен" in s:
+        for season, months in _SEASONS:
+            s = season.sub(months, s)
+    if "учебного года" in s:
         s = _SCHOOL_YEAR_START.sub(lambda m: f"{m[1]} 1 сентября {m[2] or ''}", s)
+    if "начал" in s or "середин" in s or "половин" in s:
+        for part, day in _MONTH_PARTS:
+            s = part.sub(day, s)
+    if "недел" in s:
+        s = _WEEK_OF_MONTH.sub(lambda m: f"{7 * _WEEK_NUMBER[m[1]]} ", s)
     return s
 
 

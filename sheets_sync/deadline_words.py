@@ -2,7 +2,8 @@
 each kind.
 
 Vocabulary only; the rules live in `deadlines.py` (the decisions), `deadline_text.py` (noise),
-`deadline_items.py` (explicit deadlines) and `deadline_cues.py` (phrases with no date). Every cue
+`deadline_items.py` and `deadline_dates.py` (explicit deadlines) and `deadline_cues.py` (phrases
+with no date). Every cue
 is matched against the normalised text (lower case, «ё» as «е», Latin look-alikes and dashes
 folded), so it is written here in that form, usually as a stem that covers every case ending.
 """

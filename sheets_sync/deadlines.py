@@ -1,7 +1,8 @@
 """Free Russian deadline text -> Deadline. Pure: no I/O, no clock.
 
 Contract (stable; the rest of the code and the tests use it, and this is the only module they
-import; `deadline_text`, `deadline_items`, `deadline_cues` and `deadline_words` are its parts):
+import; `deadline_text`, `deadline_items`, `deadline_dates`, `deadline_cues` and `deadline_words`
+are its parts):
 
     parse_deadline(text: str, plan_year: int) -> Deadline
 
@@ -13,9 +14,13 @@ How a phrase is read (plan year Y):
 
 * Every explicit deadline in the phrase counts: dates (`01.03.2020`, `1.03.20`, `01.03`,
   `1 марта 2020 г.`), days of a month (`19, 20 и 26 ноября`, `01,08,15.10.16`), months
-  (`апрель`, `до конца мая`: the last day), quarters (`IV квартал`, `1 кв. 2021 г.`, `I, III
-  кв.`: the quarter end), halves (`2 п/г`, `в I полугодии`: 30.06 or 31.12), years (`2013 г.`:
-  31.12), school years (`2020-2021 уч. год`: 31.05 of the second year, ongoing). A range (`-`,
+  (`апрель`, `до конца мая`: the last day), parts of a month, due at the part's end (`в начале
+  сентября` 10.09, `в середине мая` 20.05, `первая половина октября` 15.10, `вторая неделя
+  ноября` 14.11; `до начала сентября` is `до 1 сентября`), quarters (`IV квартал`, `1 кв. 2021
+  г.`, `в 1-м квартале`, `I, III кв.`: the quarter end), halves (`2 п/г`, `во II-м полугодии`:
+  30.06 or 31.12, calendar halves), halves of a school year (`1 полугодие 2024/2025 учебного
+  года` 31.12.2024, `2 полугодие учебного года` 31.05), years (`2013 г.`: 31.12), school years
+  (`2020-2021 уч. год`: 31.05 of the second year, ongoing). A range (`-`,
   `по`, `с … до …`) counts by its end; `до 28.04.06 до 05.05.06` is two deadlines, not a range.
   A lone start (`С 14.03.2023`, `с 27 мая`) is the only date there is, so it counts.
 * Noise is not a deadline: times of day (`10:00`, `14.00 - 15.00`, `11-30-13-30`), weekdays,
@@ -26,7 +31,10 @@ How a phrase is read (plan year Y):
   05.10 (fixed-date holidays only); `накануне`/`в канун` a date is the day before it
   (`накануне Дня Победы` is 08.05); `в канун праздника` names no date and is unknown.
   `до начала учебного года`, `к началу учебного года` are `до 1 сентября` (01.09.Y).
-  Summer (`летний период`, `в период летних каникул`, `летом`) is June–August: due 31.08.Y.
+  `накануне нового учебного года` is 31.08.Y. Seasons are their months: summer (`летний
+  период`, `в период летних каникул`, `летом`) June–August, due 31.08.Y; `весной` March–May;
+  `осенью`, `осенний период` September–November (`два раза в год — весной и осенью` is 31.05.Y
+  and 30.11.Y). Autumn, winter and spring school holidays have each school's own dates: unknown.
 * A missing year is taken from the nearest year written to the right (`ноябрь – декабрь 2021`,
   `Декабрь, 2022`), else it is Y; «года, следующего (идущего) за отчетным» moves it to Y+1.
   A list written in time order with its year at the end crosses New Year backwards: in
@@ -76,7 +84,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from sheets_sync.deadline_cues import DeadlineKind, day_of_month, is_recurring, read_cues
-from sheets_sync.deadline_items import BadDate, read_explicit
+from sheets_sync.deadline_dates import read_explicit
+from sheets_sync.deadline_items import BadDate
 from sheets_sync.deadline_text import normalise, tokenise
 from sheets_sync.deadline_words import NEXT_YEAR_CUES
 

@@ -1,0 +1,125 @@
+"""Explicit deadlines dated: each found item gets its year (written, carried from the right,
+rolled over in a range, or Y) and its due date.
+
+`read_explicit` is the one entry point; the rules it follows are written in the docstring of
+`sheets_sync.deadlines`. Pure.
+"""
+
+from __future__ import annotations
+
+import calendar
+import itertools
+from datetime import date, timedelta
+from typing import NamedTuple
+
+from sheets_sync.deadline_items import BadDate, Item, find_items
+from sheets_sync.deadline_text import Token
+
+
+class Explicit(NamedTuple):
+    """The explicit deadlines of a phrase: their due dates and how they were written."""
+
+    dates: tuple[date, ...]
+    units: tuple[str, ...]  # of the deadlines kept: day, month, quarter, half, year, school, …
+    ongoing: bool  # every kept deadline was written «в течение …»
+    ranged: bool  # some deadline is the end of a range
+
+
+def read_explicit(tokens: list[Token], plan_year: int, shift: int, day_of_month: int) -> Explicit:
+    """Return the explicit deadlines of the tokens; raise BadDate for a day that does not exist.
+
+    shift is 1 when the phrase puts its dates in the year after Y («года, следующего за
+    отчетным»); day_of_month pins month deadlines to a day («до 5 числа»).
+    """
+    items = find_items(tokens)
+    kept = [item for item in items if not item.dropped]
+    _settle_years(tokens, items, plan_year, shift)
+    dates = tuple(sorted({_due_date(item, day_of_month) for item in kept}))
+    return Explicit(
+        dates,
+        tuple(item.unit for item in kept),
+        bool(kept) and all(item.ongoing for item in kept),
+        any(item.opens_pair for item in items),
+    )
+
+
+def _settle_years(tokens: list[Token], items: list[Item], plan_year: int, shift: int) -> None:
+    """Give each item without a written year the nearest year to its right, else Y (+shift)."""
+    carry = 0
+    right: Item | None = None  # the item the carried year was last given to
+    barrier = len(tokens)
+    from_plan: set[int] = set()
+    for item in reversed(items):
+        if any(t[2] == ";" for t in tokens[item.last + 1 : barrier]):
+            carry = 0
+        barrier = item.first
+        if item.year:
+            if item.unit != "year":  # «Май, ежегодно с 2023 года»: a lone year labels nothing
+                carry, right = item.year, item
+        elif carry:
+            # A list in time order that crosses New Year takes the year written at its end for
+            # its last months only: «1 декабря, 2 февраля и 4 мая 2022 года» is December 2021.
+            if right is not None and _wraps(tokens, item, right):
+                carry -= 1
+            item.year = carry
+            right = item
+        else:
+            item.year = plan_year + shift
+            from_plan.add(id(item))
+    # A range ends after it starts: an end with no year of its own takes the start's year, and
+    # the next one when its month comes earlier («сентябрь – август», «декабрь 2020 – январь»,
+    # «за IV квартал – до 20 января»).
+    for a, b in itertools.pairwise(items):
+        if a.opens_pair and id(b) in from_plan and _end_month(a) and _end_month(b):
+            b.year = a.year + (1 if _end_month(a) > _end_month(b) else 0)
+
+
+def _wraps(tokens: list[Token], left: Item, right: Item) -> bool:
+    """Whether two items of a list («,», «и») run across New Year: a later month, then earlier."""
+    between = {t[2] for t in tokens[left.last + 1 : right.first]}
+    months = _end_month(left), _end_month(right)
+    return bool(between & {",", "и"}) and months[1] > 0 and months[0] > months[1]
+
+
+def _end_month(item: Item) -> int:
+    """The month a dated item ends in; 0 for a year or a school year."""
+    if item.unit == "quarter":
+        return 3 * item.number
+    if item.unit == "half":
+        return 6 * item.number
+    if item.unit == "school_half":
+        return 12 if item.number == 1 else 5
+    return item.month if item.unit in ("day", "month", "decade") else 0
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _due_date(item: Item, day_of_month: int) -> date:
+    y = item.year
+    try:
+        if item.unit == "day":
+            due = date(y, item.month, item.day)
+            return due - timedelta(days=1) if item.eve else due
+        if item.unit == "month":
+            if day_of_month:
+                return date(y, item.month, min(day_of_month, calendar.monthrange(y, item.month)[1]))
+            return _month_end(y, item.month)
+        if item.unit == "decade":
+            return (
+                date(y, item.month, 10 * item.number)
+                if item.number < 3
+                else _month_end(y, item.month)
+            )
+        if item.unit == "quarter":
+            return _month_end(y, 3 * item.number)
+        if item.unit == "half":
+            return _month_end(y, 6 * item.number)
+        if item.unit == "school_half":
+            return date(y, 12, 31) if item.number == 1 else date(y, 5, 31)
+        if item.unit in ("school", "school_end"):
+            return date(y, 5, 31)
+        return date(y, 12, 31)
+    except ValueError as exc:
+        raise BadDate(f"{item.day:02d}.{item.month:02d}.{y}") from exc
