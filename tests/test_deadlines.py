@@ -478,3 +478,61 @@ def test_half_yearly_and_quarterly_have_synonyms() -> None:
         date(2023, 12, 31),
     )
     assert len(parse_deadline("по кварталам", 2023).due_dates) == 4
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        ("в начале сентября", date(2023, 9, 10)),
+        ("в середине мая", date(2023, 5, 20)),
+        ("первая половина октября", date(2023, 10, 15)),
+        ("вторая половина октября", date(2023, 10, 31)),
+        ("первая неделя сентября", date(2023, 9, 7)),
+        ("2-я неделя ноября", date(2023, 11, 14)),
+        ("последняя неделя мая", date(2023, 5, 31)),
+        ("до начала сентября", date(2023, 9, 1)),
+    ],
+)
+def test_a_part_of_a_month_is_due_at_the_end_of_the_part(text: str, due: date) -> None:
+    assert parse_deadline(text, 2023).due_dates == (due,)
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        ("во II-м полугодии", date(2023, 12, 31)),
+        ("в I-м полугодии", date(2023, 6, 30)),
+        ("в 1-м квартале", date(2023, 3, 31)),
+        ("III-й квартал", date(2023, 9, 30)),
+    ],
+)
+def test_case_endings_after_period_numbers_are_noise(text: str, due: date) -> None:
+    assert parse_deadline(text, 2023).due_dates == (due,)
+
+
+def test_a_half_of_a_school_year_runs_september_to_december_or_january_to_may() -> None:
+    assert parse_deadline("1 полугодие 2024/2025 учебного года", 2024).due_dates == (
+        date(2024, 12, 31),
+    )
+    assert parse_deadline("2 полугодие 2024-2025 уч. года", 2024).due_dates == (date(2025, 5, 31),)
+    assert parse_deadline("I и II полугодие учебного года", 2024).due_dates == (
+        date(2024, 5, 31),
+        date(2024, 12, 31),
+    )
+    # A half with no school year named is a calendar half, as DESIGN.md says.
+    assert parse_deadline("2 полугодие", 2024).due_dates == (date(2024, 12, 31),)
+
+
+def test_seasons_are_their_months() -> None:
+    assert parse_deadline("два раза в год — весной и осенью", 2021).due_dates == (
+        date(2021, 5, 31),
+        date(2021, 11, 30),
+    )
+    assert parse_deadline("в осенний период", 2023).due_dates == (date(2023, 11, 30),)
+    # School holidays other than summer have each school's own dates.
+    for text in ("осенние каникулы", "зимние каникулы", "в период весенних каникул"):
+        assert parse_deadline(text, 2023).kind == "unknown"
+
+
+def test_the_eve_of_the_school_year_is_31_august() -> None:
+    assert parse_deadline("накануне нового учебного года", 2023).due_dates == (date(2023, 8, 31),)
