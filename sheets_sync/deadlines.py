@@ -20,8 +20,8 @@ How a phrase is read (plan year Y):
   г.`, `в 1-м квартале`, `I, III кв.`: the quarter end), halves (`2 п/г`, `во II-м полугодии`:
   30.06 or 31.12, calendar halves), halves of a school year (`1 полугодие 2024/2025 учебного
   года` 31.12.2024, `2 полугодие учебного года` 31.05), years (`2013 г.`: 31.12), school years
-  (`2020-2021 уч. год`: 31.05 of the second year, ongoing). A range (`-`,
-  `по`, `с … до …`) counts by its end; `до 28.04.06 до 05.05.06` is two deadlines, not a range.
+  (`2020-2021 уч. год`: 31.05 of the second year, ongoing). A range (`-`, `по`, `с … до …`)
+  counts by its end; `до 28.04.06 до 05.05.06` is two deadlines, not a range.
   A lone start (`С 14.03.2023`, `с 27 мая`) is the only date there is, so it counts.
 * Noise is not a deadline: times of day (`10:00`, `14.00 - 15.00`, `11-30-13-30`), weekdays,
   spaces inside a date (`13. 11. 2021`), and a calendar note after a date: `1 сентября (вт.)`,
@@ -51,8 +51,9 @@ How a phrase is read (plan year Y):
 * With no explicit deadline, recurring words pin dates in Y: `ежемесячно` (every month end),
   `ежемесячно до 5 числа` (every 5th), `ежеквартально`, `по кварталам` (every quarter end),
   `ежеквартально, до 20-го числа следующего месяца`, `до 10-го числа месяца, следующего за
-  отчётным кварталом` (20.04, 20.07, 20.10, 20.01.Y+1), `до 11 числа месяца, следующего за
-  отчетным` (11.02 … 11.12, 11.01.Y+1), `раз в полугодие`, `по полугодиям` (30.06, 31.12).
+  отчётным кварталом` (that day of April, July, October and January Y+1), `до 11 числа
+  месяца, следующего за отчетным` (11.02 … 11.12, 11.01.Y+1), `раз в полугодие`, `по
+  полугодиям` (30.06, 31.12).
   Those readings are kind "dates". Bare `ежегодно` means "some time each year": ongoing to
   31.12.Y. Once a period is the same as every period: `1 раз в месяц`, `не реже одного раза в
   квартал`, `раз в полгода` pin the period ends; `2 раза в месяц` is frequent work.
@@ -74,8 +75,10 @@ How a phrase is read (plan year Y):
   до экзамена`) is unknown: a wrong guess would email the wrong people.
 
 Known limit: Y is one calendar year, taken from the plan's title («на 2023-2024 учебный год» gives
-2023). A bare `март` or `в течение учебного года` in a school-year plan therefore falls in the
-first year of the school year; the coordinator sets plan_year, or writes the year in the cell.
+2023). In a school-year plan a bare `март` (31.03.2023) or `в течение учебного года` (31.05.2023)
+is therefore read a year early; only written years (`март 2024`, `2023/2024 уч. год`, `1 полугодие
+2023/2024 учебного года`) place the school year's second half right. The coordinator can set
+plan_year, or write the year in the cell.
 """
 
 from __future__ import annotations

@@ -365,7 +365,7 @@ def test_a_reported_span_of_months_is_not_a_deadline() -> None:
     assert reading.due_dates == (date(2023, 10, 25),)
 
 
-# ---------------------------------------------------------------- decisions from the third blind check
+# ---------------------------------------------------------- decisions from the third blind check
 
 
 def test_a_calendar_note_after_a_date_is_not_a_deadline() -> None:
