@@ -1,4 +1,4 @@
-"""Input tab grids -> roadmap items, schools, executors, submissions and data problems. Pure.
+"""Input tab grids -> roadmap items (and, through people and submissions, every record). Pure.
 
 Bad cells never stop the reading: each becomes a Problem naming the tab, the cell and the fix.
 """
@@ -8,34 +8,21 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from datetime import date
 
-from .config import REQUIRED_COLUMNS, Settings, is_email
+from .config import REQUIRED_COLUMNS, Settings
 from .deadlines import UNDERSTOOD_FORMS, Deadline, parse_deadline
 from .marks import MARK_HINT, read_dates, read_mark
-from .records import (
-    Executor,
-    Grid,
-    Mark,
-    Problem,
-    Records,
-    RoadmapItem,
-    School,
-    SourceRef,
-    Submission,
-)
+from .people import NO, YES, name_key, name_words, read_executors, read_schools
+from .records import Executor, Grid, Problem, Records, RoadmapItem, SourceRef
+from .submissions import read_submissions
 from .table import Table, find_table, header_key
 
 _ROMAN_HEADING = re.compile(r"^(?P<roman>[IVXLC]{1,6})\s*[.)]?(?:\s+\S|$)")
-_NUMBER = re.compile(r"^[IVXLC]*\.?\d+(?:\.\d+)*\.?$|^[IVXLC]{1,6}\.?$")
 _YEAR_IN_TITLE = re.compile(
     r"(?:на|в)\s+(20\d\d)\s*(?:[-–/]\s*20\d\d\s*)?(?:г|год|уч)", re.IGNORECASE
 )
 _ANY_YEAR = re.compile(r"\b(20\d\d)\b")
-_SUBMISSION_HEADER = re.compile(r"^(?P<item>\S.*?)\s+до\s+(?P<date>\d{1,2}\.\d{1,2}\.\d{2,4})$")
 _SEPARATOR = re.compile(r"^[-–—_=\s|]*$")
-YES = frozenset({"да", "yes", "+", "1", "true", "истина"})
-NO = frozenset({"нет", "no", "-", "0", "false", "ложь"})
 
 
 def read_records(
@@ -53,10 +40,10 @@ def read_records(
         problems,
     )
     plan_year = settings.plan_year or _plan_year(roadmap, title) or fallback_year
-    executors = _executors(tabs, settings, problems)
-    schools = _schools(tabs, settings, problems)
+    executors = read_executors(tabs, settings, problems)
+    schools = read_schools(tabs, settings, problems)
     items, sections = _items(roadmap, settings, plan_year, executors, problems)
-    submissions, columns, readable = _submissions(tabs, settings, items, schools, problems)
+    submissions, columns, readable = read_submissions(tabs, settings, items, schools, problems)
     return Records(
         title=_plan_title(roadmap) or title or names.roadmap,
         plan_year=plan_year,
@@ -94,19 +81,6 @@ def _plan_year(table: Table, title: str) -> int | None:
     return None
 
 
-def name_words(text: str) -> str:
-    """Return a name's words: case, ё, quotes and punctuation ignored ("Зав. ИБЦ" -> "зав ибц")."""
-    text = text.casefold().replace("ё", "е")
-    text = re.sub(r"[«»\"'“”„.,:;()\[\]/-]", " ", text)
-    text = re.sub(r"№\s*", "№", text)
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def name_key(text: str) -> str:
-    """Return a name as compared: spaces ignored too ("Г.А.У. ДПО" and "ГАУ ДПО" match)."""
-    return name_words(text).replace(" ", "")
-
-
 def split_owners(text: str) -> list[str]:
     """Return the parties named in an `Ответственные` cell ("СОИРО, ШИБЦ ОО", "1. Директор 2. Зав")."""
     text = re.sub(r"(?:^|(?<=\s))\d{1,2}[.)]\s+(?=\D)", "\n", text)
@@ -135,158 +109,6 @@ def _names_schools(part: str, school_names: Sequence[str]) -> bool:
         if key == m or key.startswith(m + " ") or (" " not in m and m in words):
             return True
     return "школ" in key and not key.startswith(("директор", "зав"))
-
-
-def _emails(text: str) -> list[str]:
-    """Return the addresses in a cell; a comma separates only whole addresses (a@b,org is one
-    mistyped address, not two)."""
-    result = []
-    for token in re.split(r"[\s;]+", text.strip()):
-        pieces = [p for p in token.split(",") if p]
-        result.extend(pieces if all("@" in p for p in pieces) else [token.strip(",")])
-    return [e for e in result if e]
-
-
-def _check_emails(
-    emails: list[str], ref: SourceRef, who: str, problems: list[Problem]
-) -> tuple[str, ...]:
-    good = []
-    for address in emails:
-        if is_email(address):
-            good.append(address)
-        else:
-            problems.append(
-                Problem(
-                    ref.tab,
-                    ref.cell,
-                    f"«{address}» — не адрес электронной почты ({who})",
-                    "Исправьте адрес (вид: name@example.ru); несколько адресов разделяйте запятой.",
-                )
-            )
-    return tuple(good)
-
-
-def _executors(
-    tabs: Mapping[str, Grid], settings: Settings, problems: list[Problem]
-) -> list[Executor]:
-    tab = settings.tabs.executors
-    if tab not in tabs:
-        return []
-    table = find_table(
-        tab, tabs[tab], settings.columns["executors"], REQUIRED_COLUMNS["executors"], problems
-    )
-    if not table.header_row:
-        return []
-    result: list[Executor] = []
-    seen: dict[str, SourceRef] = {}
-    for ref, cells in table.rows():
-        name = table.value(cells, "name")
-        if not name:
-            if any(c.strip() for c in cells):
-                problems.append(
-                    Problem(
-                        tab,
-                        ref.at(table.columns["name"]).cell,
-                        "строка без имени исполнителя",
-                        "Впишите исполнителя так, как он назван в дорожной карте.",
-                    )
-                )
-            continue
-        key = name_key(name)
-        if key in seen:
-            problems.append(
-                Problem(
-                    tab,
-                    ref.at(table.columns["name"]).cell,
-                    f"исполнитель «{name}» уже есть в {seen[key].cell}",
-                    "Удалите повтор или объедините строки.",
-                )
-            )
-            continue
-        seen[key] = ref.at(table.columns["name"])
-        email_ref = ref.at(table.columns.get("email", 0))
-        emails = _check_emails(_emails(table.value(cells, "email")), email_ref, name, problems)
-        if not emails and table.has("email") and not table.value(cells, "email"):
-            problems.append(
-                Problem(
-                    tab,
-                    email_ref.cell,
-                    f"у исполнителя «{name}» нет адреса",
-                    "Впишите Email, иначе напоминания ему не уходят.",
-                )
-            )
-        synonyms = tuple(
-            s.strip() for s in re.split(r"[;\n]", table.value(cells, "synonyms")) if s.strip()
-        )
-        result.append(Executor(name, emails, ref, synonyms))
-    return result
-
-
-def _schools(tabs: Mapping[str, Grid], settings: Settings, problems: list[Problem]) -> list[School]:
-    tab = settings.tabs.schools
-    if tab not in tabs:
-        return []
-    table = find_table(
-        tab, tabs[tab], settings.columns["schools"], REQUIRED_COLUMNS["schools"], problems
-    )
-    if not table.header_row or not table.has("code"):
-        return []
-    result: list[School] = []
-    seen: dict[str, SourceRef] = {}
-    for ref, cells in table.rows():
-        code, name = table.value(cells, "code"), table.value(cells, "name")
-        code_ref = ref.at(table.columns["code"])
-        if not code:
-            if name:
-                problems.append(
-                    Problem(
-                        tab,
-                        code_ref.cell,
-                        f"у школы «{name}» нет кода",
-                        "Впишите код школы: по нему строки листа «Сдача отчётов» "
-                        "связываются со школой.",
-                    )
-                )
-            continue
-        if code.casefold() in seen:
-            problems.append(
-                Problem(
-                    tab,
-                    code_ref.cell,
-                    f"код «{code}» повторяется (первый раз — {seen[code.casefold()].cell})",
-                    "Дайте каждой школе свой код; повторная строка не читается.",
-                )
-            )
-            continue
-        seen[code.casefold()] = code_ref
-        email_ref = ref.at(table.columns.get("email", 0))
-        emails = _check_emails(
-            _emails(table.value(cells, "email")), email_ref, name or code, problems
-        )
-        active_text = table.value(cells, "active").casefold()
-        active = active_text not in NO
-        if active_text and active_text not in YES | NO:
-            problems.append(
-                Problem(
-                    tab,
-                    ref.at(table.columns["active"]).cell,
-                    f"«{table.value(cells, 'active')}» в столбце «Активна»",
-                    "Напишите «да» или «нет» (пусто — да).",
-                )
-            )
-        if active and not emails and table.has("email") and not table.value(cells, "email"):
-            problems.append(
-                Problem(
-                    tab,
-                    email_ref.cell,
-                    f"у школы «{name or code}» нет адреса",
-                    "Впишите Email, иначе напоминания школе не уходят.",
-                )
-            )
-        result.append(
-            School(code, name or code, emails, ref, table.value(cells, "contact"), active)
-        )
-    return result
 
 
 def _section_heading(cells: list[str], table: Table) -> str | None:
@@ -512,136 +334,6 @@ def _school_report(
     return school_named
 
 
-def _submissions(
-    tabs: Mapping[str, Grid],
-    settings: Settings,
-    items: list[RoadmapItem],
-    schools: list[School],
-    problems: list[Problem],
-) -> tuple[dict[tuple[str, str, date], Submission], set[tuple[str, date]], bool]:
-    tab = settings.tabs.submissions
-    school_items = [i for i in items if i.school_report and i.deadline.due_dates]
-    if tab not in tabs:
-        if school_items:
-            problems.append(
-                Problem(
-                    tab,
-                    "",
-                    f"нет листа «{tab}»",
-                    f"Создайте лист «{tab}» (команда `python run.py sync` "
-                    "добавит его со столбцами). Пока напоминаний школам нет.",
-                )
-            )
-        return {}, set(), False
-    table = find_table(
-        tab, tabs[tab], settings.columns["submissions"], REQUIRED_COLUMNS["submissions"], problems
-    )
-    if not table.header_row or not table.has("code"):
-        return {}, set(), False
-    by_key = {i.key.casefold(): i for i in items}
-    columns: dict[int, tuple[str, date]] = {}
-    known = {header_key(a) for names in settings.columns["submissions"].values() for a in names}
-    for col, header in enumerate(table.headers, start=1):
-        header = header.strip()
-        if not header or header_key(header) in known:
-            continue
-        ref = SourceRef(tab, table.header_row, col)
-        match = _SUBMISSION_HEADER.match(re.sub(r"\s+", " ", header))
-        dates = read_dates(match.group("date")) if match else None
-        if not match or not dates:
-            problems.append(
-                Problem(
-                    tab,
-                    ref.cell,
-                    f"заголовок «{header}» не читается",
-                    "Заголовок столбца отчёта пишется как «<№> до <ДД.ММ.ГГГГ>», "
-                    "например «VII.8 до 01.03.2020».",
-                )
-            )
-            continue
-        item = by_key.get(match.group("item").casefold())
-        if item is None:
-            problems.append(
-                Problem(
-                    tab,
-                    ref.cell,
-                    f"в дорожной карте нет мероприятия {match.group('item')}",
-                    "Исправьте номер в заголовке или удалите столбец.",
-                )
-            )
-            continue
-        if dates[0] not in item.deadline.due_dates:
-            problems.append(
-                Problem(
-                    tab,
-                    ref.cell,
-                    f"у мероприятия {item.key} нет срока {dates[0]:%d.%m.%Y}",
-                    "Срок в дорожной карте изменился? Исправьте дату в заголовке: "
-                    + ", ".join(f"{d:%d.%m.%Y}" for d in item.deadline.due_dates),
-                )
-            )
-            continue
-        columns[col] = (item.key, dates[0])
-    codes = {s.code.casefold(): s for s in schools}
-    submissions: dict[tuple[str, str, date], Submission] = {}
-    seen: set[str] = set()
-    for ref, cells in table.rows():
-        code = table.value(cells, "code")
-        if not code:
-            continue
-        school = codes.get(code.casefold())
-        if school is None:
-            problems.append(
-                Problem(
-                    tab,
-                    ref.at(table.columns["code"]).cell,
-                    f"школы с кодом «{code}» нет в листе «{settings.tabs.schools}»",
-                    "Исправьте код или добавьте школу.",
-                )
-            )
-            continue
-        if school.code in seen:
-            problems.append(
-                Problem(
-                    tab,
-                    ref.at(table.columns["code"]).cell,
-                    f"строка школы «{code}» повторяется; читается первая",
-                    "Оставьте одну строку на школу.",
-                )
-            )
-            continue
-        seen.add(school.code)
-        for col, (item_key, due) in columns.items():
-            text = cells[col - 1] if col <= len(cells) else ""
-            mark = read_mark(text)
-            cell = ref.at(col)
-            if mark.kind == "unclear":
-                problems.append(
-                    Problem(tab, cell.cell, f"не удалось прочитать «{mark.text}»", MARK_HINT)
-                )
-            submissions[(school.code, item_key, due)] = Submission(
-                school.code, item_key, due, mark, cell
-            )
-    present = set(columns.values())
-    missing = sorted(
-        {(i.key, d) for i in school_items for d in i.deadline.due_dates} - present,
-        key=lambda kd: (kd[1], kd[0]),
-    )
-    if missing:
-        names = ", ".join(f"«{k} до {d:%d.%m.%Y}»" for k, d in missing[:6])
-        more = f" и ещё {len(missing) - 6}" if len(missing) > 6 else ""
-        problems.append(
-            Problem(
-                tab,
-                f"строка {table.header_row}",
-                f"нет столбцов для отчётов: {names}{more}",
-                "Выполните `python run.py sync` — он допишет столбцы справа, "
-                "ничего не сдвигая; или добавьте их вручную.",
-            )
-        )
-    return submissions, present, True
-
-
 def _number(text: str) -> str:
     return re.sub(r"\s+", "", text).rstrip(".")
 
@@ -654,8 +346,3 @@ def _roman(section: str) -> str:
 def _short(text: str, limit: int = 60) -> str:
     text = re.sub(r"\s+", " ", text).strip()
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def mark_of(submission: Submission | None) -> Mark:
-    """Return the mark of a submission cell, or an empty mark when there is none."""
-    return submission.mark if submission else Mark("empty")

@@ -1,0 +1,180 @@
+"""«Школы» and «Ответственные» grids -> schools and executors, with their problems. Pure."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from .config import REQUIRED_COLUMNS, Settings, is_email
+from .records import Executor, Grid, Problem, School, SourceRef
+from .table import find_table
+
+YES = frozenset({"да", "yes", "+", "1", "true", "истина"})
+NO = frozenset({"нет", "no", "-", "0", "false", "ложь"})
+
+
+def name_words(text: str) -> str:
+    """Return a name's words: case, ё, quotes and punctuation ignored ("Зав. ИБЦ" -> "зав ибц")."""
+    text = text.casefold().replace("ё", "е")
+    text = re.sub(r"[«»\"'“”„.,:;()\[\]/-]", " ", text)
+    text = re.sub(r"№\s*", "№", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def name_key(text: str) -> str:
+    """Return a name as compared: spaces ignored too ("Г.А.У. ДПО" and "ГАУ ДПО" match)."""
+    return name_words(text).replace(" ", "")
+
+
+def _emails(text: str) -> list[str]:
+    """Return the addresses in a cell; a comma separates only whole addresses (a@b,org is one
+    mistyped address, not two)."""
+    result = []
+    for token in re.split(r"[\s;]+", text.strip()):
+        pieces = [p for p in token.split(",") if p]
+        result.extend(pieces if all("@" in p for p in pieces) else [token.strip(",")])
+    return [e for e in result if e]
+
+
+def _check_emails(
+    emails: list[str], ref: SourceRef, who: str, problems: list[Problem]
+) -> tuple[str, ...]:
+    good = []
+    for address in emails:
+        if is_email(address):
+            good.append(address)
+        else:
+            problems.append(
+                Problem(
+                    ref.tab,
+                    ref.cell,
+                    f"«{address}» — не адрес электронной почты ({who})",
+                    "Исправьте адрес (вид: name@example.ru); несколько адресов разделяйте запятой.",
+                )
+            )
+    return tuple(good)
+
+
+def read_executors(
+    tabs: Mapping[str, Grid], settings: Settings, problems: list[Problem]
+) -> list[Executor]:
+    tab = settings.tabs.executors
+    if tab not in tabs:
+        return []
+    table = find_table(
+        tab, tabs[tab], settings.columns["executors"], REQUIRED_COLUMNS["executors"], problems
+    )
+    if not table.header_row:
+        return []
+    result: list[Executor] = []
+    seen: dict[str, SourceRef] = {}
+    for ref, cells in table.rows():
+        name = table.value(cells, "name")
+        if not name:
+            if any(c.strip() for c in cells):
+                problems.append(
+                    Problem(
+                        tab,
+                        ref.at(table.columns["name"]).cell,
+                        "строка без имени исполнителя",
+                        "Впишите исполнителя так, как он назван в дорожной карте.",
+                    )
+                )
+            continue
+        key = name_key(name)
+        if key in seen:
+            problems.append(
+                Problem(
+                    tab,
+                    ref.at(table.columns["name"]).cell,
+                    f"исполнитель «{name}» уже есть в {seen[key].cell}",
+                    "Удалите повтор или объедините строки.",
+                )
+            )
+            continue
+        seen[key] = ref.at(table.columns["name"])
+        email_ref = ref.at(table.columns.get("email", 0))
+        emails = _check_emails(_emails(table.value(cells, "email")), email_ref, name, problems)
+        if not emails and table.has("email") and not table.value(cells, "email"):
+            problems.append(
+                Problem(
+                    tab,
+                    email_ref.cell,
+                    f"у исполнителя «{name}» нет адреса",
+                    "Впишите Email, иначе напоминания ему не уходят.",
+                )
+            )
+        synonyms = tuple(
+            s.strip() for s in re.split(r"[;\n]", table.value(cells, "synonyms")) if s.strip()
+        )
+        result.append(Executor(name, emails, ref, synonyms))
+    return result
+
+
+def read_schools(
+    tabs: Mapping[str, Grid], settings: Settings, problems: list[Problem]
+) -> list[School]:
+    tab = settings.tabs.schools
+    if tab not in tabs:
+        return []
+    table = find_table(
+        tab, tabs[tab], settings.columns["schools"], REQUIRED_COLUMNS["schools"], problems
+    )
+    if not table.header_row or not table.has("code"):
+        return []
+    result: list[School] = []
+    seen: dict[str, SourceRef] = {}
+    for ref, cells in table.rows():
+        code, name = table.value(cells, "code"), table.value(cells, "name")
+        code_ref = ref.at(table.columns["code"])
+        if not code:
+            if name:
+                problems.append(
+                    Problem(
+                        tab,
+                        code_ref.cell,
+                        f"у школы «{name}» нет кода",
+                        "Впишите код школы: по нему строки листа «Сдача отчётов» "
+                        "связываются со школой.",
+                    )
+                )
+            continue
+        if code.casefold() in seen:
+            problems.append(
+                Problem(
+                    tab,
+                    code_ref.cell,
+                    f"код «{code}» повторяется (первый раз — {seen[code.casefold()].cell})",
+                    "Дайте каждой школе свой код; повторная строка не читается.",
+                )
+            )
+            continue
+        seen[code.casefold()] = code_ref
+        email_ref = ref.at(table.columns.get("email", 0))
+        emails = _check_emails(
+            _emails(table.value(cells, "email")), email_ref, name or code, problems
+        )
+        active_text = table.value(cells, "active").casefold()
+        active = active_text not in NO
+        if active_text and active_text not in YES | NO:
+            problems.append(
+                Problem(
+                    tab,
+                    ref.at(table.columns["active"]).cell,
+                    f"«{table.value(cells, 'active')}» в столбце «Активна»",
+                    "Напишите «да» или «нет» (пусто — да).",
+                )
+            )
+        if active and not emails and table.has("email") and not table.value(cells, "email"):
+            problems.append(
+                Problem(
+                    tab,
+                    email_ref.cell,
+                    f"у школы «{name or code}» нет адреса",
+                    "Впишите Email, иначе напоминания школе не уходят.",
+                )
+            )
+        result.append(
+            School(code, name or code, emails, ref, table.value(cells, "contact"), active)
+        )
+    return result
