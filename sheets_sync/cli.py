@@ -17,12 +17,13 @@ from typing import NoReturn
 from zoneinfo import ZoneInfo
 
 from . import __version__
-from .config import DEFAULT_CONFIG, Settings, load_settings
+from .config import DEFAULT_CONFIG, load_settings
 from .cycle import RunResult, compute, run_cycle
 from .deadlines import parse_deadline, reading_line
 from .delivery import delivery_for
 from .errors import SheetsSyncError
 from .obligations import State
+from .settings import Settings
 from .template import input_headers, sync_plan
 from .workbook import open_workbook
 

@@ -15,7 +15,6 @@ from datetime import date, datetime
 from email.utils import parseaddr
 from pathlib import Path
 
-from .config import Settings
 from .delivery import Delivery, DeliveryUnavailable
 from .errors import DeliveryError, WorkbookChanged, WorkbookError
 from .journal import JournalLog, read_journal
@@ -25,6 +24,7 @@ from .records import Problem, Records
 from .reminders import Plan, days_word, plan_reminders
 from .report import ReportContext, build_tabs
 from .roadmap import read_records
+from .settings import Settings
 from .state import LocalState
 from .tabs import Tab
 from .workbook import Snapshot, Workbook

@@ -23,9 +23,9 @@ from typing import Any, Protocol
 
 import yagmail
 
-from .config import MailSettings, SmtpSettings
 from .errors import DeliveryError, SheetsSyncError
 from .mail import Email
+from .settings import MailSettings, SmtpSettings
 
 logger = logging.getLogger(__name__)
 

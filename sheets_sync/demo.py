@@ -14,9 +14,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from .config import Settings
 from .importer import ImportedRoadmap, read_tab_separated
 from .roadmap import read_records
+from .settings import Settings
 from .workbook.xlsx import create_workbook
 
 DATA = Path(__file__).resolve().parent / "demo_data"

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from .config import WEEKDAYS, ReminderPolicy
 from .obligations import Obligation, Party, State
+from .settings import WEEKDAYS, ReminderPolicy
 
 COORDINATOR = "coordinator"
 

@@ -11,11 +11,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from .config import TabNames
 from .deadlines import KIND_LABELS
 from .obligations import DONE_STATES, Obligation, State
 from .records import Problem, Records
 from .reminders import days_word
+from .settings import TabNames
 from .tabs import Cell, Row, Style, Tab, row, text_of
 
 

@@ -9,11 +9,11 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
-from .config import REQUIRED_COLUMNS, Settings
 from .deadlines import UNDERSTOOD_FORMS, Deadline, parse_deadline
 from .marks import MARK_HINT, read_dates, read_mark
 from .people import NO, YES, name_key, name_words, read_executors, read_schools
 from .records import Executor, Grid, Problem, Records, RoadmapItem, SourceRef
+from .settings import REQUIRED_COLUMNS, Settings
 from .submissions import read_submissions
 from .table import Table, find_table, header_key
 

@@ -7,9 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from .config import TabNames
 from .journal import HEADER as JOURNAL_HEADER
 from .records import Grid, Problem, Records
+from .settings import TabNames
 from .table import find_table
 
 # The columns a new tab gets, by field (the first header of each is used).

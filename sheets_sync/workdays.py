@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import holidays
 
-from .config import CalendarSettings
+from .settings import CalendarSettings
 
 
 class WorkCalendar:

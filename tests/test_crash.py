@@ -18,10 +18,10 @@ from zoneinfo import ZoneInfo
 import openpyxl
 import pytest
 
-from sheets_sync.config import Settings
 from sheets_sync.cycle import RunResult, run_cycle
 from sheets_sync.delivery import Delivery, Sender, SmtpDelivery
 from sheets_sync.mail import Email
+from sheets_sync.settings import Settings
 from sheets_sync.state import LocalState
 from sheets_sync.tabs import Row, Tab
 from sheets_sync.workbook import Snapshot

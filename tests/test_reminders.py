@@ -6,11 +6,11 @@ from datetime import date, timedelta
 
 import pytest
 
-from sheets_sync.config import ReminderPolicy
 from sheets_sync.deadlines import Deadline
 from sheets_sync.obligations import Obligation, Party, State
 from sheets_sync.records import RoadmapItem, SourceRef
 from sheets_sync.reminders import plan_reminders, stage_for, stage_label
+from sheets_sync.settings import ReminderPolicy
 
 POLICY = ReminderPolicy(
     before_due_days=(7, 1),

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from sheets_sync.config import Settings, TabNames, WorkbookSettings
 from sheets_sync.obligations import obligations_on
 from sheets_sync.records import Problem
 from sheets_sync.report import ReportContext, build_tabs
 from sheets_sync.roadmap import read_records
+from sheets_sync.settings import Settings, TabNames, WorkbookSettings
 from sheets_sync.tabs import text_of
 
 SETTINGS = Settings(

@@ -8,8 +8,8 @@ from datetime import date, datetime
 import openpyxl
 import pytest
 
-from sheets_sync.config import TabNames
 from sheets_sync.errors import WorkbookChanged, WorkbookError
+from sheets_sync.settings import TabNames
 from sheets_sync.tabs import Cell, Tab
 from sheets_sync.workbook.xlsx import XlsxWorkbook, create_workbook
 

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from sheets_sync.config import Settings, TabNames
 from sheets_sync.records import Grid
+from sheets_sync.settings import Settings, TabNames
 from sheets_sync.tabs import Row, Tab
 
 

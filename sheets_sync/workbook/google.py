@@ -22,11 +22,11 @@ import requests
 from gspread.exceptions import APIError
 from gspread.urls import SPREADSHEET_BATCH_UPDATE_URL, SPREADSHEET_URL
 
-from sheets_sync.config import Settings
 from sheets_sync.errors import SheetsSyncError, WorkbookError
 from sheets_sync.journal import HEADER as JOURNAL_HEADER
 from sheets_sync.journal import WIDTHS as JOURNAL_WIDTHS
 from sheets_sync.records import Grid
+from sheets_sync.settings import Settings
 from sheets_sync.tabs import Row, Tab
 
 from . import SheetInfo, Snapshot, input_tabs

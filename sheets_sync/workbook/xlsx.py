@@ -27,11 +27,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
-from sheets_sync.config import TabNames
 from sheets_sync.errors import WorkbookChanged, WorkbookError
 from sheets_sync.journal import HEADER as JOURNAL_HEADER
 from sheets_sync.journal import WIDTHS as JOURNAL_WIDTHS
 from sheets_sync.records import Grid
+from sheets_sync.settings import TabNames
 from sheets_sync.tabs import STYLES, Row, Tab, text_of
 
 from . import Snapshot, input_tabs

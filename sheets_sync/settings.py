@@ -1,0 +1,191 @@
+"""The settings as frozen, typed values: what `config.py` loads from `config/*.toml`. Pure data.
+
+Also the one place where the sheet's Russian headers are known to the code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+# The one place where the sheet's Russian headers are known to the code. Headers are matched
+# ignoring case, spacing, ё/е and trailing punctuation; `[columns.<tab>]` adds aliases.
+DEFAULT_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
+    "roadmap": {
+        "number": ("№", "№ п/п", "№п/п", "Номер"),
+        "title": ("Мероприятие", "Наименование мероприятия", "Наименование мероприятий"),
+        "content": ("Содержание", "Содержание деятельности", "Содержание работы"),
+        "deadline": (
+            "Срок",
+            "Сроки",
+            "Сроки реализации",
+            "Срок реализации",
+            "Срок исполнения",
+            "Сроки исполнения",
+            "Сроки проведения",
+            "Срок проведения",
+        ),
+        "deadline_date": ("Срок (дата)", "Дата срока"),
+        "owners": (
+            "Ответственные",
+            "Ответственные исполнители",
+            "Ответственный исполнитель",
+            "Ответственный",
+            "Исполнители",
+            "Исполнитель",
+        ),
+        "school_report": ("Отчёт школ", "Отчет от школ"),
+        "done": ("Выполнено", "Отметка о выполнении"),
+        "note": ("Примечание", "Примечания"),
+    },
+    "schools": {
+        "code": ("Код", "Код школы"),
+        "name": ("Школа", "Наименование", "Образовательная организация", "ОО"),
+        "email": ("Email", "E-mail", "Эл. почта", "Электронная почта", "Почта"),
+        "contact": ("Контактное лицо", "Ответственный"),
+        "active": ("Активна", "Активно", "Участвует"),
+    },
+    "executors": {
+        "name": ("Исполнитель", "Ответственный"),
+        "email": ("Email", "E-mail", "Эл. почта", "Электронная почта", "Почта"),
+        "synonyms": ("Синонимы", "Другие написания"),
+    },
+    "submissions": {
+        "code": ("Код", "Код школы"),
+        "name": ("Школа", "Наименование"),
+    },
+}
+REQUIRED_COLUMNS = {
+    "roadmap": ("number", "title", "deadline", "owners"),
+    "schools": ("code", "name", "email"),
+    "executors": ("name", "email"),
+    "submissions": ("code",),
+}
+DEFAULT_SCHOOL_NAMES = (
+    "ШИБЦ ОО",
+    "ОО",
+    "школы",
+    "все школы",
+    "образовательные организации",
+    "ШИБЦ Смоленской области",
+    "ШИБЦ",
+)
+
+_EMAIL = re.compile(r"^[^@\s<>\"(),;:]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?\.[A-Za-z]{2,}$")
+
+
+def is_email(address: str) -> bool:
+    """Return whether `address` looks like a deliverable email address (user@host.tld)."""
+    return bool(_EMAIL.match(address))
+
+
+@dataclass(frozen=True, slots=True)
+class TabNames:
+    roadmap: str = "Дорожная карта"
+    schools: str = "Школы"
+    executors: str = "Ответственные"
+    submissions: str = "Сдача отчётов"
+    summary: str = "Сводка"
+    overdue: str = "Просрочено"
+    deadlines: str = "Сроки"
+    problems: str = "Проблемы"
+    journal: str = "Журнал рассылки"
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return (self.roadmap, self.schools, self.executors, self.submissions)
+
+    @property
+    def generated(self) -> tuple[str, ...]:
+        return (self.summary, self.overdue, self.deadlines, self.problems, self.journal)
+
+
+@dataclass(frozen=True, slots=True)
+class WorkbookSettings:
+    backend: Literal["xlsx", "google"] = "xlsx"
+    path: Path | None = None
+    spreadsheet: str | None = None
+
+    @property
+    def label(self) -> str:
+        return str(self.path) if self.backend == "xlsx" else str(self.spreadsheet)
+
+
+@dataclass(frozen=True, slots=True)
+class GoogleSettings:
+    credentials: Path | None = None
+    credentials_info: Mapping[str, Any] | None = field(default=None, repr=False)
+    api_endpoint: str | None = None
+    timeout_seconds: float = 30.0
+    retry_seconds: float = 120.0
+
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderPolicy:
+    before_due_days: tuple[int, ...] = (7, 1)
+    overdue: bool = True
+    repeat_overdue_every_days: int = 7
+    escalate_after_days: int = 14
+    escalate_to: tuple[str, ...] = ()
+    due_soon_days: int = 7
+    working_days_only: bool = True
+    max_emails_per_run: int = 60
+    weekly_summary: str = ""  # a weekday ("monday") to send coordinators a summary; "" = off
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarSettings:
+    country: str = "RU"
+    extra_holidays: tuple[str, ...] = ()
+    extra_workdays: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SmtpSettings:
+    host: str = ""
+    port: int = 465
+    security: Literal["ssl", "starttls", "none"] = "ssl"
+    user: str = ""
+    password: str | None = field(default=None, repr=False)
+    timeout_seconds: float = 30.0
+    retries: int = 3
+    ca_file: Path | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MailSettings:
+    delivery: Literal["outbox", "smtp"] = "outbox"
+    sender: str = "sheets_sync <noreply@example.org>"
+    reply_to: str = ""
+    outbox: Path = Path("outbox")
+    submit_url: str = "{spreadsheet_url}"
+    smtp: SmtpSettings = SmtpSettings()
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    source: Path
+    workbook: WorkbookSettings
+    plan_year: int | None = None
+    timezone: str = "Europe/Moscow"
+    google: GoogleSettings = GoogleSettings()
+    tabs: TabNames = TabNames()
+    columns: Mapping[str, Mapping[str, tuple[str, ...]]] = field(
+        default_factory=lambda: DEFAULT_COLUMNS
+    )
+    school_names: tuple[str, ...] = DEFAULT_SCHOOL_NAMES
+    reminders: ReminderPolicy = ReminderPolicy()
+    calendar: CalendarSettings = CalendarSettings()
+    mail: MailSettings = MailSettings()
+    state_dir: Path = Path("state")
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
