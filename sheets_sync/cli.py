@@ -23,6 +23,7 @@ from .deadlines import parse_deadline, reading_line
 from .delivery import delivery_for
 from .errors import SheetsSyncError
 from .obligations import State
+from .records import Records
 from .settings import Settings
 from .template import input_headers, sync_plan
 from .workbook import open_workbook
@@ -198,6 +199,12 @@ def _clock(settings: Settings, today: date | None) -> tuple[date, datetime]:
     return today, datetime.combine(today, now.time().replace(microsecond=0), now.tzinfo)
 
 
+def _plan(records: Records) -> str:
+    if records.school_year:
+        return f"{records.plan_year}/{records.plan_year + 1}, a school year"
+    return str(records.plan_year)
+
+
 def describe(result: RunResult) -> list[str]:
     """Return a few lines on what a run found and did."""
     records = result.records
@@ -208,7 +215,7 @@ def describe(result: RunResult) -> list[str]:
     active = sum(1 for s in records.schools if s.active)
     lines = [
         (
-            f"  read: {len(records.items)} roadmap lines (plan year {records.plan_year}), "
+            f"  read: {len(records.items)} roadmap lines (plan year {_plan(records)}), "
             f"schools: {active} active of {len(records.schools)}, executors: {len(records.executors)}"
         ),
         (

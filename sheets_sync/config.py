@@ -179,6 +179,7 @@ def parse_settings(data: Mapping[str, Any], path: Path, env: Mapping[str, str]) 
             f"`plan_year` = {plan_year} is not a plausible year: write e.g. 2025, "
             "or remove the key to take it from the roadmap's title"
         )
+    school_year: bool | None = r.get("school_year", bool, None)
     timezone = r.get("timezone", str, "Europe/Moscow")
     try:
         ZoneInfo(timezone)
@@ -204,6 +205,7 @@ def parse_settings(data: Mapping[str, Any], path: Path, env: Mapping[str, str]) 
         source=path,
         workbook=workbook,
         plan_year=plan_year,
+        school_year=school_year,
         timezone=timezone,
         google=google,
         tabs=tabs,

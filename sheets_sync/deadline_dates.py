@@ -25,15 +25,18 @@ class Explicit(NamedTuple):
     ranged: bool  # some deadline is the end of a range
 
 
-def read_explicit(tokens: list[Token], plan_year: int, shift: int, day_of_month: int) -> Explicit:
+def read_explicit(
+    tokens: list[Token], plan_year: int, shift: int, day_of_month: int, school_year: bool = False
+) -> Explicit:
     """Return the explicit deadlines of the tokens; raise BadDate for a day that does not exist.
 
     shift is 1 when the phrase puts its dates in the year after Y («года, следующего за
-    отчетным»); day_of_month pins month deadlines to a day («до 5 числа»).
+    отчетным»); day_of_month pins month deadlines to a day («до 5 числа»); school_year reads
+    the plan as the school year Y/Y+1 (January to August fall in Y+1).
     """
     items = find_items(tokens)
     kept = [item for item in items if not item.dropped]
-    _settle_years(tokens, items, plan_year, shift)
+    _settle_years(tokens, items, plan_year, shift, school_year)
     dates = tuple(sorted({_due_date(item, day_of_month) for item in kept}))
     return Explicit(
         dates,
@@ -43,8 +46,11 @@ def read_explicit(tokens: list[Token], plan_year: int, shift: int, day_of_month:
     )
 
 
-def _settle_years(tokens: list[Token], items: list[Item], plan_year: int, shift: int) -> None:
-    """Give each item without a written year the nearest year to its right, else Y (+shift)."""
+def _settle_years(
+    tokens: list[Token], items: list[Item], plan_year: int, shift: int, school_year: bool = False
+) -> None:
+    """Give each item without a written year the nearest year to its right, else Y (+shift);
+    in a school-year plan, Y for September to December and Y+1 for January to August."""
     carry = 0
     right: Item | None = None  # the item the carried year was last given to
     barrier = len(tokens)
@@ -64,7 +70,7 @@ def _settle_years(tokens: list[Token], items: list[Item], plan_year: int, shift:
             item.year = carry
             right = item
         else:
-            item.year = plan_year + shift
+            item.year = plan_year + shift + (1 if school_year and _in_spring(item) else 0)
             from_plan.add(id(item))
     # A range ends after it starts: an end with no year of its own takes the start's year, and
     # the next one when its month comes earlier («сентябрь – август», «декабрь 2020 – январь»,
@@ -72,6 +78,15 @@ def _settle_years(tokens: list[Token], items: list[Item], plan_year: int, shift:
     for a, b in itertools.pairwise(items):
         if a.opens_pair and id(b) in from_plan and _end_month(a) and _end_month(b):
             b.year = a.year + (1 if _end_month(a) > _end_month(b) else 0)
+
+
+def _in_spring(item: Item) -> bool:
+    """Whether an item falls in the second calendar year of a school year (January to August),
+    including the school year's own end («в течение учебного года», «2 полугодие уч. года»)."""
+    if item.unit in ("school", "school_end"):
+        return True
+    month = _end_month(item)
+    return 0 < month < 9
 
 
 def _wraps(tokens: list[Token], left: Item, right: Item) -> bool:

@@ -165,12 +165,16 @@ _ONGOING_LABELS = {
 }
 
 
-def parse_deadline(text: str, plan_year: int) -> Deadline:
-    """Return how the deadline phrase ``text`` reads in plan year ``plan_year``."""
+def parse_deadline(text: str, plan_year: int, *, school_year: bool = False) -> Deadline:
+    """Return how the deadline phrase ``text`` reads in plan year ``plan_year``.
+
+    With ``school_year``, the plan covers the school year plan_year/plan_year+1: dates without a
+    year from January to August fall in plan_year + 1 (a plan «на 2023-2024 учебный год» reads
+    «март» as 31.03.2024)."""
     s = normalise(text)
     shift = 1 if any(cue in s for cue in NEXT_YEAR_CUES) else 0
     try:
-        found = read_explicit(tokenise(s), plan_year, shift, day_of_month(s))
+        found = read_explicit(tokenise(s), plan_year, shift, day_of_month(s), school_year)
     except BadDate as exc:
         return Deadline(text, "unknown", note=f"нет такой даты: {exc}")
 
@@ -184,4 +188,12 @@ def parse_deadline(text: str, plan_year: int) -> Deadline:
             return Deadline(text, "ongoing", found.dates, note="в течение учебного года")
         return Deadline(text, "dates", found.dates)
     reading = read_cues(s, plan_year)
-    return Deadline(text, reading.kind, reading.due_dates, reading.note)
+    dates = reading.due_dates
+    if school_year:  # January to August of a school year Y/Y+1 lie in Y+1
+        dates = tuple(
+            sorted(
+                d.replace(year=d.year + 1) if d.year == plan_year and d.month < 9 else d
+                for d in dates
+            )
+        )
+    return Deadline(text, reading.kind, dates, reading.note)

@@ -130,4 +130,5 @@ class Records:
     # False when «Сдача отчётов» is missing or unreadable: school states are then unknown, and
     # nobody is reminded of school reports (a broken column must not mail every school).
     submissions_readable: bool = True
+    school_year: bool = False  # the plan runs September plan_year to August plan_year + 1
     sections: tuple[str, ...] = field(default=())

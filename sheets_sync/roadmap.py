@@ -22,6 +22,7 @@ _YEAR_IN_TITLE = re.compile(
     r"(?:на|в)\s+(20\d\d)\s*(?:[-–/]\s*20\d\d\s*)?(?:г|год|уч)", re.IGNORECASE
 )
 _ANY_YEAR = re.compile(r"\b(20\d\d)\b")
+_SCHOOL_YEAR_IN_TITLE = re.compile(r"20\d\d\s*[-–—/]\s*(?:20)?\d\d\s*(?:уч|учебн)", re.IGNORECASE)
 _SEPARATOR = re.compile(r"^[-–—_=\s|]*$")
 
 
@@ -40,13 +41,19 @@ def read_records(
         problems,
     )
     plan_year = settings.plan_year or _plan_year(roadmap, title) or fallback_year
+    school_year = (
+        settings.school_year
+        if settings.school_year is not None
+        else _names_school_year(roadmap, title)
+    )
     executors = read_executors(tabs, settings, problems)
     schools = read_schools(tabs, settings, problems)
-    items, sections = _items(roadmap, settings, plan_year, executors, problems)
+    items, sections = _items(roadmap, settings, plan_year, school_year, executors, problems)
     submissions, columns, readable = read_submissions(tabs, settings, items, schools, problems)
     return Records(
         title=_plan_title(roadmap) or title or names.roadmap,
         plan_year=plan_year,
+        school_year=school_year,
         items=tuple(items),
         schools=tuple(schools),
         executors=tuple(executors),
@@ -79,6 +86,13 @@ def _plan_year(table: Table, title: str) -> int | None:
         if years:
             return int(years[0])
     return None
+
+
+def _names_school_year(table: Table, title: str) -> bool:
+    """Return whether the title makes the plan one for a school year ("на 2023-2024 учебный
+    год", "2025/2026 уч. г."): then its months run from September to August."""
+    above = [" ".join(row) for row in table.grid[: max(table.header_row - 1, 0)]]
+    return any(_SCHOOL_YEAR_IN_TITLE.search(text) for text in (*above, title))
 
 
 def split_owners(text: str) -> list[str]:
@@ -135,6 +149,7 @@ def _items(
     table: Table,
     settings: Settings,
     plan_year: int,
+    school_year: bool,
     executors: list[Executor],
     problems: list[Problem],
 ) -> tuple[list[RoadmapItem], list[str]]:
@@ -214,7 +229,9 @@ def _items(
             key = f"{key}#стр{ref.row}"
         seen_keys[key] = ref.at(col.get("number", 1))
         deadline_ref = ref.at(col["deadline"])
-        deadline, overridden = _deadline(deadline_text, override, plan_year, table, ref, problems)
+        deadline, overridden = _deadline(
+            deadline_text, override, plan_year, school_year, table, ref, problems
+        )
         names, school_named = [], False
         for part in split_owners(owners_text):
             if _names_schools(part, settings.school_names):
@@ -273,7 +290,13 @@ def _items(
 
 
 def _deadline(
-    text: str, override: str, plan_year: int, table: Table, ref: SourceRef, problems: list[Problem]
+    text: str,
+    override: str,
+    plan_year: int,
+    school_year: bool,
+    table: Table,
+    ref: SourceRef,
+    problems: list[Problem],
 ) -> tuple[Deadline, bool]:
     tab, col = table.tab, table.columns
     if override:
@@ -299,7 +322,7 @@ def _deadline(
             )
         )
         return Deadline("", "unknown"), False
-    deadline = parse_deadline(text, plan_year)
+    deadline = parse_deadline(text, plan_year, school_year=school_year)
     if deadline.kind == "unknown":
         problems.append(
             Problem(

@@ -174,6 +174,7 @@ class Settings:
     source: Path
     workbook: WorkbookSettings
     plan_year: int | None = None
+    school_year: bool | None = None  # None: a school-year plan when its title says so
     timezone: str = "Europe/Moscow"
     google: GoogleSettings = GoogleSettings()
     tabs: TabNames = TabNames()

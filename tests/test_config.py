@@ -36,6 +36,7 @@ def test_the_example_documents_every_key_the_loader_reads():
     example = (ROOT / "config" / "settings.example.toml").read_text(encoding="utf-8")
     for key in (
         "plan_year",
+        "school_year",
         "timezone",
         "backend",
         "path",

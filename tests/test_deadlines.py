@@ -536,3 +536,20 @@ def test_seasons_are_their_months() -> None:
 
 def test_the_eve_of_the_school_year_is_31_august() -> None:
     assert parse_deadline("накануне нового учебного года", 2023).due_dates == (date(2023, 8, 31),)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("март", (date(2024, 3, 31),)),
+        ("сентябрь", (date(2023, 9, 30),)),
+        ("до 01.03", (date(2024, 3, 1),)),
+        ("I квартал", (date(2024, 3, 31),)),
+        ("в течение учебного года", (date(2024, 5, 31),)),
+        ("2 полугодие учебного года", (date(2024, 5, 31),)),
+        ("май 2024 года", (date(2024, 5, 31),)),
+        ("сентябрь – май", (date(2024, 5, 31),)),
+    ],
+)
+def test_a_school_year_plan_puts_january_to_august_in_the_second_year(text, expected):
+    assert parse_deadline(text, 2023, school_year=True).due_dates == expected

@@ -267,3 +267,33 @@ def test_a_missing_submission_column_is_reported_with_the_sync_command():
     problem = problems(records)[("Сдача отчётов", "строка 1")]
     assert problem == "нет столбцов для отчётов: «1 до 01.03.2020»"
     assert "python run.py sync" in records.problems[0].fix
+
+
+def test_a_school_year_plan_reads_january_to_august_in_the_second_year():
+    records = read(
+        [
+            ["План работы ШИБЦ на 2023-2024 учебный год"],
+            ["№", "Мероприятие", "Срок", "Ответственные"],
+            ["1", "Неделя книги", "март", "СОИРО"],
+            ["2", "Выставка", "октябрь", "СОИРО"],
+            ["3", "Отчёт", "в течение учебного года", "СОИРО"],
+        ]
+    )
+    assert (records.plan_year, records.school_year) == (2023, True)
+    assert [i.deadline.due_dates for i in records.items] == [
+        (date(2024, 3, 31),),
+        (date(2023, 10, 31),),
+        (date(2024, 5, 31),),
+    ]
+
+
+def test_a_calendar_year_plan_keeps_its_months_in_its_year():
+    records = read(
+        [
+            ["План на 2020 год"],
+            ["№", "Мероприятие", "Срок", "Ответственные"],
+            ["1", "Неделя книги", "март", "СОИРО"],
+        ]
+    )
+    assert (records.plan_year, records.school_year) == (2020, False)
+    assert records.items[0].deadline.due_dates == (date(2020, 3, 31),)
