@@ -368,6 +368,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     region = load_settings(_demo_config("settings.toml"))
     school = load_settings(_demo_config("demo-school.toml"))
+    for settings in (region, school):  # the demo must never mail real schools or edit a sheet
+        if settings.workbook.backend != "xlsx" or settings.mail.delivery != "outbox":
+            raise SheetsSyncError(
+                f"{settings.source} is not a demo configuration any more (it uses "
+                f"{settings.workbook.backend} and {settings.mail.delivery}): the demo only runs on "
+                ".xlsx files with the outbox; run your own configuration with `python run.py once`"
+            )
     if args.reset:
         demo.reset(region, school)
     books = demo.prepare(region, school, args.today)
