@@ -36,6 +36,12 @@ def read_explicit(
     """
     items = find_items(tokens)
     kept = [item for item in items if not item.dropped]
+    if school_year and not any(t.kind == "Y" or t.year for t in tokens):
+        # In a school-year plan a bare half is a half of the school year: «I полугодие» is
+        # September to December, «II полугодие» January to May.
+        for item in items:
+            if item.unit == "half":
+                item.unit = "school_half"
     _settle_years(tokens, items, plan_year, shift, school_year)
     dates = tuple(sorted({_due_date(item, day_of_month) for item in kept}))
     return Explicit(
@@ -77,7 +83,13 @@ def _settle_years(
     # «за IV квартал – до 20 января»).
     for a, b in itertools.pairwise(items):
         if a.opens_pair and id(b) in from_plan and _end_month(a) and _end_month(b):
-            b.year = a.year + (1 if _end_month(a) > _end_month(b) else 0)
+            earlier = 1 if _end_month(a) > _end_month(b) else 0
+            if school_year and id(a) in from_plan:
+                # The end places a range in the school year: «август – сентябрь» is the
+                # August before the September, not the August at the school year's end.
+                a.year = b.year - earlier
+            else:
+                b.year = a.year + earlier
 
 
 def _in_spring(item: Item) -> bool:

@@ -74,11 +74,19 @@ How a phrase is read (plan year Y):
   `не менее чем за 30 календарных дней до начала …`, `не позднее чем за день до …`, `2 недели
   до экзамена`) is unknown: a wrong guess would email the wrong people.
 
-Known limit: Y is one calendar year, taken from the plan's title («на 2023-2024 учебный год» gives
-2023). In a school-year plan a bare `март` (31.03.2023) or `в течение учебного года` (31.05.2023)
-is therefore read a year early; only written years (`март 2024`, `2023/2024 уч. год`, `1 полугодие
-2023/2024 учебного года`) place the school year's second half right. The coordinator can set
-plan_year, or write the year in the cell.
+School-year plans. Y is one calendar year, taken from the plan's title («на 2023-2024 учебный
+год» gives 2023). Read as it is (no school_year), a bare `март` (31.03.2023) or `в течение
+учебного года` (31.05.2023) in such a plan falls a year early; only written years (`март 2024`,
+`2023/2024 уч. год`, `1 полугодие 2023/2024 учебного года`) place the second half right. With
+school_year (the title says «учебный год», or the config does), the plan is the school year Y/Y+1:
+* dates without a year from January to August fall in Y+1 (`март` 31.03.Y+1, `май-июнь`
+  30.06.Y+1), September to December in Y;
+* a range is placed by its end: `август – сентябрь` is 30.09.Y (the August before it, where
+  school-year plans put textbook issue and the start of the year), `декабрь – январь` 31.01.Y+1;
+* a bare half is a half of the school year: `I полугодие` 31.12.Y, `II полугодие`, `2 п/г`
+  31.05.Y+1 (a half with a written year, `2 полугодие 2024 г.`, stays a calendar half);
+* the plan's year is the school year: `в течение года`, `ежегодно`, `весь период` are ongoing
+  to 31.05.Y+1, as `в течение учебного года` is.
 """
 
 from __future__ import annotations
@@ -189,6 +197,10 @@ def parse_deadline(text: str, plan_year: int, *, school_year: bool = False) -> D
         return Deadline(text, "dates", found.dates)
     reading = read_cues(s, plan_year)
     dates = reading.due_dates
+    if school_year and reading.kind == "ongoing":
+        # The year of a school-year plan is its school year: «в течение года», «ежегодно»,
+        # «весь период» run to the school year's end, as «в течение учебного года» does.
+        return Deadline(text, "ongoing", (date(plan_year + 1, 5, 31),), reading.note)
     if school_year:  # January to August of a school year Y/Y+1 lie in Y+1
         dates = tuple(
             sorted(
