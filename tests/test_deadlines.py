@@ -19,7 +19,7 @@ from sheets_sync.deadlines import (
 CORPUS = Path(__file__).parent / "data" / "deadline_phrases.tsv"
 
 
-def corpus_rows() -> list[tuple[str, int, str, tuple[date, ...], str]]:
+def corpus_rows() -> list[tuple[str, int, str, tuple[date, ...], str, bool]]:
     with CORPUS.open(encoding="utf-8", newline="") as f:
         reader = csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
         return [
@@ -29,6 +29,7 @@ def corpus_rows() -> list[tuple[str, int, str, tuple[date, ...], str]]:
                 row["kind"],
                 tuple(date.fromisoformat(d) for d in row["due_dates"].split(";") if d),
                 row["source"],
+                row["school_year"] == "1",
             )
             for row in reader
         ]
@@ -39,21 +40,23 @@ ROWS = corpus_rows()
 
 def test_corpus_is_large_and_names_its_sources() -> None:
     assert len(ROWS) >= 150
-    assert all(source for *_, source in ROWS)
+    assert all(row[4] for row in ROWS)
     # Phrases from real published plans, not the seeds or the forms quoted in the issue/DESIGN.
     real = [row for row in ROWS if not row[4].startswith(("shared/", "issue "))]
     assert len(real) >= 190
 
 
 @pytest.mark.parametrize(
-    ("phrase", "plan_year", "kind", "due_dates"),
-    [row[:4] for row in ROWS],
+    ("phrase", "plan_year", "kind", "due_dates", "school_year"),
+    [(*row[:4], row[5]) for row in ROWS],
     ids=[f"{i}:{row[0][:40]}" for i, row in enumerate(ROWS)],
 )
 def test_real_plan_phrase_reads_as_expected(
-    phrase: str, plan_year: int, kind: str, due_dates: tuple[date, ...]
+    phrase: str, plan_year: int, kind: str, due_dates: tuple[date, ...], school_year: bool
 ) -> None:
-    reading = parse_deadline(phrase, plan_year)
+    # A cell from a school-year plan is labelled with what its coordinator means, so it is read
+    # as a school-year plan («на 2024-2025 учебный год», plan year 2024).
+    reading = parse_deadline(phrase, plan_year, school_year=school_year)
     assert (reading.kind, reading.due_dates) == (kind, due_dates)
 
 
@@ -551,5 +554,40 @@ def test_the_eve_of_the_school_year_is_31_august() -> None:
         ("сентябрь – май", (date(2024, 5, 31),)),
     ],
 )
-def test_a_school_year_plan_puts_january_to_august_in_the_second_year(text, expected):
+def test_a_school_year_plan_puts_january_to_august_in_the_second_year(
+    text: str, expected: tuple[date, ...]
+) -> None:
     assert parse_deadline(text, 2023, school_year=True).due_dates == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Август- сентябрь", (date(2023, 9, 30),)),
+        ("декабрь – январь", (date(2024, 1, 31),)),
+        ("май-июнь", (date(2024, 6, 30),)),
+        ("август 2023 - сентябрь", (date(2023, 9, 30),)),
+    ],
+)
+def test_a_school_year_plan_places_a_range_by_its_end(
+    text: str, expected: tuple[date, ...]
+) -> None:
+    assert parse_deadline(text, 2023, school_year=True).due_dates == expected
+
+
+def test_a_bare_half_in_a_school_year_plan_is_a_half_of_the_school_year() -> None:
+    def read(text: str) -> tuple[date, ...]:
+        return parse_deadline(text, 2023, school_year=True).due_dates
+
+    assert read("I полугодие") == (date(2023, 12, 31),)
+    assert read("2 п/г") == (date(2024, 5, 31),)
+    assert read("I, II полугодие") == (date(2023, 12, 31), date(2024, 5, 31))
+    assert read("2 полугодие 2024 г.") == (date(2024, 12, 31),)  # a written year: calendar half
+    assert parse_deadline("I полугодие", 2023).due_dates == (date(2023, 6, 30),)
+
+
+@pytest.mark.parametrize("text", ["в течение года", "В течении года", "Ежегодно", "весь период"])
+def test_year_long_work_in_a_school_year_plan_runs_to_the_school_year_end(text: str) -> None:
+    reading = parse_deadline(text, 2024, school_year=True)
+    assert (reading.kind, reading.due_dates) == ("ongoing", (date(2025, 5, 31),))
+    assert parse_deadline(text, 2024).due_dates == (date(2024, 12, 31),)
