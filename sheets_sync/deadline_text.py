@@ -11,6 +11,7 @@ dates, numbers, years, months, ordinals, words and punctuation. Pure; no dates a
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from sheets_sync.deadline_words import (
@@ -159,6 +160,17 @@ def _holiday_date(m: re.Match[str]) -> str:
     return f"{day} {MONTHS_GENITIVE[month - 1]}"
 
 
+@lru_cache(maxsize=16384)  # phrases differ, their words repeat: «до», «года», «марта» ...
+def _word_token(w: str) -> Token:
+    month = month_number(w)
+    if month is not None:
+        return Token("M", month, w)
+    if w in ROMAN:
+        return Token("R", ROMAN[w], w)
+    ordinal = ordinal_number(w)
+    return Token("R", ordinal, w) if ordinal else Token("W", 0, w)
+
+
 def tokenise(s: str) -> list[Token]:
     """Return the tokens of a normalised phrase; times of day are left out."""
     tokens: list[Token] = []
@@ -173,15 +185,7 @@ def tokenise(s: str) -> list[Token]:
             n = int(raw)
             tokens.append(Token("Y" if len(raw) == 4 and 1900 <= n <= 2100 else "N", n, raw))
         elif kind == "word":
-            w = m.group()
-            month = month_number(w)
-            if month is not None:
-                tokens.append(Token("M", month, w))
-            elif w in ROMAN:
-                tokens.append(Token("R", ROMAN[w], w))
-            else:
-                ordinal = ordinal_number(w)
-                tokens.append(Token("R", ordinal, w) if ordinal else Token("W", 0, w))
+            tokens.append(_word_token(m.group()))
         elif kind == "punct":
             tokens.append(Token("P", 0, m.group()))
     return tokens

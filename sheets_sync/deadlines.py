@@ -91,6 +91,7 @@ school_year (the title says «учебный год», or the config does), the 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -173,6 +174,9 @@ _ONGOING_LABELS = {
 }
 
 
+_NEXT_YEAR = re.compile("|".join(re.escape(cue) for cue in NEXT_YEAR_CUES))
+
+
 def parse_deadline(text: str, plan_year: int, *, school_year: bool = False) -> Deadline:
     """Return how the deadline phrase ``text`` reads in plan year ``plan_year``.
 
@@ -180,7 +184,7 @@ def parse_deadline(text: str, plan_year: int, *, school_year: bool = False) -> D
     year from January to August fall in plan_year + 1 (a plan «на 2023-2024 учебный год» reads
     «март» as 31.03.2024)."""
     s = normalise(text)
-    shift = 1 if any(cue in s for cue in NEXT_YEAR_CUES) else 0
+    shift = 1 if _NEXT_YEAR.search(s) else 0
     try:
         found = read_explicit(tokenise(s), plan_year, shift, day_of_month(s), school_year)
     except BadDate as exc:
