@@ -157,41 +157,32 @@ def test_build_message_needs_no_rendering():
     assert msg.get_body(("plain",)).get_content() == "текст"
 
 
+WEEK = "coordinator|weekly-summary|2020-W48|summary"
+
+
+def coordinators(*parts: Digest) -> Digest:
+    """The coordinators' digest of this week, holding the lines of `parts`."""
+    lines = tuple(r for part in parts for r in part.reminders)
+    return Digest("coordinator", "coordinator", "Координатор", ("boss@example.org",), lines, WEEK)
+
+
 def test_the_weekly_summary_lists_the_worst_first_and_what_is_due_soon():
     late = digest(due=date(2020, 11, 1), stage="summary", kind="coordinator")
     soon = digest(due=date(2020, 11, 30), stage="summary", kind="coordinator")
-    week = "coordinator|weekly-summary|2020-W48|summary"
-    both = Digest(
-        "coordinator",
-        "coordinator",
-        "Координатор",
-        ("boss@example.org",),
-        late.reminders + soon.reminders,
-        week,
-    )
-    mail = render(both, CTX, template_env(), "a@example.org")
+    mail = render(coordinators(late, soon), CTX, template_env(), "a@example.org")
     assert mail.subject.startswith("Сводка за неделю на 25.11.2020: просрочено 1, скоро срок 1")
     assert "Школа № 1 — 1: VII.8 (с 01.11.2020)" in mail.text
     assert "30.11.2020 — VII.8. Отчёт о работе: ждём от 1 адресата" in mail.text
-    assert mail.keys == (week,)
+    assert mail.keys == (WEEK,)
 
 
 def test_escalations_and_the_weekly_summary_come_in_one_email():
     escalated = digest(due=date(2020, 10, 1), stage="escalation", kind="coordinator")
     weekly = digest(due=date(2020, 11, 1), stage="summary", kind="coordinator")
-    week = "coordinator|weekly-summary|2020-W48|summary"
-    both = Digest(
-        "coordinator",
-        "coordinator",
-        "Координатор",
-        ("boss@example.org",),
-        escalated.reminders + weekly.reminders,
-        week,
-    )
-    mail = render(both, CTX, template_env(), "a@example.org")
+    mail = render(coordinators(escalated, weekly), CTX, template_env(), "a@example.org")
     assert mail.subject.startswith(
         "Долгая просрочка: 1 обязательство у 1 адресата, и сводка за неделю"
     )
     assert "просрочено на 55 дней" in mail.text and "Сводка за неделю." in mail.text
-    assert mail.keys == (escalated.reminders[0].key, week)
+    assert mail.keys == (escalated.reminders[0].key, WEEK)
     assert mail.stages == "эскалация, сводка за неделю"
