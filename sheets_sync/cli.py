@@ -31,10 +31,6 @@ from .workbook import open_workbook
 logger = logging.getLogger("sheets_sync")
 
 
-class UserError(SheetsSyncError):
-    """A mistake on the command line."""
-
-
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)

@@ -36,7 +36,3 @@ class DeliveryError(SheetsSyncError):
         self.reason = reason
         self.permanent = permanent
         super().__init__(f"{recipient}: {reason}")
-
-
-class TooManyEmails(SheetsSyncError):
-    """A run would send more emails than `reminders.max_emails_per_run` allows."""

@@ -22,13 +22,6 @@ class ImportedRoadmap:
     header: list[str]
     rows: list[list[str]] = field(default_factory=list)
 
-    def column(self, *words: str) -> int | None:
-        """Return the index of the first header containing one of `words` (case-insensitive)."""
-        for i, name in enumerate(self.header):
-            if any(w in name.casefold() for w in words):
-                return i
-        return None
-
 
 def _is_header(cells: list[str]) -> bool:
     text = " ".join(cells).casefold()

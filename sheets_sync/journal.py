@@ -68,7 +68,6 @@ class JournalLog:
     """What the journal tab says was sent: reminder keys, Message-IDs, last email per recipient."""
 
     sent_keys: frozenset[str] = frozenset()
-    message_ids: frozenset[str] = frozenset()
     rows_seen: frozenset[tuple[str, str, str]] = frozenset()  # JournalEntry.identity of each row
     last_sent: dict[str, datetime] = field(default_factory=dict)
     rows: int = 0
@@ -92,7 +91,6 @@ def read_journal(grid: Grid) -> JournalLog:
     if "Ключи" not in col:
         return JournalLog(rows=len(grid) - 1)
     keys: set[str] = set()
-    ids: set[str] = set()
     seen: set[tuple[str, str, str]] = set()
     last: dict[str, datetime] = {}
     for cells in grid[1:]:
@@ -109,12 +107,10 @@ def read_journal(grid: Grid) -> JournalLog:
             continue
         row_keys = [k.strip() for k in re.split(r"[\n;]+", get("Ключи")) if k.count("|") >= 3]
         keys.update(row_keys)
-        if get("Message-ID"):
-            ids.add(get("Message-ID"))
         for recipient in {k.split("|", 1)[0] for k in row_keys}:
             if when and (recipient not in last or when > last[recipient]):
                 last[recipient] = when
-    return JournalLog(frozenset(keys), frozenset(ids), frozenset(seen), last, len(grid) - 1)
+    return JournalLog(frozenset(keys), frozenset(seen), last, len(grid) - 1)
 
 
 def _parse_when(text: str) -> datetime | None:

@@ -22,16 +22,6 @@ class State(StrEnum):
     UNCLEAR = "unclear"
 
 
-STATE_LABELS = {
-    State.DONE: "выполнено",
-    State.DONE_LATE: "выполнено с опозданием",
-    State.OVERDUE: "просрочено",
-    State.DUE_SOON: "скоро срок",
-    State.UPCOMING: "впереди",
-    State.NO_DATE: "без срока",
-    State.NOT_REQUIRED: "не требуется",
-    State.UNCLEAR: "неясно",
-}
 OPEN_STATES = frozenset({State.OVERDUE, State.DUE_SOON, State.UPCOMING})
 DONE_STATES = frozenset({State.DONE, State.DONE_LATE})
 

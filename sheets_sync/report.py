@@ -176,11 +176,7 @@ def _party_rows(records: Records, dated: Sequence[Obligation], ctx: ReportContex
                     )
                 )
                 continue
-            rows.append(
-                _party_row(
-                    school.code, school.name, f"school:{school.code}", obs, ctx, with_due=True
-                )
-            )
+            rows.append(_party_row(school.code, school.name, f"school:{school.code}", obs, ctx))
     if records.executors:
         rows += [
             (),
@@ -200,7 +196,7 @@ def _party_rows(records: Records, dated: Sequence[Obligation], ctx: ReportContex
         ]
         for ex in sorted(records.executors, key=lambda e: e.name):
             obs = by_party.get(f"executor:{ex.name}", [])
-            rows.append(_party_row("", ex.name, f"executor:{ex.name}", obs, ctx, with_due=True))
+            rows.append(_party_row("", ex.name, f"executor:{ex.name}", obs, ctx))
     return rows
 
 
@@ -210,8 +206,6 @@ def _party_row(
     recipient: str,
     obs: Sequence[Obligation],
     ctx: ReportContext,
-    *,
-    with_due: bool,
 ) -> Row:
     due_now = [o for o in obs if o.due is not None and o.due <= ctx.today]
     done = [o for o in obs if o.state in DONE_STATES]

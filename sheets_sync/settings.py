@@ -10,7 +10,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
-from zoneinfo import ZoneInfo
 
 # The one place where the sheet's Russian headers are known to the code. Headers are matched
 # ignoring case, spacing, ё/е and trailing punctuation; `[columns.<tab>]` adds aliases.
@@ -186,7 +185,3 @@ class Settings:
     calendar: CalendarSettings = CalendarSettings()
     mail: MailSettings = MailSettings()
     state_dir: Path = Path("state")
-
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
