@@ -148,7 +148,8 @@ def run_cycle(
                     result.delivery_error = str(exc)
             result.problems += _delivery_problems(result)
             # Rows already in the tab (a run killed after its write) are not written twice.
-            journal = [e for e in state.unjournaled() if e.identity not in computed.log.rows_seen]
+            finished = state.unjournaled()
+            journal = [e for e in finished if e.identity not in computed.log.rows_seen]
             last_sent = {**computed.log.last_sent, **state.last_sent()}
             ctx = ReportContext(
                 today=today,
@@ -171,7 +172,7 @@ def run_cycle(
             except WorkbookChanged as exc:
                 logger.warning("%s; reading it again", exc)
                 continue
-            state.mark_journaled(e.message_id for e in state.unjournaled())
+            state.mark_journaled(e.message_id for e in finished)
             result.written = True
             return result
     raise WorkbookError(
