@@ -12,7 +12,7 @@ import re
 from datetime import date
 from typing import Literal, NamedTuple
 
-from sheets_sync.deadline_words import (
+from .words import (
     AFTER_RESULTS_CUES,
     FOLLOWING_CUES,
     FREQUENT_CUES,

@@ -12,8 +12,8 @@ import itertools
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from sheets_sync.deadline_items import BadDate, Item, find_items
-from sheets_sync.deadline_text import Token
+from .items import BadDate, Item, find_items
+from .text import Token
 
 
 class Explicit(NamedTuple):

@@ -2,7 +2,7 @@
 month, months, decades, quarters, halves (calendar and school), years and school years, with
 range starts, start points and reported periods marked as dropped.
 
-`find_items` is the entry point; `deadline_dates` settles their years and due dates. Pure.
+`find_items` is the entry point; `dates` settles their years and due dates. Pure.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from sheets_sync.deadline_text import Token
-from sheets_sync.deadline_words import EVE_WORDS
+from .text import Token
+from .words import EVE_WORDS
 
 
 class BadDate(Exception):

@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from sheets_sync.deadline_words import (
+from .words import (
     DASHES,
     HOLIDAYS,
     LATIN_LOOKALIKES,

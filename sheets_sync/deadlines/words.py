@@ -1,10 +1,9 @@
 """The words Russian plans use in deadlines: months, ordinals, holidays, and the cue phrases of
 each kind.
 
-Vocabulary only; the rules live in `deadlines.py` (the decisions), `deadline_text.py` (noise),
-`deadline_items.py` and `deadline_dates.py` (explicit deadlines) and `deadline_cues.py` (phrases
-with no date). Every cue
-is matched against the normalised text (lower case, «ё» as «е», Latin look-alikes and dashes
+Vocabulary only; the rules live in `reading.py`, `text.py` (noise), `items.py` and `dates.py`
+(explicit deadlines) and `cues.py` (phrases with no date), and are written down in
+docs/deadlines.md. Every cue is matched against the normalised text (lower case, «ё» as «е», Latin look-alikes and dashes
 folded), so it is written here in that form, usually as a stem that covers every case ending.
 """
 
