@@ -130,9 +130,9 @@ def build(folder: Path, schools: int, reports: int, lines: int) -> Path:
 def cycle(folder: Path) -> None:
     """Run one cycle in this process and print its figures (called in a fresh process)."""
     start = time.perf_counter()
-    from sheets_sync.config import load_settings
     from sheets_sync.cycle import run_cycle
-    from sheets_sync.delivery import OutboxDelivery
+    from sheets_sync.mail.delivery import OutboxDelivery
+    from sheets_sync.settings.load import load_settings
     from sheets_sync.workbook.xlsx import XlsxWorkbook
 
     imported = time.perf_counter()

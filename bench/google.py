@@ -76,9 +76,9 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
     args = parser.parse_args()
 
-    from sheets_sync.config import load_settings
     from sheets_sync.cycle import run_cycle
-    from sheets_sync.delivery import OutboxDelivery
+    from sheets_sync.mail.delivery import OutboxDelivery
+    from sheets_sync.settings.load import load_settings
     from sheets_sync.workbook.google import GoogleWorkbook
     from sheets_sync.workbook.xlsx import XlsxWorkbook
 

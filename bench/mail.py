@@ -25,10 +25,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sheets_sync.deadlines import Deadline
-from sheets_sync.delivery import SmtpDelivery
-from sheets_sync.mail import Email, MailContext, build_message, render, template_env
+from sheets_sync.inputs.records import RoadmapItem, SourceRef
+from sheets_sync.mail.render import Email, MailContext, build_message, render, template_env
+from sheets_sync.mail.smtp import SmtpDelivery
 from sheets_sync.obligations import Obligation, Party, State
-from sheets_sync.records import RoadmapItem, SourceRef
 from sheets_sync.reminders import Digest, Reminder
 from tests.smtp_server import LoopbackSmtp, make_certificates
 

@@ -16,17 +16,17 @@ from pathlib import Path
 from typing import NoReturn
 from zoneinfo import ZoneInfo
 
-from . import __version__
-from .config import DEFAULT_CONFIG, load_settings
-from .cycle import RunResult, compute, run_cycle
-from .deadlines import parse_deadline, reading_line
-from .delivery import delivery_for
-from .errors import SheetsSyncError
-from .obligations import State
-from .records import Records
-from .settings import Settings
-from .template import input_headers, sync_plan
-from .workbook import open_workbook
+from sheets_sync import __version__
+from sheets_sync.cycle import RunResult, compute, run_cycle
+from sheets_sync.deadlines import parse_deadline, reading_line
+from sheets_sync.errors import SheetsSyncError
+from sheets_sync.inputs.records import Records
+from sheets_sync.mail.delivery import delivery_for
+from sheets_sync.obligations import State
+from sheets_sync.settings.load import DEFAULT_CONFIG, load_settings
+from sheets_sync.settings.types import Settings
+from sheets_sync.workbook import open_workbook
+from sheets_sync.workbook.layout import input_headers, sync_plan
 
 logger = logging.getLogger("sheets_sync")
 
@@ -360,7 +360,7 @@ def _demo_config(name: str) -> Path:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from . import demo
+    from sheets_sync import demo
 
     region = load_settings(_demo_config("settings.toml"))
     school = load_settings(_demo_config("demo-school.toml"))

@@ -15,20 +15,20 @@ from datetime import date, datetime
 from email.utils import parseaddr
 from pathlib import Path
 
-from .delivery import Delivery, DeliveryUnavailable
-from .errors import DeliveryError, WorkbookChanged, WorkbookError
-from .journal import JournalLog, read_journal
-from .mail import Email, MailContext, build_message, render, template_env
-from .obligations import Obligation, copied_forward_year, obligations_on
-from .records import Problem, Records
-from .reminders import Plan, days_word, plan_reminders
-from .report import ReportContext, build_tabs
-from .roadmap import read_records
-from .settings import Settings
-from .state import LocalState
-from .tabs import Tab
-from .workbook import Snapshot, Workbook
-from .workdays import WorkCalendar
+from sheets_sync.errors import DeliveryError, WorkbookChanged, WorkbookError
+from sheets_sync.inputs.records import Problem, Records
+from sheets_sync.inputs.roadmap import read_records
+from sheets_sync.mail.delivery import Delivery, DeliveryUnavailable
+from sheets_sync.mail.render import Email, MailContext, build_message, render, template_env
+from sheets_sync.obligations import Obligation, copied_forward_year, obligations_on
+from sheets_sync.reminders import Plan, days_word, plan_reminders
+from sheets_sync.report.journal import JournalLog, read_journal
+from sheets_sync.report.summary import ReportContext, build_tabs
+from sheets_sync.report.tabs import Tab
+from sheets_sync.settings.types import Settings
+from sheets_sync.state import LocalState
+from sheets_sync.workbook import Snapshot, Workbook
+from sheets_sync.workdays import WorkCalendar
 
 logger = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Literal
 
-from .records import Mark, Problem, Records, RoadmapItem, SourceRef
+from sheets_sync.inputs.records import Mark, Problem, Records, RoadmapItem, SourceRef
 
 
 class State(StrEnum):

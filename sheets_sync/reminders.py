@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from .obligations import Obligation, Party, State
-from .settings import WEEKDAYS, ReminderPolicy
+from sheets_sync.obligations import Obligation, Party, State
+from sheets_sync.settings.types import WEEKDAYS, ReminderPolicy
 
 COORDINATOR = "coordinator"
 

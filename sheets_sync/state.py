@@ -15,9 +15,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Self
 
-from .errors import SheetsSyncError
-from .journal import JournalEntry
-from .mail import Email
+from sheets_sync.errors import SheetsSyncError
+from sheets_sync.mail.render import Email
+from sheets_sync.report.journal import JournalEntry
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS emails (

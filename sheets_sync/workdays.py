@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import holidays
 
-from .settings import CalendarSettings
+from sheets_sync.settings.types import CalendarSettings
 
 
 class WorkCalendar:

@@ -16,10 +16,10 @@ from zoneinfo import ZoneInfo
 import openpyxl
 import pytest
 
-from sheets_sync.config import load_settings
 from sheets_sync.cycle import RunResult, run_cycle
-from sheets_sync.delivery import OutboxDelivery
-from sheets_sync.settings import Settings
+from sheets_sync.mail.delivery import OutboxDelivery
+from sheets_sync.settings.load import load_settings
+from sheets_sync.settings.types import Settings
 from sheets_sync.workbook.xlsx import XlsxWorkbook, cell_text, create_workbook
 from tests.sheets_api.fixtures import *  # sheets_api, service_account_info, no_egress
 from tests.smtp_server import smtp_certificates, smtp_server, smtps_server  # noqa: F401

@@ -33,7 +33,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from sheets_sync.settings import Settings, SmtpSettings
+from sheets_sync.settings.types import Settings, SmtpSettings
 
 USER = "sheets-sync@example.org"
 PASSWORD = "Lo0pback-Pa55word-7d1e"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sheets_sync.config import load_settings
 from sheets_sync.errors import ConfigError
+from sheets_sync.settings.load import load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -19,11 +19,12 @@ import openpyxl
 import pytest
 
 from sheets_sync.cycle import RunResult, run_cycle
-from sheets_sync.delivery import Delivery, Sender, SmtpDelivery
-from sheets_sync.mail import Email
-from sheets_sync.settings import Settings
+from sheets_sync.mail.delivery import Delivery, Sender
+from sheets_sync.mail.render import Email
+from sheets_sync.mail.smtp import SmtpDelivery
+from sheets_sync.report.tabs import Row, Tab
+from sheets_sync.settings.types import Settings
 from sheets_sync.state import LocalState
-from sheets_sync.tabs import Row, Tab
 from sheets_sync.workbook import Snapshot
 from sheets_sync.workbook.xlsx import XlsxWorkbook
 from tests.smtp_server import LoopbackSmtp, logged_in

@@ -184,7 +184,7 @@ def test_a_save_by_someone_else_mid_run_is_kept_and_the_tabs_recomputed(project)
     from zoneinfo import ZoneInfo
 
     from sheets_sync.cycle import run_cycle
-    from sheets_sync.delivery import OutboxDelivery
+    from sheets_sync.mail.delivery import OutboxDelivery
     from sheets_sync.workbook.xlsx import XlsxWorkbook
 
     make(project)

@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from sheets_sync.cycle import run_cycle
-from sheets_sync.delivery import OutboxDelivery
 from sheets_sync.errors import WorkbookError
-from sheets_sync.template import input_headers
+from sheets_sync.mail.delivery import OutboxDelivery
 from sheets_sync.workbook.google import GoogleUnavailable, GoogleWorkbook, spreadsheet_key
+from sheets_sync.workbook.layout import input_headers
 from tests.test_cycle import EXECUTORS, ROADMAP, SCHOOLS, SUBMISSIONS
 
 TODAY = date(2020, 9, 8)
@@ -273,7 +273,7 @@ def test_sync_appends_columns_and_rows_and_moves_nothing(google, capsys, monkeyp
 @pytest.mark.parametrize("which", ["region", "school"])
 def test_the_demo_workbooks_give_the_same_tabs_through_google_and_xlsx(google, tmp_path, which):
     from sheets_sync import demo
-    from sheets_sync.config import load_settings
+    from sheets_sync.settings.load import load_settings
     from sheets_sync.workbook.xlsx import XlsxWorkbook
     from tests.conftest import ROOT_CONFIG, read_tab
 
@@ -326,7 +326,7 @@ def test_a_tab_holding_only_its_header_is_written(google):
 
 
 def test_a_frozen_header_alone_still_leaves_a_visible_row(google):
-    from sheets_sync.tabs import Tab, row
+    from sheets_sync.report.tabs import Tab, row
     from sheets_sync.workbook.google_cells import tab_requests
 
     header_only = Tab("Пусто", (row("№", "Мероприятие", style="header"),), frozen_rows=1)

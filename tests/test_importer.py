@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sheets_sync.importer import read_tab_separated
+from sheets_sync.documents.tab_separated import read_tab_separated
 
-SEEDS = Path(__file__).resolve().parent.parent / "sheets_sync" / "demo_data"
+SEEDS = Path(__file__).resolve().parent.parent / "sheets_sync" / "demo" / "data"
 
 
 def test_the_regional_seed_reads_title_sections_groups_and_numbers():

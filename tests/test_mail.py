@@ -11,10 +11,10 @@ import jinja2
 import pytest
 
 from sheets_sync.deadlines import Deadline
-from sheets_sync.delivery import OutboxDelivery
-from sheets_sync.mail import Email, MailContext, build_message, render, template_env
+from sheets_sync.inputs.records import RoadmapItem, SourceRef
+from sheets_sync.mail.delivery import OutboxDelivery
+from sheets_sync.mail.render import Email, MailContext, build_message, render, template_env
 from sheets_sync.obligations import Obligation, Party, State
-from sheets_sync.records import RoadmapItem, SourceRef
 from sheets_sync.reminders import Digest, Reminder
 
 NOW = datetime(2020, 11, 25, 9, 0, tzinfo=ZoneInfo("Europe/Moscow"))

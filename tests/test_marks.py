@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from sheets_sync.marks import read_mark
+from sheets_sync.inputs.marks import read_mark
 
 
 @pytest.mark.parametrize(

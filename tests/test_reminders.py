@@ -7,10 +7,10 @@ from datetime import date, timedelta
 import pytest
 
 from sheets_sync.deadlines import Deadline
+from sheets_sync.inputs.records import RoadmapItem, SourceRef
 from sheets_sync.obligations import Obligation, Party, State
-from sheets_sync.records import RoadmapItem, SourceRef
 from sheets_sync.reminders import plan_reminders, stage_for, stage_label
-from sheets_sync.settings import ReminderPolicy
+from sheets_sync.settings.types import ReminderPolicy
 
 POLICY = ReminderPolicy(
     before_due_days=(7, 1),

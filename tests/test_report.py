@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
+from sheets_sync.inputs.records import Problem
+from sheets_sync.inputs.roadmap import read_records
 from sheets_sync.obligations import obligations_on
-from sheets_sync.records import Problem
-from sheets_sync.report import ReportContext, build_tabs
-from sheets_sync.roadmap import read_records
-from sheets_sync.settings import Settings, TabNames, WorkbookSettings
-from sheets_sync.tabs import text_of
+from sheets_sync.report.summary import ReportContext, build_tabs
+from sheets_sync.report.tabs import text_of
+from sheets_sync.settings.types import Settings, TabNames, WorkbookSettings
 
 SETTINGS = Settings(
     source=Path("s.toml"), workbook=WorkbookSettings(path=Path("x.xlsx")), plan_year=2020

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sheets_sync.roadmap import read_records, split_owners
-from sheets_sync.settings import Settings, WorkbookSettings
+from sheets_sync.inputs.roadmap import read_records, split_owners
+from sheets_sync.settings.types import Settings, WorkbookSettings
 
 SETTINGS = Settings(source=Path("settings.toml"), workbook=WorkbookSettings(path=Path("x.xlsx")))
 EXECUTORS = [

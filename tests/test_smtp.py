@@ -16,12 +16,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from sheets_sync.cli import main
-from sheets_sync.config import SMTP_PASSWORD_ENV
 from sheets_sync.cycle import RunResult, run_cycle
-from sheets_sync.delivery import DeliveryUnavailable, SmtpDelivery
 from sheets_sync.errors import DeliveryError
-from sheets_sync.mail import Email, build_message
-from sheets_sync.settings import Settings, SmtpSettings
+from sheets_sync.mail.delivery import DeliveryUnavailable
+from sheets_sync.mail.render import Email, build_message
+from sheets_sync.mail.smtp import SmtpDelivery
+from sheets_sync.settings.load import SMTP_PASSWORD_ENV
+from sheets_sync.settings.types import Settings, SmtpSettings
 from sheets_sync.state import LocalState
 from sheets_sync.workbook.xlsx import XlsxWorkbook
 from tests.conftest import BASE_CONFIG, merged, toml

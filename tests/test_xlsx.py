@@ -9,8 +9,8 @@ import openpyxl
 import pytest
 
 from sheets_sync.errors import WorkbookChanged, WorkbookError
-from sheets_sync.settings import TabNames
-from sheets_sync.tabs import Cell, Tab
+from sheets_sync.report.tabs import Cell, Tab
+from sheets_sync.settings.types import TabNames
 from sheets_sync.workbook.xlsx import XlsxWorkbook, create_workbook
 
 NAMES = TabNames()

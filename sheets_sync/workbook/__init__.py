@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from sheets_sync.records import Grid
-from sheets_sync.settings import Settings, TabNames
-from sheets_sync.tabs import Row, Tab
+from sheets_sync.inputs.records import Grid
+from sheets_sync.report.tabs import Row, Tab
+from sheets_sync.settings.types import Settings, TabNames
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,13 +23,13 @@ from gspread.exceptions import APIError
 from gspread.urls import SPREADSHEET_BATCH_UPDATE_URL, SPREADSHEET_URL
 
 from sheets_sync.errors import SheetsSyncError, WorkbookError
-from sheets_sync.journal import HEADER as JOURNAL_HEADER
-from sheets_sync.journal import WIDTHS as JOURNAL_WIDTHS
-from sheets_sync.records import Grid
-from sheets_sync.settings import Settings
-from sheets_sync.tabs import Row, Tab
+from sheets_sync.inputs.records import Grid
+from sheets_sync.report.journal import HEADER as JOURNAL_HEADER
+from sheets_sync.report.journal import WIDTHS as JOURNAL_WIDTHS
+from sheets_sync.report.tabs import Row, Tab
+from sheets_sync.settings.types import Settings
+from sheets_sync.workbook import SheetInfo, Snapshot, input_tabs
 
-from . import SheetInfo, Snapshot, input_tabs
 from .google_cells import append_requests, grids_from, header_requests, quote_title, tab_requests
 from .google_session import authorized_session
 

@@ -10,8 +10,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sheets_sync.records import Grid
-from sheets_sync.tabs import STYLES, Cell, Row, Tab
+from sheets_sync.inputs.records import Grid
+from sheets_sync.report.tabs import STYLES, Cell, Row, Tab
 
 _EPOCH = date(1899, 12, 30)  # Sheets' (and Excel's) day zero
 DATE_PATTERN = "dd.mm.yyyy"

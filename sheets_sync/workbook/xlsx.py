@@ -28,13 +28,12 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sheets_sync.errors import WorkbookChanged, WorkbookError
-from sheets_sync.journal import HEADER as JOURNAL_HEADER
-from sheets_sync.journal import WIDTHS as JOURNAL_WIDTHS
-from sheets_sync.records import Grid
-from sheets_sync.settings import TabNames
-from sheets_sync.tabs import STYLES, Row, Tab, text_of
-
-from . import Snapshot, input_tabs
+from sheets_sync.inputs.records import Grid
+from sheets_sync.report.journal import HEADER as JOURNAL_HEADER
+from sheets_sync.report.journal import WIDTHS as JOURNAL_WIDTHS
+from sheets_sync.report.tabs import STYLES, Row, Tab, text_of
+from sheets_sync.settings.types import TabNames
+from sheets_sync.workbook import Snapshot, input_tabs
 
 logger = logging.getLogger(__name__)
 

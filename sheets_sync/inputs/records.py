@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from .deadlines import Deadline
+from sheets_sync.deadlines import Deadline
 
 Grid = list[list[str]]
 """A tab as a person sees it: rows of formatted cell texts (rows may be ragged)."""

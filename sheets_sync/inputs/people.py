@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from sheets_sync.settings.types import REQUIRED_COLUMNS, Settings, is_email
+
 from .records import Executor, Grid, Problem, School, SourceRef
-from .settings import REQUIRED_COLUMNS, Settings, is_email
 from .table import find_table
 
 YES = frozenset({"да", "yes", "+", "1", "true", "истина"})

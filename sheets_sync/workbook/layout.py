@@ -7,10 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from .journal import HEADER as JOURNAL_HEADER
-from .records import Grid, Problem, Records
-from .settings import TabNames
-from .table import find_table
+from sheets_sync.inputs.records import Grid, Problem, Records
+from sheets_sync.inputs.table import find_table
+from sheets_sync.report.journal import HEADER as JOURNAL_HEADER
+from sheets_sync.settings.types import TabNames
 
 # The columns a new tab gets, by field (the first header of each is used).
 TEMPLATE_FIELDS = {

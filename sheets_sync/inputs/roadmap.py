@@ -9,11 +9,12 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
-from .deadlines import UNDERSTOOD_FORMS, Deadline, parse_deadline
+from sheets_sync.deadlines import UNDERSTOOD_FORMS, Deadline, parse_deadline
+from sheets_sync.settings.types import REQUIRED_COLUMNS, Settings
+
 from .marks import MARK_HINT, read_dates, read_mark
 from .people import NO, YES, name_key, name_words, read_executors, read_schools
 from .records import Executor, Grid, Problem, Records, RoadmapItem, SourceRef
-from .settings import REQUIRED_COLUMNS, Settings
 from .submissions import read_submissions
 from .table import Table, find_table, header_key
 

@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .records import Grid
-from .table import header_key
+from sheets_sync.inputs.records import Grid
+from sheets_sync.inputs.table import header_key
+
 from .tabs import Cell, Row
 
 HEADER = ("Когда", "Кому", "Адреса", "Этап", "Обязательства", "Результат", "Message-ID", "Ключи")

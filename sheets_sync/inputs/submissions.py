@@ -9,9 +9,10 @@ import re
 from collections.abc import Mapping
 from datetime import date
 
+from sheets_sync.settings.types import REQUIRED_COLUMNS, Settings
+
 from .marks import MARK_HINT, read_dates, read_mark
 from .records import Grid, Problem, RoadmapItem, School, SourceRef, Submission
-from .settings import REQUIRED_COLUMNS, Settings
 from .table import find_table, header_key
 
 _SUBMISSION_HEADER = re.compile(r"^(?P<item>\S.*?)\s+до\s+(?P<date>\d{1,2}\.\d{1,2}\.\d{2,4})$")

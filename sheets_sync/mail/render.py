@@ -22,11 +22,11 @@ from typing import Any
 
 import jinja2
 
-from .reminders import Digest, days_word, stage_kind, stage_label
+from sheets_sync.reminders import Digest, days_word, stage_kind, stage_label
 
 logger = logging.getLogger(__name__)
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "mail_templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "mail_templates"
 _LINE_BREAKS = re.compile(r"[\r\n\t\x0b\x0c\x1c-\x1f\x85\u2028\u2029]+")
 
 

@@ -11,11 +11,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from .deadlines import KIND_LABELS
-from .obligations import DONE_STATES, Obligation, State
-from .records import Problem, Records
-from .reminders import days_word
-from .settings import TabNames
+from sheets_sync.deadlines import KIND_LABELS
+from sheets_sync.inputs.records import Problem, Records
+from sheets_sync.obligations import DONE_STATES, Obligation, State
+from sheets_sync.reminders import days_word
+from sheets_sync.settings.types import TabNames
+
 from .tabs import Cell, Row, Style, Tab, row, text_of
 
 

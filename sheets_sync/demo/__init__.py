@@ -14,12 +14,12 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from .importer import ImportedRoadmap, read_tab_separated
-from .roadmap import read_records
-from .settings import Settings
-from .workbook.xlsx import create_workbook
+from sheets_sync.documents.tab_separated import ImportedRoadmap, read_tab_separated
+from sheets_sync.inputs.roadmap import read_records
+from sheets_sync.settings.types import Settings
+from sheets_sync.workbook.xlsx import create_workbook
 
-DATA = Path(__file__).resolve().parent / "demo_data"
+DATA = Path(__file__).resolve().parent / "data"
 REGION_SEED = DATA / "regional-roadmap-2020.txt"
 SCHOOL_SEED = DATA / "school-roadmap-sosh4.txt"
 # A working Wednesday late in each plan year: reports due, overdue and soon due all show up.

@@ -1,90 +1,31 @@
-"""Where emails go: an outbox folder of .eml files (the default), or an SMTP server via yagmail.
+"""Sending through an SMTP server with yagmail: one connection per run, bounded retries.
 
-yagmail holds the connection (SSL or STARTTLS, login) and sends the MIME bytes `mail.py` built,
-so the outbox and the server get the very same message. One connection per run. A permanent
-refusal (5xx) is recorded for that email and the others go on; a temporary failure (4xx, a
-dropped connection, a timeout) is retried a bounded number of times on a fresh connection, then
-left for the next run.
+yagmail holds the connection (SSL or STARTTLS, login) and sends the MIME bytes `message.py`
+built, so the outbox and the server get the very same message. A permanent refusal (5xx) is
+recorded for that email and the others go on; a temporary failure (4xx, a dropped connection, a
+timeout) is retried a bounded number of times on a fresh connection, then left for the next run.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import re
 import smtplib
 import ssl
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from email.utils import parseaddr
-from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import yagmail
 
-from .errors import DeliveryError, SheetsSyncError
-from .mail import Email
-from .settings import MailSettings, SmtpSettings
+from sheets_sync.errors import DeliveryError
+from sheets_sync.settings.types import SmtpSettings
+
+from .delivery import DeliveryUnavailable, Sender
+from .render import Email
 
 logger = logging.getLogger(__name__)
-
-
-class DeliveryUnavailable(SheetsSyncError):
-    """The mail server cannot be reached or refuses the login: nothing can be sent this run."""
-
-
-class Sender(Protocol):
-    """Delivers one email; returns a note when some of its addresses were refused, else ""."""
-
-    def __call__(self, email: Email, raw: bytes) -> str: ...
-
-
-class Delivery(Protocol):
-    """Where emails go. `session()` holds one connection for a whole run and yields a sender
-    that raises DeliveryError (permanent or not) when an email is not delivered."""
-
-    name: str
-
-    def session(self) -> Any: ...
-
-
-class OutboxDelivery:
-    """Writes one standard .eml file per email into a folder."""
-
-    name = "outbox"
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-
-    @contextmanager
-    def session(self) -> Iterator[Sender]:
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise DeliveryUnavailable(
-                f"cannot create the outbox {self.folder}: {exc.strerror}; check `mail.outbox`"
-            ) from exc
-        yield self._write
-
-    def path_for(self, email: Email) -> Path:
-        slug = re.sub(r"[^\w.-]+", "-", email.recipient, flags=re.UNICODE).strip("-")
-        return self.folder / f"{slug}-{email.message_id.strip('<>').split('.')[0][:12]}.eml"
-
-    def _write(self, email: Email, raw: bytes) -> str:
-        path = self.path_for(email)
-        tmp = path.with_suffix(".eml.tmp")
-        try:
-            # Atomic (rename), not fsynced: the local state is the durable record of what was
-            # sent, and an outbox is a folder to read or hand on, not a mail server.
-            tmp.write_bytes(raw)
-            os.replace(tmp, path)
-        except OSError as exc:
-            raise DeliveryError(
-                ", ".join(email.to), f"cannot write {path}: {exc.strerror}"
-            ) from exc
-        logger.debug("Wrote %s to %s", email.recipient, path)
-        return ""
 
 
 class SmtpDelivery:
@@ -221,10 +162,3 @@ def _text(value: bytes | str) -> str:
 
 def _reasons(recipients: dict[str, tuple[int, bytes]]) -> str:
     return "; ".join(f"{addr}: {code} {_text(text)}" for addr, (code, text) in recipients.items())
-
-
-def delivery_for(settings: MailSettings, **kwargs: Any) -> Delivery:
-    """Return the configured delivery."""
-    if settings.delivery == "smtp":
-        return SmtpDelivery(settings.smtp, settings.sender, **kwargs)
-    return OutboxDelivery(settings.outbox)

@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .errors import ConfigError
-from .secrets import google_credentials, smtp_password
-from .settings import (
+from sheets_sync.errors import ConfigError
+
+from .credentials import google_credentials, smtp_password
+from .types import (
     DEFAULT_COLUMNS,
     DEFAULT_SCHOOL_NAMES,
     WEEKDAYS,
