@@ -21,12 +21,13 @@ from sheets_sync.inputs.roadmap import read_records
 from sheets_sync.mail.delivery import Delivery, DeliveryUnavailable
 from sheets_sync.mail.render import Email, MailContext, build_message, render, template_env
 from sheets_sync.obligations import Obligation, copied_forward_year, obligations_on
-from sheets_sync.reminders import Plan, days_word, plan_reminders
+from sheets_sync.reminders import Plan, plan_reminders
 from sheets_sync.report.journal import JournalLog, read_journal
 from sheets_sync.report.summary import ReportContext, build_tabs
 from sheets_sync.report.tabs import Tab
 from sheets_sync.settings.types import Settings
 from sheets_sync.state import LocalState
+from sheets_sync.wording import LETTERS, count, ru_date
 from sheets_sync.workbook import Snapshot, Workbook
 from sheets_sync.workdays import WorkCalendar
 
@@ -86,7 +87,7 @@ def plan_for(computed: Computed, settings: Settings, sent: set[str], today: date
         settings.reminders,
         today,
         calendar.is_working_day,
-        day_off_reason=f"{today:%d.%m.%Y} — нерабочий день ({reason})",
+        day_off_reason=f"{ru_date(today)} — нерабочий день ({reason})",
     )
 
 
@@ -204,12 +205,12 @@ def _take(result: RunResult, computed: Computed, plan: Plan, emails: list[Email]
     result.records, result.obligations, result.plan = computed.records, computed.obligations, plan
     result.problems = list(computed.problems)
     result.emails, result.held = emails, plan.held
-    for party, count in plan.unreachable:
+    for party, missed in plan.unreachable:
         result.problems.append(
             Problem(
                 party.ref.tab if party.ref else "",
                 party.ref.cell if party.ref else "",
-                f"{party.name}: не отправлено напоминаний — {count}: нет адреса электронной почты",
+                f"{party.name}: не отправлено напоминаний — {missed}: нет адреса электронной почты",
                 "Впишите Email в лист школ или ответственных.",
             )
         )
@@ -324,9 +325,5 @@ def _run_note(result: RunResult, delivery: Delivery) -> str:
     if not sent and not failed:
         return "Новых напоминаний нет: всё уже разослано или сроки не подошли."
     where = "в папку" if delivery.name == "outbox" else "по почте"
-    note = f"Разослано {where}: {sent} {_letters(sent)}"
+    note = f"Разослано {where}: {count(sent, LETTERS)}"
     return note + (f"; не доставлено: {failed}." if failed else ".")
-
-
-def _letters(n: int) -> str:
-    return {"день": "письмо", "дня": "письма", "дней": "писем"}[days_word(n)]

@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Literal
 
 from sheets_sync.inputs.records import Mark, Problem, Records, RoadmapItem, SourceRef
+from sheets_sync.wording import ru_date
 
 
 class State(StrEnum):
@@ -147,7 +148,7 @@ def _check_future(mark: Mark, today: date, ref: SourceRef | None, problems: list
             Problem(
                 ref.tab,
                 ref.cell,
-                f"дата {future[0]:%d.%m.%Y} ещё не наступила",
+                f"дата {ru_date(future[0])} ещё не наступила",
                 "Проверьте год и месяц: впишите дату, когда отчёт действительно получен.",
             )
         )

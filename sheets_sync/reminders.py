@@ -17,6 +17,7 @@ from typing import Literal
 
 from sheets_sync.obligations import Obligation, Party, State
 from sheets_sync.settings.types import WEEKDAYS, ReminderPolicy
+from sheets_sync.wording import DAYS, DAYS_AFTER_MORE, count
 
 COORDINATOR = "coordinator"
 
@@ -192,13 +193,12 @@ def stage_label(stage: str) -> str:
     """Return a stage in Russian, for emails and «Журнал рассылки»."""
     if stage.startswith("before-"):
         n = int(stage.removeprefix("before-"))
-        return "в день срока" if n == 0 else f"за {n} {days_word(n)} до срока"
+        return "в день срока" if n == 0 else f"за {count(n, DAYS)} до срока"
     if stage == "overdue":
         return "просрочено"
     if stage.startswith("overdue+"):
         n = int(stage.removeprefix("overdue+"))
-        # After «более» the noun is genitive: более 1 дня, более 2 дней, более 21 дня.
-        return f"просрочено более {n} {'дня' if n % 10 == 1 and n % 100 != 11 else 'дней'}"
+        return f"просрочено более {count(n, DAYS_AFTER_MORE)}"
     if stage == "escalation":
         return "эскалация координатору"
     if stage == "summary":
@@ -213,13 +213,3 @@ def stage_kind(stage: str) -> str:
     if stage in ("escalation", "summary"):
         return {"escalation": "эскалация", "summary": "сводка за неделю"}[stage]
     return "просрочено"
-
-
-def days_word(n: int) -> str:
-    """Return «день», «дня» or «дней» to agree with `n`."""
-    n = abs(n)
-    if n % 10 == 1 and n % 100 != 11:
-        return "день"
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return "дня"
-    return "дней"

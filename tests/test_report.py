@@ -9,8 +9,8 @@ from sheets_sync.inputs.records import Problem
 from sheets_sync.inputs.roadmap import read_records
 from sheets_sync.obligations import obligations_on
 from sheets_sync.report.summary import ReportContext, build_tabs
-from sheets_sync.report.tabs import text_of
 from sheets_sync.settings.types import Settings, TabNames, WorkbookSettings
+from sheets_sync.wording import text_of
 
 SETTINGS = Settings(
     source=Path("s.toml"), workbook=WorkbookSettings(path=Path("x.xlsx")), plan_year=2020

@@ -17,6 +17,7 @@ from typing import Any
 from sheets_sync.documents.tab_separated import ImportedRoadmap, read_tab_separated
 from sheets_sync.inputs.roadmap import read_records
 from sheets_sync.settings.types import Settings
+from sheets_sync.workbook.layout import column_header
 from sheets_sync.workbook.xlsx import create_workbook
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -189,7 +190,7 @@ def build_region(path: Path, settings: Settings) -> None:
     )
     columns = [(i.key, d) for i in records.items if i.school_report for d in i.deadline.due_dates]
     columns.sort(key=lambda kd: (kd[1], kd[0]))
-    submissions = [["Код", "Школа", *(f"{k} до {d:%d.%m.%Y}" for k, d in columns)]]
+    submissions = [["Код", "Школа", *(column_header(k, d) for k, d in columns)]]
     rng = random.Random(2020)
     for school in schools[1:]:
         active = school[-1] != "нет"

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from sheets_sync.settings.types import REQUIRED_COLUMNS, Settings
+from sheets_sync.wording import ru_date
 
 from .marks import MARK_HINT, read_dates, read_mark
 from .records import Grid, Problem, RoadmapItem, School, SourceRef, Submission
@@ -81,9 +82,9 @@ def read_submissions(
                 Problem(
                     tab,
                     ref.cell,
-                    f"у мероприятия {item.key} нет срока {dates[0]:%d.%m.%Y}",
+                    f"у мероприятия {item.key} нет срока {ru_date(dates[0])}",
                     "Срок в дорожной карте изменился? Исправьте дату в заголовке: "
-                    + ", ".join(f"{d:%d.%m.%Y}" for d in item.deadline.due_dates),
+                    + ", ".join(ru_date(d) for d in item.deadline.due_dates),
                 )
             )
             continue
@@ -134,7 +135,7 @@ def read_submissions(
         key=lambda kd: (kd[1], kd[0]),
     )
     if missing:
-        names = ", ".join(f"«{k} до {d:%d.%m.%Y}»" for k, d in missing[:6])
+        names = ", ".join(f"«{k} до {ru_date(d)}»" for k, d in missing[:6])
         more = f" и ещё {len(missing) - 6}" if len(missing) > 6 else ""
         problems.append(
             Problem(

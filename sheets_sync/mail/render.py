@@ -22,7 +22,8 @@ from typing import Any
 
 import jinja2
 
-from sheets_sync.reminders import Digest, days_word, stage_kind, stage_label
+from sheets_sync.reminders import Digest, stage_kind, stage_label
+from sheets_sync.wording import DAYS, count, ru_date
 
 logger = logging.getLogger(__name__)
 
@@ -64,16 +65,6 @@ def one_line(text: str) -> str:
     return re.sub(r"\s{2,}", " ", _LINE_BREAKS.sub(" ", text)).strip()
 
 
-def ru_date(value: date | None) -> str:
-    return value.strftime("%d.%m.%Y") if value else "без срока"
-
-
-def plural(n: int, one: str, few: str, many: str) -> str:
-    """Return `n` with the Russian noun form that agrees with it: 1 пункт, 2 пункта, 5 пунктов."""
-    word = {"день": one, "дня": few, "дней": many}[days_word(n)]
-    return f"{n} {word}"
-
-
 def template_env(folder: Path = TEMPLATES) -> jinja2.Environment:
     """Return the jinja2 environment: HTML autoescaped, a missing variable is an error."""
     env = jinja2.Environment(
@@ -85,8 +76,8 @@ def template_env(folder: Path = TEMPLATES) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["ru_date"] = ru_date
-    env.filters["days"] = lambda n: f"{n} {days_word(n)}"
-    env.filters["plural"] = plural
+    env.filters["days"] = lambda n: count(n, DAYS)
+    env.filters["plural"] = lambda n, one, few, many: count(n, (one, few, many))
     return env
 
 

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sheets_sync.inputs.records import Grid
 from sheets_sync.inputs.table import header_key
+from sheets_sync.wording import ru_datetime
 
 from .tabs import Cell, Row
 
@@ -45,7 +46,7 @@ class JournalEntry:
     @property
     def identity(self) -> tuple[str, str, str]:
         """What tells this row apart in the tab: Message-ID, result and minute."""
-        return (self.message_id, self.result, self.when.strftime("%d.%m.%Y %H:%M"))
+        return (self.message_id, self.result, ru_datetime(self.when))
 
     def row(self) -> Row:
         label = RESULT_LABELS.get(self.result, self.result)
@@ -103,7 +104,7 @@ def read_journal(grid: Grid) -> JournalLog:
         result = result_of(get("Результат"))
         when = _parse_when(get("Когда"))
         if get("Message-ID") and when:
-            seen.add((get("Message-ID"), result, when.strftime("%d.%m.%Y %H:%M")))
+            seen.add((get("Message-ID"), result, ru_datetime(when)))
         if result != "sent":
             continue
         row_keys = [k.strip() for k in re.split(r"[\n;]+", get("Ключи")) if k.count("|") >= 3]

@@ -14,10 +14,10 @@ from datetime import date, datetime
 from sheets_sync.deadlines import KIND_LABELS
 from sheets_sync.inputs.records import Problem, Records
 from sheets_sync.obligations import DONE_STATES, Obligation, State
-from sheets_sync.reminders import days_word
 from sheets_sync.settings.types import TabNames
+from sheets_sync.wording import DAYS, count, ru_date, text_of
 
-from .tabs import Cell, Row, Style, Tab, row, text_of
+from .tabs import Cell, Row, Style, Tab, row
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +77,7 @@ def summary_tab(
     states = Counter(o.state for o in dated)
     done = states[State.DONE] + states[State.DONE_LATE]
     unclear = sum(1 for o in obligations if o.state == State.UNCLEAR)
-    built = f"Построено {text_of(ctx.built_at)} на дату {text_of(ctx.today)} из {ctx.source}"
+    built = f"Построено {text_of(ctx.built_at)} на дату {ru_date(ctx.today)} из {ctx.source}"
     rows: list[Row] = [row(f"Сводка: {records.title}", style="title"), row(built, style="muted")]
     if ctx.run_note:
         rows.append(row(ctx.run_note, style="muted"))
@@ -85,7 +85,7 @@ def summary_tab(
     def total(label: str, value: int, style: Style = "") -> Row:
         return (Cell(), Cell(label), Cell(value, style if value else ""))
 
-    soon = f"Срок в ближайшие {due_soon_days} {days_word(due_soon_days)}"
+    soon = f"Срок в ближайшие {count(due_soon_days, DAYS)}"
     rows += [
         (),
         row("", "Итого", style="section"),

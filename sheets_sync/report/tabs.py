@@ -59,16 +59,3 @@ class Tab:
 def row(*values: CellValue, style: Style = "") -> Row:
     """Return a row of cells sharing one style."""
     return tuple(Cell(v, style) for v in values)
-
-
-def text_of(value: CellValue) -> str:
-    """Return a cell value as a person reads it in the sheet (dates as ДД.ММ.ГГГГ)."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%d.%m.%Y %H:%M")
-    if isinstance(value, date):
-        return value.strftime("%d.%m.%Y")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)

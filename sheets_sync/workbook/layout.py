@@ -11,6 +11,7 @@ from sheets_sync.inputs.records import Grid, Problem, Records
 from sheets_sync.inputs.table import find_table
 from sheets_sync.report.journal import HEADER as JOURNAL_HEADER
 from sheets_sync.settings.types import TabNames
+from sheets_sync.wording import ru_date
 
 # The columns a new tab gets, by field (the first header of each is used).
 TEMPLATE_FIELDS = {
@@ -50,7 +51,7 @@ def input_headers(
 
 def column_header(item: str, due: date) -> str:
     """Return a submission column's header: `<№> до <ДД.ММ.ГГГГ>`."""
-    return f"{item} до {due:%d.%m.%Y}"
+    return f"{item} до {ru_date(due)}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ import logging
 import os
 import zipfile
 from collections.abc import Sequence
-from datetime import date, datetime, time
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -31,8 +31,9 @@ from sheets_sync.errors import WorkbookChanged, WorkbookError
 from sheets_sync.inputs.records import Grid
 from sheets_sync.report.journal import HEADER as JOURNAL_HEADER
 from sheets_sync.report.journal import WIDTHS as JOURNAL_WIDTHS
-from sheets_sync.report.tabs import STYLES, Row, Tab, text_of
+from sheets_sync.report.tabs import STYLES, Row, Tab
 from sheets_sync.settings.types import TabNames
+from sheets_sync.wording import text_of
 from sheets_sync.workbook import Snapshot, input_tabs
 
 logger = logging.getLogger(__name__)
@@ -42,23 +43,10 @@ DATETIME_FORMAT = "DD.MM.YYYY HH:MM"
 
 
 def cell_text(value: Any, number_format: str = "General") -> str:
-    """Return a cell's value as the text a person sees in the sheet."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "ИСТИНА" if value else "ЛОЖЬ"
-    if isinstance(value, datetime):
-        fmt = number_format.lower()
-        if value.time() == time(0) or not any(t in fmt for t in ("h", "ss")):
-            return value.strftime("%d.%m.%Y")
-        return value.strftime("%d.%m.%Y %H:%M")
-    if isinstance(value, date):
-        return value.strftime("%d.%m.%Y")
-    if isinstance(value, time):
-        return value.strftime("%H:%M")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    """Return a cell's value as the text a person sees in the sheet (a date-time shows its time
+    only when the cell's format does)."""
+    fmt = number_format.lower()
+    return text_of(value, time_shown="h" in fmt or "ss" in fmt)
 
 
 class XlsxWorkbook:
