@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_ROMAN = re.compile(r"^(?P<roman>[IVXLC]{1,6})\s*[.)]\s*\S")
+from sheets_sync.inputs.sections import is_heading, is_roman_heading, is_separator, split_heading
+
 _HEADER_WORDS = ("мероприят", "срок", "ответствен", "исполнител")
-_SEPARATOR = re.compile(r"^[-–—_=\s]+$")
 
 
 @dataclass(slots=True)
@@ -26,11 +26,6 @@ class ImportedRoadmap:
 def _is_header(cells: list[str]) -> bool:
     text = " ".join(cells).casefold()
     return "№" in text and sum(w in text for w in _HEADER_WORDS) >= 2
-
-
-def _is_heading(text: str) -> bool:
-    """Return whether a lone cell is a section heading ("II. Основной этап", "I. ОБЩИЕ ...")."""
-    return bool(_ROMAN.match(text)) or text.isupper() or "этап" in text.casefold()
 
 
 def _join(before: str, after: str) -> str:
@@ -51,7 +46,7 @@ def read_tab_separated(text: str) -> ImportedRoadmap:
     last_item: list[str] | None = None
     for raw in text.splitlines():
         line = raw.rstrip("\r\n")
-        if not line.strip() or _SEPARATOR.match(line.replace("\t", " ")):
+        if not line.strip() or is_separator(line.replace("\t", " ")):
             continue
         cells = [c.strip() for c in line.split("\t")]
         if roadmap is None:
@@ -59,7 +54,7 @@ def read_tab_separated(text: str) -> ImportedRoadmap:
                 title = " ".join(t.strip("* ") for t in title_lines)
                 roadmap = ImportedRoadmap(re.sub(r"\s+", " ", title).strip(), cells)
                 roadmap.rows.extend([h] for h in headings)
-            elif _ROMAN.match(line.strip()):
+            elif is_roman_heading(line):
                 headings.append(line.strip())  # a section heading above the first header
             else:
                 title_lines.append(line.strip())
@@ -68,7 +63,7 @@ def read_tab_separated(text: str) -> ImportedRoadmap:
             continue  # the header, repeated before each section
         filled = [c for c in cells if c]
         width = len(roadmap.header)
-        if len(filled) == 1 and cells[0] == filled[0] and _is_heading(filled[0]):
+        if len(filled) == 1 and cells[0] == filled[0] and is_heading(filled[0]):
             roadmap.rows.append([filled[0]])
             last_item = None
             continue
@@ -100,8 +95,7 @@ def _number_items(roadmap: ImportedRoadmap) -> None:
     numbered: list[tuple[str, list[str]]] = []
     for row in roadmap.rows:
         if len(row) == 1:
-            match = _ROMAN.match(row[0])
-            section = match.group("roman") if match else ""
+            section = split_heading(row[0])[0]
             continue
         row[0] = row[0].strip().rstrip(".")
         if row[0]:

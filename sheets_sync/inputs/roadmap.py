@@ -15,16 +15,15 @@ from sheets_sync.settings.types import REQUIRED_COLUMNS, Settings
 from .marks import MARK_HINT, read_dates, read_mark
 from .people import NO, YES, name_key, name_words, read_executors, read_schools
 from .records import Executor, Grid, Problem, Records, RoadmapItem, SourceRef
+from .sections import is_heading, is_roman_heading, is_separator, split_heading
 from .submissions import read_submissions
 from .table import Table, find_table, header_key
 
-_ROMAN_HEADING = re.compile(r"^(?P<roman>[IVXLC]{1,6})\s*[.)]?(?:\s+\S|$)")
 _YEAR_IN_TITLE = re.compile(
     r"(?:на|в)\s+(20\d\d)\s*(?:[-–/]\s*20\d\d\s*)?(?:г|год|уч)", re.IGNORECASE
 )
 _ANY_YEAR = re.compile(r"\b(20\d\d)\b")
 _SCHOOL_YEAR_IN_TITLE = re.compile(r"20\d\d\s*[-–—/]\s*(?:20)?\d\d\s*(?:уч|учебн)", re.IGNORECASE)
-_SEPARATOR = re.compile(r"^[-–—_=\s|]*$")
 
 
 def read_records(
@@ -130,15 +129,10 @@ def _section_heading(cells: list[str], table: Table) -> str | None:
     filled = [c.strip() for c in cells if c.strip()]
     if len(filled) != 1:
         number = table.value(cells, "number")
-        if number and _ROMAN_HEADING.match(number) and not table.value(cells, "deadline"):
+        if number and is_roman_heading(number) and not table.value(cells, "deadline"):
             return " ".join(filled)
         return None
-    text = filled[0]
-    if _ROMAN_HEADING.match(text) or (text.isupper() and len(text) > 3):
-        return text
-    if re.search(r"\b(этап|раздел)\b", text, re.IGNORECASE) and not re.match(r"^\d", text):
-        return text
-    return None
+    return filled[0] if is_heading(filled[0]) else None
 
 
 def _is_header_again(cells: list[str], table: Table) -> bool:
@@ -164,7 +158,7 @@ def _items(
     rows: list[tuple[SourceRef, list[str], str]] = []
     section, sections = "", []
     for ref, cells in table.rows():
-        if not any(c.strip() for c in cells) or _SEPARATOR.match("".join(cells)):
+        if not any(c.strip() for c in cells) or is_separator("".join(cells)):
             continue
         if _is_header_again(cells, table):
             continue
@@ -363,8 +357,7 @@ def _number(text: str) -> str:
 
 
 def _roman(section: str) -> str:
-    match = _ROMAN_HEADING.match(section.strip())
-    return match.group("roman") if match else ""
+    return split_heading(section)[0]
 
 
 def _short(text: str, limit: int = 60) -> str:

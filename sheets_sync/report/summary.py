@@ -5,7 +5,6 @@ Rows are sorted so a rerun on the same data gives the same tabs (only the build 
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from datetime import date, datetime
 
 from sheets_sync.deadlines import KIND_LABELS
 from sheets_sync.inputs.records import Problem, Records
+from sheets_sync.inputs.sections import split_heading
 from sheets_sync.obligations import DONE_STATES, Obligation, State
 from sheets_sync.settings.types import TabNames
 from sheets_sync.wording import DAYS, count, ru_date, text_of
@@ -131,8 +131,7 @@ def _progress_row(label: str, obs: Sequence[Obligation]) -> Row:
     done = sum(1 for o in obs if o.state in DONE_STATES)
     soon = sum(1 for o in obs if o.state == State.DUE_SOON)
     late = sum(1 for o in obs if o.state == State.OVERDUE)
-    match = re.match(r"^([IVXLC]+)\.?\s+(.*)$", label)
-    number, title = (match.group(1), match.group(2)) if match else ("", label)
+    number, title = split_heading(label)
     return (
         Cell(number),
         Cell(title),
