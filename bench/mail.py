@@ -25,11 +25,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sheets_sync.deadlines import Deadline
-from sheets_sync.inputs.records import RoadmapItem, SourceRef
-from sheets_sync.mail.render import Email, MailContext, build_message, render, template_env
+from sheets_sync.inputs.cells import SourceRef
+from sheets_sync.inputs.records import RoadmapItem
+from sheets_sync.mail.message import build_message
+from sheets_sync.mail.render import Email, MailContext, render, template_env
 from sheets_sync.mail.smtp import SmtpDelivery
 from sheets_sync.obligations import Obligation, Party, State
-from sheets_sync.reminders import Digest, Reminder
+from sheets_sync.reminders import Digest, Reminder, Stage
 from tests.smtp_server import LoopbackSmtp, make_certificates
 
 TODAY = date(2025, 11, 12)
@@ -77,7 +79,7 @@ def digests(count: int) -> list[Digest]:
                 days_left=max(left, 0),
             )
             stage = "overdue" if left < 0 else "before-7"
-            reminders.append(Reminder(party.recipient, ob, stage))
+            reminders.append(Reminder(party.recipient, ob, Stage.parse(stage)))
         out.append(Digest(party.recipient, "reminder", party.name, party.emails, tuple(reminders)))
     return out
 

@@ -26,9 +26,7 @@ from sheets_sync.obligations import State
 from sheets_sync.settings.load import DEFAULT_CONFIG, load_settings
 from sheets_sync.settings.types import Settings
 from sheets_sync.workbook import open_workbook
-from sheets_sync.workbook.layout import input_headers, sync_plan
-
-logger = logging.getLogger("sheets_sync")
+from sheets_sync.workbook.layout import input_headers, sync_additions
 
 
 class _Parser(argparse.ArgumentParser):
@@ -227,8 +225,8 @@ def describe(result: RunResult) -> list[str]:
 
 
 def _mail_line(result: RunResult, settings: Settings, *, dry_run: bool) -> str:
-    if result.held:
-        return f"  emails: none today: {result.held}"
+    if result.hold_reason:
+        return f"  emails: none today: {result.hold_reason}"
     if result.over_cap:
         return (
             f"  emails: NONE SENT: {len(result.emails)} would exceed "
@@ -318,8 +316,8 @@ def cmd_preview(args: argparse.Namespace) -> int:
         settings, workbook, delivery_for(settings.mail), today=today, now=now, dry_run=True
     )
     print(f"Preview of the run on {workbook.label} as of {today:%Y-%m-%d}:")
-    if result.held:
-        print(f"  nothing would be sent: {result.held}")
+    if result.hold_reason:
+        print(f"  nothing would be sent: {result.hold_reason}")
     for email in result.emails:
         print()
         print(f"To: {email.to_name} <{', '.join(email.to)}>")
@@ -438,7 +436,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
         workbook.init({tab: input_headers(settings.tabs, settings.columns)[tab]})
         snapshot = workbook.read()
     computed = compute(snapshot, settings, today)
-    plan = sync_plan(computed.records, snapshot.tabs.get(tab, []), settings.tabs, settings.columns)
+    plan = sync_additions(
+        computed.records, snapshot.tabs.get(tab, []), settings.tabs, settings.columns
+    )
     if plan.empty:
         print(f"«{tab}» already has a column for every report and a row for every school")
         return 0

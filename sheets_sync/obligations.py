@@ -8,7 +8,9 @@ from datetime import date
 from enum import StrEnum
 from typing import Literal
 
-from sheets_sync.inputs.records import Mark, Problem, Records, RoadmapItem, SourceRef
+from sheets_sync.inputs.cells import SourceRef
+from sheets_sync.inputs.problems import Problem, Problems
+from sheets_sync.inputs.records import Mark, Records, RoadmapItem
 from sheets_sync.wording import ru_date
 
 
@@ -49,7 +51,7 @@ class Obligation:
     done_on: date | None = None
     days_late: int = 0
     days_left: int = 0
-    ref: SourceRef | None = None
+    mark_ref: SourceRef | None = None  # the cell where it is marked done
 
     @property
     def id(self) -> str:
@@ -66,7 +68,7 @@ def obligations_on(
     records: Records, today: date, due_soon_days: int = 7
 ) -> tuple[list[Obligation], list[Problem]]:
     """Return every obligation of `records` with its state on `today`, and date problems."""
-    problems: list[Problem] = []
+    problems = Problems()
     executors = {e.name: e for e in records.executors}
     result: list[Obligation] = []
     schools = [s for s in records.schools if s.active]
@@ -77,7 +79,7 @@ def obligations_on(
             party = Party("executor", ex.name, ex.name, ex.emails, ex.ref)
             if not dates:
                 state = State.UNCLEAR if item.deadline.kind == "unknown" else State.NO_DATE
-                result.append(Obligation(item, None, party, state, ref=item.done_ref))
+                result.append(Obligation(item, None, party, state, mark_ref=item.done_ref))
                 continue
             result.extend(_executor_obligations(item, party, today, due_soon_days, problems))
         if not item.school_report:
@@ -95,12 +97,12 @@ def obligations_on(
                         item, due, party, mark, today, due_soon_days, sub.ref if sub else None
                     )
                 )
-    problems.extend(_copied_forward(records, today))
-    return result, problems
+    _copied_forward(records, today, problems)
+    return result, list(problems)
 
 
 def _executor_obligations(
-    item: RoadmapItem, party: Party, today: date, soon: int, problems: list[Problem]
+    item: RoadmapItem, party: Party, today: date, soon: int, problems: Problems
 ) -> Iterable[Obligation]:
     """A mark in `Выполнено` closes every occurrence; each date closes the earliest open one."""
     done = item.done
@@ -130,27 +132,24 @@ def _with_state(
         state = State.DONE_LATE if late > 0 else State.DONE
         return Obligation(item, due, party, state, done_on, max(late, 0), days_left, ref)
     if mark.kind == "not_required":
-        return Obligation(item, due, party, State.NOT_REQUIRED, ref=ref, days_left=days_left)
+        return Obligation(item, due, party, State.NOT_REQUIRED, mark_ref=ref, days_left=days_left)
     if mark.kind == "unclear":
-        return Obligation(item, due, party, State.UNCLEAR, ref=ref, days_left=days_left)
+        return Obligation(item, due, party, State.UNCLEAR, mark_ref=ref, days_left=days_left)
     if days_left < 0:
         return Obligation(
-            item, due, party, State.OVERDUE, days_late=-days_left, days_left=days_left, ref=ref
+            item, due, party, State.OVERDUE, days_late=-days_left, days_left=days_left, mark_ref=ref
         )
     state = State.DUE_SOON if days_left <= soon else State.UPCOMING
-    return Obligation(item, due, party, state, days_left=days_left, ref=ref)
+    return Obligation(item, due, party, state, days_left=days_left, mark_ref=ref)
 
 
-def _check_future(mark: Mark, today: date, ref: SourceRef | None, problems: list[Problem]) -> None:
+def _check_future(mark: Mark, today: date, ref: SourceRef | None, problems: Problems) -> None:
     future = [d for d in mark.dates if d > today]
     if future and ref is not None:
-        problems.append(
-            Problem(
-                ref.tab,
-                ref.cell,
-                f"дата {ru_date(future[0])} ещё не наступила",
-                "Проверьте год и месяц: впишите дату, когда отчёт действительно получен.",
-            )
+        problems.at(
+            ref,
+            f"дата {ru_date(future[0])} ещё не наступила",
+            "Проверьте год и месяц: впишите дату, когда отчёт действительно получен.",
         )
 
 
@@ -163,25 +162,13 @@ def copied_forward_year(records: Records, today: date) -> int | None:
     return max(dates).year
 
 
-def _copied_forward(records: Records, today: date) -> list[Problem]:
+def _copied_forward(records: Records, today: date, problems: Problems) -> None:
     last = copied_forward_year(records, today)
-    if last is None:
-        return []
-    return [
-        Problem(
+    if last is not None:
+        problems.on_tab(
             records.items[0].ref.tab,
-            "",
             f"все сроки дорожной карты — в {last} году или раньше, а сейчас {today.year}: похоже, "
             "план скопирован без новых дат; напоминания не рассылаются",
             "Обновите сроки на текущий год (или задайте plan_year в настройках); затем проверьте "
             "рассылку командой `python run.py preview`.",
         )
-    ]
-
-
-def by_party(obligations: Iterable[Obligation]) -> dict[str, list[Obligation]]:
-    """Return obligations grouped by party recipient key, in first-seen order."""
-    groups: dict[str, list[Obligation]] = {}
-    for ob in obligations:
-        groups.setdefault(ob.party.recipient, []).append(ob)
-    return groups

@@ -1,4 +1,4 @@
-"""Obligations + what was sent + policy + today -> the digests to send now. Pure.
+"""Obligations + what was sent + policy + today -> the mailing: the digests to send now. Pure.
 
 Stages are windows, not exact days: `before-N` applies from N days before the due date (the
 smallest N that covers today wins, so an earlier stage is skipped once a later one applies);
@@ -9,10 +9,12 @@ reminder on Tuesday. A stage for (recipient, obligation) is sent at most once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from typing import Literal
 
 from sheets_sync.obligations import Obligation, Party, State
@@ -22,22 +24,110 @@ from sheets_sync.wording import DAYS, DAYS_AFTER_MORE, count
 COORDINATOR = "coordinator"
 
 
+class StageKind(StrEnum):
+    BEFORE = "before"
+    OVERDUE = "overdue"
+    ESCALATION = "escalation"
+    SUMMARY = "summary"
+
+
+_STAGE = re.compile(r"before-(?P<before>\d+)|overdue(?:\+(?P<late>\d+))?|escalation|summary")
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    """A reminder stage: `days` before the due date, or overdue (`days` late at a repeat, 0 at
+    the first), an escalation to the coordinators, or the weekly summary. Written "before-7",
+    "overdue", "overdue+14", "escalation", "summary" in keys."""
+
+    kind: StageKind
+    days: int = 0
+
+    def __str__(self) -> str:
+        if self.kind is StageKind.BEFORE:
+            return f"before-{self.days}"
+        if self.kind is StageKind.OVERDUE and self.days:
+            return f"overdue+{self.days}"
+        return self.kind.value
+
+    @classmethod
+    def parse(cls, text: str) -> Stage:
+        """Return the stage written as `text`; raise ValueError if it is not one."""
+        match = _STAGE.fullmatch(text)
+        if not match:
+            raise ValueError(f"not a reminder stage: {text!r}")
+        if match.group("before") is not None:
+            return cls(StageKind.BEFORE, int(match.group("before")))
+        if text.startswith("overdue"):
+            return cls(StageKind.OVERDUE, int(match.group("late") or 0))
+        return cls(StageKind(text))
+
+    @property
+    def label(self) -> str:
+        """Return the stage in Russian, for emails and «Журнал рассылки»."""
+        if self.kind is StageKind.BEFORE:
+            return "в день срока" if self.days == 0 else f"за {count(self.days, DAYS)} до срока"
+        if self.kind is StageKind.OVERDUE:
+            return (
+                f"просрочено более {count(self.days, DAYS_AFTER_MORE)}"
+                if self.days
+                else "просрочено"
+            )
+        return {StageKind.ESCALATION: "эскалация координатору"}.get(self.kind, "сводка за неделю")
+
+    @property
+    def group(self) -> str:
+        """Return the kind of the stage in Russian: «до срока», «просрочено», «эскалация» or
+        «сводка за неделю»."""
+        return {
+            StageKind.BEFORE: "до срока",
+            StageKind.OVERDUE: "просрочено",
+            StageKind.ESCALATION: "эскалация",
+            StageKind.SUMMARY: "сводка за неделю",
+        }[self.kind]
+
+
+ESCALATION = Stage(StageKind.ESCALATION)
+SUMMARY = Stage(StageKind.SUMMARY)
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderKey:
+    """What a sent reminder is remembered by, in «Журнал рассылки» and the local state:
+    "recipient|about|stage", where `about` is an obligation id ("VII.8|2020-03-01|school:ОО-01")
+    or a week's summary ("weekly-summary|2020-W48")."""
+
+    recipient: str
+    about: str
+    stage: Stage
+
+    def __str__(self) -> str:
+        return f"{self.recipient}|{self.about}|{self.stage}"
+
+    @classmethod
+    def parse(cls, text: str) -> ReminderKey | None:
+        """Return the key written as `text`, or None when it is not one."""
+        recipient, _, rest = text.strip().partition("|")
+        about, _, stage = rest.rpartition("|")
+        if not recipient or not about:
+            return None
+        try:
+            return cls(recipient, about, Stage.parse(stage))
+        except ValueError:
+            return None
+
+
 @dataclass(frozen=True, slots=True)
 class Reminder:
     """One line of a digest: an obligation at a stage, for a recipient."""
 
     recipient: str
     obligation: Obligation
-    stage: str
+    stage: Stage
 
     @property
     def key(self) -> str:
-        return reminder_key(self.recipient, self.obligation.id, self.stage)
-
-
-def reminder_key(recipient: str, obligation_id: str, stage: str) -> str:
-    """Return the key a sent reminder is remembered by: recipient, obligation id, stage."""
-    return f"{recipient}|{obligation_id}|{stage}"
+        return str(ReminderKey(self.recipient, self.obligation.id, self.stage))
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,32 +144,33 @@ class Digest:
     @property
     def keys(self) -> tuple[str, ...]:
         """Return the keys this email sends: one per reminder, one for a weekly summary."""
-        own = tuple(r.key for r in self.reminders if r.stage != "summary")
+        own = tuple(r.key for r in self.reminders if r.stage != SUMMARY)
         return own + ((self.summary_key,) if self.summary_key else ())
 
 
 @dataclass(frozen=True, slots=True)
-class Plan:
+class Mailing:
+    """The emails a run sends: one digest per recipient, the parties that have reminders but no
+    address, and why nothing is sent today, when nothing is."""
+
     digests: tuple[Digest, ...]
-    unreachable: tuple[tuple[Party, int], ...] = ()  # parties with reminders but no address
-    held: str = ""  # why nothing is sent today (a day off), else ""
+    unreachable: tuple[tuple[Party, int], ...] = ()  # (party, reminders it misses)
+    hold_reason: str = ""
 
 
-def stage_for(ob: Obligation, policy: ReminderPolicy, today: date) -> str | None:
+def stage_for(ob: Obligation, policy: ReminderPolicy, today: date) -> Stage | None:
     """Return the reminder stage of open obligation `ob` on `today`, or None."""
     if not ob.is_open or ob.due is None:
         return None
     days_left = (ob.due - today).days
     if days_left >= 0:
         covering = [n for n in policy.before_due_days if days_left <= n]
-        return f"before-{min(covering)}" if covering else None
+        return Stage(StageKind.BEFORE, min(covering)) if covering else None
     if not policy.overdue:
         return None
     late = -days_left
     every = policy.repeat_overdue_every_days
-    if every and late >= every:
-        return f"overdue+{late // every * every}"
-    return "overdue"
+    return Stage(StageKind.OVERDUE, late // every * every if every and late >= every else 0)
 
 
 def escalates(ob: Obligation, policy: ReminderPolicy, today: date) -> bool:
@@ -92,17 +183,17 @@ def escalates(ob: Obligation, policy: ReminderPolicy, today: date) -> bool:
     )
 
 
-def plan_reminders(
+def plan_mailing(
     obligations: Iterable[Obligation],
     sent: AbstractSet[str],
     policy: ReminderPolicy,
     today: date,
     is_working_day: Callable[[date], bool],
     day_off_reason: str = "нерабочий день",
-) -> Plan:
+) -> Mailing:
     """Return the digests to send on `today`, skipping every reminder key already in `sent`."""
     if policy.working_days_only and not is_working_day(today):
-        return Plan((), held=day_off_reason)
+        return Mailing((), hold_reason=day_off_reason)
     obligations = list(obligations)
     by_recipient: dict[str, list[Reminder]] = {}
     parties: dict[str, Party] = {}
@@ -115,7 +206,7 @@ def plan_reminders(
                 by_recipient.setdefault(ob.party.recipient, []).append(reminder)
                 parties[ob.party.recipient] = ob.party
         if escalates(ob, policy, today):
-            reminder = Reminder(COORDINATOR, ob, "escalation")
+            reminder = Reminder(COORDINATOR, ob, ESCALATION)
             if reminder.key not in sent:
                 escalations.append(reminder)
     digests: list[Digest] = []
@@ -125,20 +216,13 @@ def plan_reminders(
         if not party.emails:
             unreachable.append((party, len(reminders)))
             continue
-        digests.append(
-            Digest(
-                recipient,
-                "reminder",
-                party.name,
-                party.emails,
-                tuple(sorted(reminders, key=_order)),
-            )
-        )
+        reminders.sort(key=_order)
+        digests.append(Digest(recipient, "reminder", party.name, party.emails, tuple(reminders)))
     coordinator = _coordinator_digest(escalations, obligations, sent, policy, today)
     digests.sort(key=lambda d: (d.name, d.recipient))
     if coordinator:
         digests.append(coordinator)
-    return Plan(tuple(digests), tuple(unreachable))
+    return Mailing(tuple(digests), tuple(unreachable))
 
 
 def _coordinator_digest(
@@ -157,7 +241,7 @@ def _coordinator_digest(
     lines: list[Reminder] = []
     if summary_key:
         lines = [
-            Reminder(COORDINATOR, ob, "summary")
+            Reminder(COORDINATOR, ob, SUMMARY)
             for ob in obligations
             if ob.state in (State.OVERDUE, State.DUE_SOON)
         ]
@@ -180,36 +264,10 @@ def weekly_summary_key(sent: AbstractSet[str], policy: ReminderPolicy, today: da
     if not policy.weekly_summary or today.weekday() < WEEKDAYS.index(policy.weekly_summary):
         return ""
     year, week, _ = today.isocalendar()
-    key = reminder_key(COORDINATOR, f"weekly-summary|{year}-W{week:02d}", "summary")
+    key = str(ReminderKey(COORDINATOR, f"weekly-summary|{year}-W{week:02d}", SUMMARY))
     return "" if key in sent else key
 
 
 def _order(r: Reminder) -> tuple[date, str]:
     ob = r.obligation
     return (ob.due or date.max, ob.item.key)
-
-
-def stage_label(stage: str) -> str:
-    """Return a stage in Russian, for emails and «Журнал рассылки»."""
-    if stage.startswith("before-"):
-        n = int(stage.removeprefix("before-"))
-        return "в день срока" if n == 0 else f"за {count(n, DAYS)} до срока"
-    if stage == "overdue":
-        return "просрочено"
-    if stage.startswith("overdue+"):
-        n = int(stage.removeprefix("overdue+"))
-        return f"просрочено более {count(n, DAYS_AFTER_MORE)}"
-    if stage == "escalation":
-        return "эскалация координатору"
-    if stage == "summary":
-        return "сводка за неделю"
-    return stage
-
-
-def stage_kind(stage: str) -> str:
-    """Return the kind of a stage in Russian: «до срока», «просрочено» or «эскалация»."""
-    if stage.startswith("before-"):
-        return "до срока"
-    if stage in ("escalation", "summary"):
-        return {"escalation": "эскалация", "summary": "сводка за неделю"}[stage]
-    return "просрочено"

@@ -50,7 +50,6 @@ class StoredEmail:
     to: tuple[str, ...]
     raw: bytes
     keys: tuple[str, ...]
-    attempts: int
 
 
 class LocalState:
@@ -94,13 +93,13 @@ class LocalState:
     def in_flight(self) -> list[StoredEmail]:
         """Return emails recorded as pending: a previous run died while sending them."""
         rows = self.db.execute(
-            "SELECT message_id, recipient, addresses, raw, keys, attempts FROM emails "
+            "SELECT message_id, recipient, addresses, raw, keys FROM emails "
             "WHERE workbook = ? AND status = 'pending' ORDER BY created_at",
             (self.workbook,),
         )
         return [
-            StoredEmail(m, r, tuple(json.loads(a)), bytes(raw), tuple(json.loads(k)), n)
-            for m, r, a, raw, k, n in rows
+            StoredEmail(m, r, tuple(json.loads(a)), bytes(raw), tuple(json.loads(k)))
+            for m, r, a, raw, k in rows
         ]
 
     def record_pending(self, email: Email, raw: bytes, now: datetime) -> None:

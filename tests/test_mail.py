@@ -11,11 +11,13 @@ import jinja2
 import pytest
 
 from sheets_sync.deadlines import Deadline
-from sheets_sync.inputs.records import RoadmapItem, SourceRef
+from sheets_sync.inputs.cells import SourceRef
+from sheets_sync.inputs.records import RoadmapItem
 from sheets_sync.mail.delivery import OutboxDelivery
-from sheets_sync.mail.render import Email, MailContext, build_message, render, template_env
+from sheets_sync.mail.message import build_message
+from sheets_sync.mail.render import Email, MailContext, render, template_env
 from sheets_sync.obligations import Obligation, Party, State
-from sheets_sync.reminders import Digest, Reminder
+from sheets_sync.reminders import Digest, Reminder, Stage
 
 NOW = datetime(2020, 11, 25, 9, 0, tzinfo=ZoneInfo("Europe/Moscow"))
 CTX = MailContext(
@@ -49,7 +51,8 @@ def digest(
         days_left=left,
     )
     recipient = "coordinator" if kind == "coordinator" else party.recipient
-    return Digest(recipient, kind, name, party.emails, (Reminder(recipient, ob, stage),))
+    reminder = Reminder(recipient, ob, Stage.parse(stage))
+    return Digest(recipient, kind, name, party.emails, (reminder,))
 
 
 def parse(raw: bytes) -> email.message.EmailMessage:
@@ -69,7 +72,7 @@ def test_a_reminder_says_what_and_by_when_in_russian():
 
 def test_an_overdue_reminder_says_how_late():
     mail = render(
-        digest(due=date(2020, 11, 1), stage="overdure"), CTX, template_env(), "a@example.org"
+        digest(due=date(2020, 11, 1), stage="overdue"), CTX, template_env(), "a@example.org"
     )
     assert mail.subject == "Просрочено (срок был 01.11.2020): VII.8 «Отчёт о работе»"
     assert "просрочено на 24 дня" in mail.text

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
-from sheets_sync.inputs.roadmap import read_records
+from sheets_sync.inputs.plan import read_records
 from sheets_sync.obligations import State, copied_forward_year, obligations_on
-from sheets_sync.settings.types import Settings, WorkbookSettings
+from sheets_sync.settings.types import ReadingSettings
 
-SETTINGS = Settings(
-    source=Path("s.toml"), workbook=WorkbookSettings(path=Path("x.xlsx")), plan_year=2020
-)
+SETTINGS = ReadingSettings(plan_year=2020)
 
 
 def records(roadmap, submissions=None):

@@ -7,9 +7,10 @@ from datetime import date, timedelta
 import pytest
 
 from sheets_sync.deadlines import Deadline
-from sheets_sync.inputs.records import RoadmapItem, SourceRef
+from sheets_sync.inputs.cells import SourceRef
+from sheets_sync.inputs.records import RoadmapItem
 from sheets_sync.obligations import Obligation, Party, State
-from sheets_sync.reminders import plan_reminders, stage_for, stage_label
+from sheets_sync.reminders import ReminderKey, Stage, StageKind, plan_mailing, stage_for
 from sheets_sync.settings.types import ReminderPolicy
 
 POLICY = ReminderPolicy(
@@ -55,7 +56,8 @@ def every_day(_):
 )
 def test_stages_are_windows(days_before, stage):
     today = date(2020, 3, 1)
-    assert stage_for(ob(today + timedelta(days=days_before), today), POLICY, today) == stage
+    expected = Stage.parse(stage) if stage else None
+    assert stage_for(ob(today + timedelta(days=days_before), today), POLICY, today) == expected
 
 
 def test_done_obligations_have_no_stage():
@@ -66,23 +68,23 @@ def test_done_obligations_have_no_stage():
 def test_a_stage_is_sent_at_most_once_per_recipient_and_obligation():
     today = date(2020, 3, 1)
     obs = [ob(date(2020, 3, 5), today)]
-    first = plan_reminders(obs, set(), POLICY, today, every_day)
+    first = plan_mailing(obs, set(), POLICY, today, every_day)
     assert [d.recipient for d in first.digests] == ["school:01"]
-    again = plan_reminders(obs, set(first.digests[0].keys), POLICY, today, every_day)
+    again = plan_mailing(obs, set(first.digests[0].keys), POLICY, today, every_day)
     assert again.digests == ()
 
 
 def test_a_run_missed_on_monday_still_sends_the_reminder_on_tuesday():
     monday, tuesday = date(2020, 3, 2), date(2020, 3, 3)
     due = monday + timedelta(days=7)
-    plan = plan_reminders([ob(due, tuesday)], set(), POLICY, tuesday, every_day)
-    assert [r.stage for r in plan.digests[0].reminders] == ["before-7"]
+    mailing = plan_mailing([ob(due, tuesday)], set(), POLICY, tuesday, every_day)
+    assert [str(r.stage) for r in mailing.digests[0].reminders] == ["before-7"]
 
 
 def test_an_earlier_stage_is_skipped_once_a_later_one_applies():
     today = date(2020, 3, 1)
-    plan = plan_reminders([ob(today, today)], set(), POLICY, today, every_day)
-    assert [r.stage for r in plan.digests[0].reminders] == ["before-1"]
+    mailing = plan_mailing([ob(today, today)], set(), POLICY, today, every_day)
+    assert [str(r.stage) for r in mailing.digests[0].reminders] == ["before-1"]
 
 
 def test_one_digest_per_recipient_lists_all_their_stages_and_escalation_goes_to_the_coordinator():
@@ -92,26 +94,26 @@ def test_one_digest_per_recipient_lists_all_their_stages_and_escalation_goes_to_
         ob(date(2020, 3, 1), today, key="2"),
         ob(date(2020, 3, 25), today, party=Party("executor", "СОИРО", "СОИРО", ("s@example.org",))),
     ]
-    plan = plan_reminders(obs, set(), POLICY, today, every_day)
-    assert [(d.recipient, [r.stage for r in d.reminders]) for d in plan.digests] == [
+    mailing = plan_mailing(obs, set(), POLICY, today, every_day)
+    assert [(d.recipient, [str(r.stage) for r in d.reminders]) for d in mailing.digests] == [
         ("executor:СОИРО", ["before-7"]),
         ("school:01", ["overdue+14", "before-7"]),
         ("coordinator", ["escalation"]),
     ]
-    assert plan.digests[-1].emails == ("boss@example.org",)
+    assert mailing.digests[-1].emails == ("boss@example.org",)
 
 
 def test_nothing_is_sent_on_a_day_off():
     today = date(2020, 3, 1)
-    plan = plan_reminders([ob(today, today)], set(), POLICY, today, lambda d: False, "воскресенье")
-    assert plan.digests == () and plan.held == "воскресенье"
+    mailing = plan_mailing([ob(today, today)], set(), POLICY, today, lambda d: False, "воскресенье")
+    assert mailing.digests == () and mailing.hold_reason == "воскресенье"
 
 
 def test_a_party_without_an_address_is_reported_not_mailed():
     today = date(2020, 3, 1)
     nobody = Party("school", "02", "Школа 2", ())
-    plan = plan_reminders([ob(today, today, party=nobody)], set(), POLICY, today, every_day)
-    assert plan.digests == () and plan.unreachable == ((nobody, 1),)
+    mailing = plan_mailing([ob(today, today, party=nobody)], set(), POLICY, today, every_day)
+    assert mailing.digests == () and mailing.unreachable == ((nobody, 1),)
 
 
 @pytest.mark.parametrize(
@@ -126,7 +128,7 @@ def test_a_party_without_an_address_is_reported_not_mailed():
     ],
 )
 def test_stages_read_in_russian(stage, label):
-    assert stage_label(stage) == label
+    assert Stage.parse(stage).label == label
 
 
 def test_the_weekly_summary_goes_to_the_coordinators_once_a_week():
@@ -135,17 +137,17 @@ def test_the_weekly_summary_goes_to_the_coordinators_once_a_week():
     )
     wednesday = date(2020, 11, 25)
     obs = [ob(date(2020, 11, 20), wednesday), ob(date(2020, 11, 27), wednesday, key="2")]
-    plan = plan_reminders(obs, set(), policy, wednesday, every_day)
-    summary = plan.digests[-1]
+    mailing = plan_mailing(obs, set(), policy, wednesday, every_day)
+    summary = mailing.digests[-1]
     assert (summary.kind, summary.emails) == ("coordinator", ("boss@example.org",))
     assert summary.keys == ("coordinator|weekly-summary|2020-W48|summary",)
     assert len(summary.reminders) == 2
 
     thursday = date(2020, 11, 26)
-    again = plan_reminders(obs, set(summary.keys), policy, thursday, every_day)
+    again = plan_mailing(obs, set(summary.keys), policy, thursday, every_day)
     assert all(d.recipient != "coordinator" for d in again.digests)
     next_monday = date(2020, 11, 30)
-    later = plan_reminders(obs, set(summary.keys), policy, next_monday, every_day)
+    later = plan_mailing(obs, set(summary.keys), policy, next_monday, every_day)
     assert later.digests[-1].keys == ("coordinator|weekly-summary|2020-W49|summary",)
 
 
@@ -155,8 +157,8 @@ def test_the_coordinators_get_one_email_with_escalations_and_the_summary():
     )
     wednesday = date(2020, 11, 25)
     obs = [ob(date(2020, 11, 1), wednesday)]
-    plan = plan_reminders(obs, set(), policy, wednesday, every_day)
-    coordinators = [d for d in plan.digests if d.recipient == "coordinator"]
+    mailing = plan_mailing(obs, set(), policy, wednesday, every_day)
+    coordinators = [d for d in mailing.digests if d.recipient == "coordinator"]
     assert len(coordinators) == 1
     assert coordinators[0].keys == (
         "coordinator|1|2020-11-01|school:01|escalation",
@@ -172,10 +174,36 @@ def test_no_weekly_summary_before_its_weekday_or_without_coordinators():
     monday = date(2020, 11, 23)
     assert all(
         d.recipient != "coordinator"
-        for d in plan_reminders(obs, set(), wednesday_policy, monday, every_day).digests
+        for d in plan_mailing(obs, set(), wednesday_policy, monday, every_day).digests
     )
     nobody = ReminderPolicy(weekly_summary="monday")
     assert all(
         d.recipient != "coordinator"
-        for d in plan_reminders(obs, set(), nobody, monday, every_day).digests
+        for d in plan_mailing(obs, set(), nobody, monday, every_day).digests
     )
+
+
+def test_a_mistyped_stage_is_refused_not_silently_compared():
+    with pytest.raises(ValueError, match="not a reminder stage: 'overdure'"):
+        Stage.parse("overdure")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "school:01|VII.8|2020-03-01|school:01|overdue+14",
+        "coordinator|1.1|2020-03-01|executor:СОИРО|escalation",
+        "coordinator|weekly-summary|2020-W48|summary",
+    ],
+)
+def test_a_reminder_key_reads_back_as_it_was_written(text):
+    key = ReminderKey.parse(text)
+    assert key is not None and str(key) == text
+
+
+def test_text_that_is_not_a_reminder_key_reads_as_none():
+    assert ReminderKey.parse("school:01|VII.8|2020-03-01|school:01|overdure") is None
+    assert ReminderKey.parse("сдано") is None
+    assert ReminderKey(
+        "school:01", "1|2020-03-01|school:01", Stage(StageKind.OVERDUE, 7)
+    ).stage.label == ("просрочено более 7 дней")

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from pathlib import Path
 
-from sheets_sync.inputs.records import Problem
-from sheets_sync.inputs.roadmap import read_records
+from sheets_sync.inputs.plan import read_records
+from sheets_sync.inputs.problems import Problem
 from sheets_sync.obligations import obligations_on
 from sheets_sync.report.summary import ReportContext, build_tabs
-from sheets_sync.settings.types import Settings, TabNames, WorkbookSettings
+from sheets_sync.settings.types import ReadingSettings, TabNames
 from sheets_sync.wording import text_of
 
-SETTINGS = Settings(
-    source=Path("s.toml"), workbook=WorkbookSettings(path=Path("x.xlsx")), plan_year=2020
-)
+SETTINGS = ReadingSettings(plan_year=2020)
 TODAY = date(2020, 9, 8)
 
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-from sheets_sync.inputs.roadmap import read_records, split_owners
-from sheets_sync.settings.types import Settings, WorkbookSettings
+from sheets_sync.inputs.owners import split_owners
+from sheets_sync.inputs.plan import read_records
+from sheets_sync.settings.types import ReadingSettings
 
-SETTINGS = Settings(source=Path("settings.toml"), workbook=WorkbookSettings(path=Path("x.xlsx")))
+SETTINGS = ReadingSettings()
 EXECUTORS = [
     ["Исполнитель", "Email", "Синонимы"],
     ["СОИРО", "soiro@example.org", "РИБЦ; ГАУ ДПО СОИРО"],

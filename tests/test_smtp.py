@@ -19,7 +19,8 @@ from sheets_sync.cli import main
 from sheets_sync.cycle import RunResult, run_cycle
 from sheets_sync.errors import DeliveryError
 from sheets_sync.mail.delivery import DeliveryUnavailable
-from sheets_sync.mail.render import Email, build_message
+from sheets_sync.mail.message import build_message
+from sheets_sync.mail.render import Email
 from sheets_sync.mail.smtp import SmtpDelivery
 from sheets_sync.settings.load import SMTP_PASSWORD_ENV
 from sheets_sync.settings.types import Settings, SmtpSettings

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from sheets_sync.documents.tab_separated import ImportedRoadmap, read_tab_separated
-from sheets_sync.inputs.roadmap import read_records
+from sheets_sync.inputs.plan import read_records
 from sheets_sync.settings.types import Settings
 from sheets_sync.workbook.layout import column_header
 from sheets_sync.workbook.xlsx import create_workbook
@@ -185,7 +185,7 @@ def build_region(path: Path, settings: Settings) -> None:
     # Which obligations the schools owe comes from the product's own reading of the roadmap.
     records = read_records(
         {settings.tabs.roadmap: [[str(c) for c in r] for r in road_rows]},
-        settings,
+        settings.reading,
         fallback_year=REGION_DAY.year,
     )
     columns = [(i.key, d) for i in records.items if i.school_report for d in i.deadline.due_dates]

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from sheets_sync.settings.types import REQUIRED_COLUMNS, Settings, is_email
+from sheets_sync.settings.types import REQUIRED_COLUMNS, ReadingSettings, is_email
 
-from .records import Executor, Grid, Problem, School, SourceRef
+from .cells import Grid, SourceRef
+from .problems import Problems
+from .records import Executor, School
 from .table import find_table
 
 YES = frozenset({"да", "yes", "+", "1", "true", "истина"})
@@ -38,26 +40,23 @@ def _emails(text: str) -> list[str]:
 
 
 def _check_emails(
-    emails: list[str], ref: SourceRef, who: str, problems: list[Problem]
+    emails: list[str], ref: SourceRef, who: str, problems: Problems
 ) -> tuple[str, ...]:
     good = []
     for address in emails:
         if is_email(address):
             good.append(address)
         else:
-            problems.append(
-                Problem(
-                    ref.tab,
-                    ref.cell,
-                    f"«{address}» — не адрес электронной почты ({who})",
-                    "Исправьте адрес (вид: name@example.ru); несколько адресов разделяйте запятой.",
-                )
+            problems.at(
+                ref,
+                f"«{address}» — не адрес электронной почты ({who})",
+                "Исправьте адрес (вид: name@example.ru); несколько адресов разделяйте запятой.",
             )
     return tuple(good)
 
 
 def read_executors(
-    tabs: Mapping[str, Grid], settings: Settings, problems: list[Problem]
+    tabs: Mapping[str, Grid], settings: ReadingSettings, problems: Problems
 ) -> list[Executor]:
     tab = settings.tabs.executors
     if tab not in tabs:
@@ -73,37 +72,28 @@ def read_executors(
         name = table.value(cells, "name")
         if not name:
             if any(c.strip() for c in cells):
-                problems.append(
-                    Problem(
-                        tab,
-                        ref.at(table.columns["name"]).cell,
-                        "строка без имени исполнителя",
-                        "Впишите исполнителя так, как он назван в дорожной карте.",
-                    )
+                problems.at(
+                    ref.at(table.columns["name"]),
+                    "строка без имени исполнителя",
+                    "Впишите исполнителя так, как он назван в дорожной карте.",
                 )
             continue
         key = name_key(name)
         if key in seen:
-            problems.append(
-                Problem(
-                    tab,
-                    ref.at(table.columns["name"]).cell,
-                    f"исполнитель «{name}» уже есть в {seen[key].cell}",
-                    "Удалите повтор или объедините строки.",
-                )
+            problems.at(
+                ref.at(table.columns["name"]),
+                f"исполнитель «{name}» уже есть в {seen[key].cell}",
+                "Удалите повтор или объедините строки.",
             )
             continue
         seen[key] = ref.at(table.columns["name"])
         email_ref = ref.at(table.columns.get("email", 0))
         emails = _check_emails(_emails(table.value(cells, "email")), email_ref, name, problems)
         if not emails and table.has("email") and not table.value(cells, "email"):
-            problems.append(
-                Problem(
-                    tab,
-                    email_ref.cell,
-                    f"у исполнителя «{name}» нет адреса",
-                    "Впишите Email, иначе напоминания ему не уходят.",
-                )
+            problems.at(
+                email_ref,
+                f"у исполнителя «{name}» нет адреса",
+                "Впишите Email, иначе напоминания ему не уходят.",
             )
         synonyms = tuple(
             s.strip() for s in re.split(r"[;\n]", table.value(cells, "synonyms")) if s.strip()
@@ -113,7 +103,7 @@ def read_executors(
 
 
 def read_schools(
-    tabs: Mapping[str, Grid], settings: Settings, problems: list[Problem]
+    tabs: Mapping[str, Grid], settings: ReadingSettings, problems: Problems
 ) -> list[School]:
     tab = settings.tabs.schools
     if tab not in tabs:
@@ -130,24 +120,18 @@ def read_schools(
         code_ref = ref.at(table.columns["code"])
         if not code:
             if name:
-                problems.append(
-                    Problem(
-                        tab,
-                        code_ref.cell,
-                        f"у школы «{name}» нет кода",
-                        "Впишите код школы: по нему строки листа «Сдача отчётов» "
-                        "связываются со школой.",
-                    )
+                problems.at(
+                    code_ref,
+                    f"у школы «{name}» нет кода",
+                    "Впишите код школы: по нему строки листа «Сдача отчётов» "
+                    "связываются со школой.",
                 )
             continue
         if code.casefold() in seen:
-            problems.append(
-                Problem(
-                    tab,
-                    code_ref.cell,
-                    f"код «{code}» повторяется (первый раз — {seen[code.casefold()].cell})",
-                    "Дайте каждой школе свой код; повторная строка не читается.",
-                )
+            problems.at(
+                code_ref,
+                f"код «{code}» повторяется (первый раз — {seen[code.casefold()].cell})",
+                "Дайте каждой школе свой код; повторная строка не читается.",
             )
             continue
         seen[code.casefold()] = code_ref
@@ -158,22 +142,16 @@ def read_schools(
         active_text = table.value(cells, "active").casefold()
         active = active_text not in NO
         if active_text and active_text not in YES | NO:
-            problems.append(
-                Problem(
-                    tab,
-                    ref.at(table.columns["active"]).cell,
-                    f"«{table.value(cells, 'active')}» в столбце «Активна»",
-                    "Напишите «да» или «нет» (пусто — да).",
-                )
+            problems.at(
+                ref.at(table.columns["active"]),
+                f"«{table.value(cells, 'active')}» в столбце «Активна»",
+                "Напишите «да» или «нет» (пусто — да).",
             )
         if active and not emails and table.has("email") and not table.value(cells, "email"):
-            problems.append(
-                Problem(
-                    tab,
-                    email_ref.cell,
-                    f"у школы «{name or code}» нет адреса",
-                    "Впишите Email, иначе напоминания школе не уходят.",
-                )
+            problems.at(
+                email_ref,
+                f"у школы «{name or code}» нет адреса",
+                "Впишите Email, иначе напоминания школе не уходят.",
             )
         result.append(
             School(code, name or code, emails, ref, table.value(cells, "contact"), active)

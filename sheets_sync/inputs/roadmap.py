@@ -1,128 +1,87 @@
-"""Input tab grids -> roadmap items (and, through people and submissions, every record). Pure.
+"""«Дорожная карта» -> roadmap items, each with its section, deadline, parties and cells. Pure.
 
 Bad cells never stop the reading: each becomes a Problem naming the tab, the cell and the fix.
+A required column that is missing was reported by `find_table`; its cells read as empty.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from sheets_sync.deadlines import UNDERSTOOD_FORMS, Deadline, parse_deadline
-from sheets_sync.settings.types import REQUIRED_COLUMNS, Settings
+from sheets_sync.settings.types import ReadingSettings
 
+from .cells import SourceRef
 from .marks import MARK_HINT, read_dates, read_mark
-from .people import NO, YES, name_key, name_words, read_executors, read_schools
-from .records import Executor, Grid, Problem, Records, RoadmapItem, SourceRef
+from .owners import names_schools, split_owners
+from .people import NO, YES, name_key
+from .problems import Problems
+from .records import Executor, RoadmapItem
 from .sections import is_heading, is_roman_heading, is_separator, split_heading
-from .submissions import read_submissions
-from .table import Table, find_table, header_key
-
-_YEAR_IN_TITLE = re.compile(
-    r"(?:на|в)\s+(20\d\d)\s*(?:[-–/]\s*20\d\d\s*)?(?:г|год|уч)", re.IGNORECASE
-)
-_ANY_YEAR = re.compile(r"\b(20\d\d)\b")
-_SCHOOL_YEAR_IN_TITLE = re.compile(r"20\d\d\s*[-–—/]\s*(?:20)?\d\d\s*(?:уч|учебн)", re.IGNORECASE)
+from .table import Table, header_key
 
 
-def read_records(
-    tabs: Mapping[str, Grid], settings: Settings, *, title: str = "", fallback_year: int
-) -> Records:
-    """Return the records held by the input `tabs`; `fallback_year` is used when no plan year is
-    configured or written in the roadmap's title."""
-    names = settings.tabs
-    problems: list[Problem] = []
-    roadmap = find_table(
-        names.roadmap,
-        tabs.get(names.roadmap, []),
-        settings.columns["roadmap"],
-        REQUIRED_COLUMNS["roadmap"],
-        problems,
-    )
-    plan_year = settings.plan_year or _plan_year(roadmap, title) or fallback_year
-    school_year = (
-        settings.school_year
-        if settings.school_year is not None
-        else _names_school_year(roadmap, title)
-    )
-    executors = read_executors(tabs, settings, problems)
-    schools = read_schools(tabs, settings, problems)
-    items, sections = _items(roadmap, settings, plan_year, school_year, executors, problems)
-    submissions, columns, readable = read_submissions(tabs, settings, items, schools, problems)
-    return Records(
-        title=_plan_title(roadmap) or title or names.roadmap,
-        plan_year=plan_year,
-        school_year=school_year,
-        items=tuple(items),
-        schools=tuple(schools),
-        executors=tuple(executors),
-        submissions=submissions,
-        submission_columns=frozenset(columns),
-        problems=tuple(problems),
-        submissions_readable=readable,
-        sections=tuple(sections),
-    )
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """A roadmap row that is not a heading, separator or repeated header, with its section."""
+
+    ref: SourceRef
+    cells: list[str]
+    section: str
 
 
-def _plan_title(table: Table) -> str:
-    """Return the roadmap's own title: the text above its header row ("План мероприятий ...")."""
-    above = [
-        " ".join(c.strip() for c in row if c.strip())
-        for row in table.grid[: max(table.header_row - 1, 0)]
-    ]
-    return re.sub(r"\s+", " ", " ".join(t for t in above if t)).strip(" *")[:300]
+def read_items(
+    table: Table,
+    settings: ReadingSettings,
+    plan_year: int,
+    school_year: bool,
+    executors: list[Executor],
+    problems: Problems,
+) -> tuple[list[RoadmapItem], list[str]]:
+    """Return the roadmap's items and its sections, in the order written."""
+    if not table.header_row or not table.has("deadline"):
+        return [], []
+    rows, sections = _rows(table)
+    reader = _ItemReader(table, settings, plan_year, school_year, executors, problems)
+    reader.prefix_sections = _numbers_restart(rows, table)
+    items = []
+    for index, row in enumerate(rows):
+        following = rows[index + 1].cells if index + 1 < len(rows) else []
+        item = reader.read(row, following)
+        if item is not None:
+            items.append(item)
+    reader.report_unknown_owners()
+    return items, list(dict.fromkeys(sections))
 
 
-def _plan_year(table: Table, title: str) -> int | None:
-    """Return the year a roadmap's title names ("... на 2020 год"), if any."""
-    above = [" ".join(row) for row in table.grid[: max(table.header_row - 1, 0)]]
-    for text in (*above, title):
-        match = _YEAR_IN_TITLE.search(text)
-        if match:
-            return int(match.group(1))
-    for text in (*above, title):
-        years = _ANY_YEAR.findall(text)
-        if years:
-            return int(years[0])
-    return None
+def _rows(table: Table) -> tuple[list[_Row], list[str]]:
+    """Return the item rows with their sections, and the sections: blank rows, separators and
+    the header repeated on each page are skipped; a heading row starts a section."""
+    rows: list[_Row] = []
+    section, sections = "", []
+    for ref, cells in table.rows():
+        if not any(c.strip() for c in cells) or is_separator("".join(cells)):
+            continue
+        if _is_header_again(cells, table):
+            continue
+        heading = _section_heading(cells, table)
+        if heading:
+            section = heading
+            sections.append(section)
+            continue
+        rows.append(_Row(ref, cells, section))
+    return rows, sections
 
 
-def _names_school_year(table: Table, title: str) -> bool:
-    """Return whether the title makes the plan one for a school year ("на 2023-2024 учебный
-    год", "2025/2026 уч. г."): then its months run from September to August."""
-    above = [" ".join(row) for row in table.grid[: max(table.header_row - 1, 0)]]
-    return any(_SCHOOL_YEAR_IN_TITLE.search(text) for text in (*above, title))
-
-
-def split_owners(text: str) -> list[str]:
-    """Return the parties named in an `Ответственные` cell ("СОИРО, ШИБЦ ОО", "1. Директор 2. Зав")."""
-    text = re.sub(r"(?:^|(?<=\s))\d{1,2}[.)]\s+(?=\D)", "\n", text)
-    parts: list[str] = []
-    current: list[str] = []
-    depth = 0
-    for ch in text:
-        if ch in "(«":
-            depth += 1
-        elif ch in ")»":
-            depth = max(depth - 1, 0)
-        if ch in ",;\n" and depth == 0:
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-    parts.append("".join(current))
-    return [p.strip(" .-–—\t") for p in parts if p.strip(" .-–—\t")]
-
-
-def _names_schools(part: str, school_names: Sequence[str]) -> bool:
-    key = name_words(part)
-    words = set(key.split())
-    for marker in school_names:
-        m = name_words(marker)
-        if key == m or key.startswith(m + " ") or (" " not in m and m in words):
-            return True
-    return "школ" in key and not key.startswith(("директор", "зав"))
+def _numbers_restart(rows: list[_Row], table: Table) -> bool:
+    """Return whether item numbers restart in each section (then a number gets its section's
+    Roman numeral: "VII" + "8" -> "VII.8")."""
+    numbers: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        numbers[_number(table.value(row.cells, "number"))].add(row.section)
+    return any(len(secs) > 1 for n, secs in numbers.items() if n)
 
 
 def _section_heading(cells: list[str], table: Table) -> str | None:
@@ -140,224 +99,185 @@ def _is_header_again(cells: list[str], table: Table) -> bool:
     return bool(keys) and keys == [header_key(h) for h in table.headers if h.strip()][: len(keys)]
 
 
-def _items(
-    table: Table,
-    settings: Settings,
-    plan_year: int,
-    school_year: bool,
-    executors: list[Executor],
-    problems: list[Problem],
-) -> tuple[list[RoadmapItem], list[str]]:
-    tab = table.tab
-    if not table.header_row or not table.has("deadline"):
-        return [], []
-    lookup: dict[str, str] = {}
-    for ex in executors:
-        for alias in (ex.name, *ex.synonyms):
-            lookup.setdefault(name_key(alias), ex.name)
-    rows: list[tuple[SourceRef, list[str], str]] = []
-    section, sections = "", []
-    for ref, cells in table.rows():
-        if not any(c.strip() for c in cells) or is_separator("".join(cells)):
-            continue
-        if _is_header_again(cells, table):
-            continue
-        heading = _section_heading(cells, table)
-        if heading:
-            section = heading
-            sections.append(section)
-            continue
-        rows.append((ref, cells, section))
-    numbers: dict[str, set[str]] = defaultdict(set)
-    for _ref, cells, sec in rows:
-        numbers[_number(table.value(cells, "number"))].add(sec)
-    prefix_sections = any(len(secs) > 1 for n, secs in numbers.items() if n)
+class _ItemReader:
+    """Reads item rows one by one, remembering what it has seen to report repeats."""
 
-    items: list[RoadmapItem] = []
-    unknown: dict[str, list[SourceRef]] = defaultdict(list)
-    seen_rows: dict[tuple[str, ...], SourceRef] = {}
-    seen_keys: dict[str, SourceRef] = {}
-    for index, (ref, cells, sec) in enumerate(rows):
-        col = table.columns
-        content = tuple(c.strip() for c in cells)
-        if content in seen_rows:
-            problems.append(
-                Problem(
-                    tab,
-                    ref.cell,
-                    f"строка повторяет строку {seen_rows[content].row}",
-                    "Удалите повторную строку; она не читается.",
-                )
+    def __init__(
+        self,
+        table: Table,
+        settings: ReadingSettings,
+        plan_year: int,
+        school_year: bool,
+        executors: list[Executor],
+        problems: Problems,
+    ) -> None:
+        self.table, self.problems = table, problems
+        self.school_names = settings.school_names
+        self.executors_tab = settings.tabs.executors
+        self.plan_year, self.school_year = plan_year, school_year
+        self.prefix_sections = False
+        self.lookup: dict[str, str] = {}
+        for ex in executors:
+            for alias in (ex.name, *ex.synonyms):
+                self.lookup.setdefault(name_key(alias), ex.name)
+        self.unknown: dict[str, list[SourceRef]] = defaultdict(list)
+        self.seen_rows: dict[tuple[str, ...], SourceRef] = {}
+        self.seen_keys: dict[str, SourceRef] = {}
+
+    def cell(self, ref: SourceRef, name: str) -> SourceRef:
+        """Return the cell of column `name` in row `ref` (the row itself if there is no column)."""
+        col = self.table.columns.get(name)
+        return ref.at(col) if col else ref
+
+    def read(self, row: _Row, following: list[str]) -> RoadmapItem | None:
+        """Return the item on `row`, or None for a repeated row or a group heading."""
+        ref = row.ref
+
+        def value(name: str) -> str:
+            return self.table.value(row.cells, name)
+
+        content = tuple(c.strip() for c in row.cells)
+        if content in self.seen_rows:
+            self.problems.at(
+                ref,
+                f"строка повторяет строку {self.seen_rows[content].row}",
+                "Удалите повторную строку; она не читается.",
             )
-            continue
-        seen_rows[content] = ref
-        number = _number(table.value(cells, "number"))
-        title = table.value(cells, "title")
-        deadline_text = table.value(cells, "deadline")
-        owners_text = table.value(cells, "owners")
-        override = table.value(cells, "deadline_date")
-        if not deadline_text and not owners_text and not override:
-            nxt = rows[index + 1][1] if index + 1 < len(rows) else []
-            if number and nxt and _number(table.value(nxt, "number")).startswith(number + "."):
-                continue  # a group heading ("1 Подготовка ...") over its sub-items 1.1, 1.2
-        key = f"{_roman(sec)}.{number}" if prefix_sections and number and _roman(sec) else number
+            return None
+        self.seen_rows[content] = ref
+        number = _number(value("number"))
+        if not (value("deadline") or value("owners") or value("deadline_date")) and (
+            number and _number(self.table.value(following, "number")).startswith(number + ".")
+        ):
+            return None  # a group heading ("1 Подготовка ...") over its sub-items 1.1, 1.2
+        key = self._key(ref, number, value("title"), row.section)
+        deadline, overridden = self._deadline(ref, value("deadline"), value("deadline_date"))
+        names, school_named = self._owners(ref, key, value("owners"))
+        school_report = self._school_report(ref, value("school_report"), school_named)
+        done_ref = self.cell(ref, "done") if self.table.has("done") else None
+        done = read_mark(value("done"))
+        if done.kind == "unclear" and done_ref:
+            self.problems.at(done_ref, f"не удалось прочитать «{done.text}»", MARK_HINT)
+        return RoadmapItem(
+            key=key,
+            number=number,
+            section=row.section,
+            title=value("title") or f"(без названия, {ref.cell})",
+            deadline=deadline,
+            owners_text=value("owners"),
+            executors=tuple(dict.fromkeys(names)),
+            school_report=school_report,
+            ref=ref,
+            deadline_ref=self.cell(ref, "deadline"),
+            deadline_overridden=overridden,
+            content=value("content"),
+            done=done,
+            done_ref=done_ref,
+            note=value("note"),
+        )
+
+    def _key(self, ref: SourceRef, number: str, title: str, section: str) -> str:
+        """Return the item's key: its number, with the section's numeral when numbers restart,
+        made unique when two rows share it."""
+        roman = split_heading(section)[0]
+        key = f"{roman}.{number}" if self.prefix_sections and number and roman else number
+        number_ref = self.cell(ref, "number")
         if not number:
             key = f"стр{ref.row}"
-            problems.append(
-                Problem(
-                    tab,
-                    ref.at(col["number"]).cell if "number" in col else ref.cell,
-                    f"у мероприятия «{_short(title)}» нет номера",
-                    "Впишите номер (например, 2.3): по нему связываются отметки "
-                    "о сдаче и напоминания.",
-                )
+            self.problems.at(
+                number_ref,
+                f"у мероприятия «{_short(title)}» нет номера",
+                "Впишите номер (например, 2.3): по нему связываются отметки о сдаче и напоминания.",
             )
-        if key in seen_keys:
-            problems.append(
-                Problem(
-                    tab,
-                    ref.at(col.get("number", 1)).cell,
-                    f"номер {key} уже есть в {seen_keys[key].cell}",
-                    "Дайте мероприятию свой номер (например, добавьте .1).",
-                )
+        if key in self.seen_keys:
+            self.problems.at(
+                number_ref,
+                f"номер {key} уже есть в {self.seen_keys[key].cell}",
+                "Дайте мероприятию свой номер (например, добавьте .1).",
             )
             key = f"{key}#стр{ref.row}"
-        seen_keys[key] = ref.at(col.get("number", 1))
-        deadline_ref = ref.at(col["deadline"])
-        deadline, overridden = _deadline(
-            deadline_text, override, plan_year, school_year, table, ref, problems
-        )
-        names, school_named = [], False
-        for part in split_owners(owners_text):
-            if _names_schools(part, settings.school_names):
-                school_named = True
-            elif name_key(part) in lookup:
-                names.append(lookup[name_key(part)])
-            else:
-                unknown[part].append(ref.at(col["owners"]))
-        if not owners_text:
-            problems.append(
-                Problem(
-                    tab,
-                    ref.at(col["owners"]).cell,
-                    f"у мероприятия {key} не указаны ответственные",
-                    "Впишите исполнителей (как в листе «Ответственные») или школы.",
-                )
-            )
-        school_report = _school_report(table, cells, ref, school_named, problems)
-        done_ref = ref.at(col["done"]) if "done" in col else None
-        done = read_mark(table.value(cells, "done"))
-        if done.kind == "unclear" and done_ref:
-            problems.append(
-                Problem(tab, done_ref.cell, f"не удалось прочитать «{done.text}»", MARK_HINT)
-            )
-        items.append(
-            RoadmapItem(
-                key=key,
-                number=number,
-                section=sec,
-                title=title or f"(без названия, {ref.cell})",
-                deadline=deadline,
-                owners_text=owners_text,
-                executors=tuple(dict.fromkeys(names)),
-                school_report=school_report,
-                ref=ref,
-                deadline_ref=deadline_ref,
-                deadline_overridden=overridden,
-                content=table.value(cells, "content"),
-                done=done,
-                done_ref=done_ref,
-                note=table.value(cells, "note"),
-            )
-        )
-    for name, refs in unknown.items():
-        where = ", ".join(r.cell for r in refs[:5]) + (" …" if len(refs) > 5 else "")
-        problems.append(
-            Problem(
-                tab,
-                refs[0].cell,
-                f"исполнитель «{name}» не найден в листе «{settings.tabs.executors}» (ячейки {where})",
-                f"Добавьте в лист «{settings.tabs.executors}» строку «{name}» с адресом, или впишите "
-                "это написание в «Синонимы» нужного исполнителя.",
-            )
-        )
-    return items, list(dict.fromkeys(sections))
+        self.seen_keys[key] = number_ref
+        return key
 
-
-def _deadline(
-    text: str,
-    override: str,
-    plan_year: int,
-    school_year: bool,
-    table: Table,
-    ref: SourceRef,
-    problems: list[Problem],
-) -> tuple[Deadline, bool]:
-    tab, col = table.tab, table.columns
-    if override:
-        dates = read_dates(override)
-        if dates:
-            return Deadline(override, "dates", dates), True
-        problems.append(
-            Problem(
-                tab,
-                ref.at(col["deadline_date"]).cell,
+    def _deadline(self, ref: SourceRef, text: str, override: str) -> tuple[Deadline, bool]:
+        """Return the item's deadline: the «Срок (дата)» override when it holds dates, else the
+        reading of the deadline text."""
+        if override:
+            dates = read_dates(override)
+            if dates:
+                return Deadline(override, "dates", dates), True
+            self.problems.at(
+                self.cell(ref, "deadline_date"),
                 f"«{override}» в «Срок (дата)» — не дата",
                 "Впишите дату или даты через «;», например: 01.03.2020; 01.06.2020. "
                 "Пока читается текст столбца «Срок».",
             )
-        )
-    if not text:
-        problems.append(
-            Problem(
-                tab,
-                ref.at(col["deadline"]).cell,
+        if not text:
+            self.problems.at(
+                self.cell(ref, "deadline"),
                 "срок не указан",
                 f"Впишите срок. Понятные формы: {UNDERSTOOD_FORMS}.",
             )
-        )
-        return Deadline("", "unknown"), False
-    deadline = parse_deadline(text, plan_year, school_year=school_year)
-    if deadline.kind == "unknown":
-        problems.append(
-            Problem(
-                tab,
-                ref.at(col["deadline"]).cell,
+            return Deadline("", "unknown"), False
+        deadline = parse_deadline(text, self.plan_year, school_year=self.school_year)
+        if deadline.kind == "unknown":
+            self.problems.at(
+                self.cell(ref, "deadline"),
                 f"не удалось прочитать срок «{_short(text, 80)}»; напоминаний нет",
                 f"Перепишите срок, например: {UNDERSTOOD_FORMS}; или впишите дату в "
                 "столбец «Срок (дата)».",
             )
-        )
-    return deadline, False
+        return deadline, False
 
+    def _owners(self, ref: SourceRef, key: str, text: str) -> tuple[list[str], bool]:
+        """Return the executors an «Ответственные» cell names, and whether it names the schools;
+        a name not in «Ответственные» is kept for one problem listing its cells."""
+        names, school_named = [], False
+        for part in split_owners(text):
+            if names_schools(part, self.school_names):
+                school_named = True
+            elif name_key(part) in self.lookup:
+                names.append(self.lookup[name_key(part)])
+            else:
+                self.unknown[part].append(self.cell(ref, "owners"))
+        if not text and self.table.has("owners"):
+            self.problems.at(
+                self.cell(ref, "owners"),
+                f"у мероприятия {key} не указаны ответственные",
+                "Впишите исполнителей (как в листе «Ответственные») или школы.",
+            )
+        return names, school_named
 
-def _school_report(
-    table: Table, cells: list[str], ref: SourceRef, school_named: bool, problems: list[Problem]
-) -> bool:
-    text = table.value(cells, "school_report").casefold()
-    if not text:
-        return school_named
-    if text in YES:
-        return True
-    if text in NO:
-        return False
-    problems.append(
-        Problem(
-            table.tab,
-            ref.at(table.columns["school_report"]).cell,
+    def _school_report(self, ref: SourceRef, text: str, school_named: bool) -> bool:
+        text = text.casefold()
+        if not text:
+            return school_named
+        if text in YES:
+            return True
+        if text in NO:
+            return False
+        self.problems.at(
+            self.cell(ref, "school_report"),
             f"«{text}» в столбце «Отчёт школ»",
             "Напишите «да» или «нет»; пусто — да, если среди ответственных названы школы.",
         )
-    )
-    return school_named
+        return school_named
+
+    def report_unknown_owners(self) -> None:
+        """Add one problem per executor name the roadmap uses and «Ответственные» lacks."""
+        tab = self.executors_tab
+        for name, refs in self.unknown.items():
+            where = ", ".join(r.cell for r in refs[:5]) + (" …" if len(refs) > 5 else "")
+            self.problems.at(
+                refs[0],
+                f"исполнитель «{name}» не найден в листе «{tab}» (ячейки {where})",
+                f"Добавьте в лист «{tab}» строку «{name}» с адресом, или впишите "
+                "это написание в «Синонимы» нужного исполнителя.",
+            )
 
 
 def _number(text: str) -> str:
     return re.sub(r"\s+", "", text).rstrip(".")
-
-
-def _roman(section: str) -> str:
-    return split_heading(section)[0]
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -7,88 +7,116 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 
-from sheets_sync.settings.types import REQUIRED_COLUMNS, Settings
+from sheets_sync.settings.types import REQUIRED_COLUMNS, ReadingSettings
 from sheets_sync.wording import ru_date
 
+from .cells import Grid, SourceRef
 from .marks import MARK_HINT, read_dates, read_mark
-from .records import Grid, Problem, RoadmapItem, School, SourceRef, Submission
-from .table import find_table, header_key
+from .problems import Problems
+from .records import RoadmapItem, School, Submission
+from .table import Table, find_table, header_key
 
 _SUBMISSION_HEADER = re.compile(r"^(?P<item>\S.*?)\s+до\s+(?P<date>\d{1,2}\.\d{1,2}\.\d{2,4})$")
+
+ReportColumn = tuple[str, date]
+"""A report column of «Сдача отчётов»: the item's key and the due date it is for."""
+
+
+@dataclass(frozen=True, slots=True)
+class SubmissionTable:
+    """What «Сдача отчётов» holds: a cell per (school, item, due date), the report columns
+    present, and whether the tab could be read at all (if not, school states are unknown)."""
+
+    submissions: Mapping[tuple[str, str, date], Submission] = field(default_factory=dict)
+    columns: frozenset[ReportColumn] = frozenset()
+    readable: bool = False
 
 
 def read_submissions(
     tabs: Mapping[str, Grid],
-    settings: Settings,
+    settings: ReadingSettings,
     items: list[RoadmapItem],
     schools: list[School],
-    problems: list[Problem],
-) -> tuple[dict[tuple[str, str, date], Submission], set[tuple[str, date]], bool]:
+    problems: Problems,
+) -> SubmissionTable:
+    """Return what «Сдача отчётов» records for the schools' reports."""
     tab = settings.tabs.submissions
     school_items = [i for i in items if i.school_report and i.deadline.due_dates]
     if tab not in tabs:
         if school_items:
-            problems.append(
-                Problem(
-                    tab,
-                    "",
-                    f"нет листа «{tab}»",
-                    f"Создайте лист «{tab}» (команда `python run.py sync` "
-                    "добавит его со столбцами). Пока напоминаний школам нет.",
-                )
+            problems.on_tab(
+                tab,
+                f"нет листа «{tab}»",
+                f"Создайте лист «{tab}» (команда `python run.py sync` "
+                "добавит его со столбцами). Пока напоминаний школам нет.",
             )
-        return {}, set(), False
+        return SubmissionTable()
     table = find_table(
         tab, tabs[tab], settings.columns["submissions"], REQUIRED_COLUMNS["submissions"], problems
     )
     if not table.header_row or not table.has("code"):
-        return {}, set(), False
-    by_key = {i.key.casefold(): i for i in items}
-    columns: dict[int, tuple[str, date]] = {}
+        return SubmissionTable()
     known = {header_key(a) for names in settings.columns["submissions"].values() for a in names}
+    columns = _report_columns(table, known, items, problems)
+    submissions = _school_rows(table, columns, schools, settings.tabs.schools, problems)
+    present = frozenset(columns.values())
+    _missing_columns(table, school_items, present, problems)
+    return SubmissionTable(submissions, present, True)
+
+
+def _report_columns(
+    table: Table, known: set[str], items: list[RoadmapItem], problems: Problems
+) -> dict[int, ReportColumn]:
+    """Return the report columns by their 1-based column; a header that names no report of
+    the roadmap is a problem."""
+    by_key = {i.key.casefold(): i for i in items}
+    columns: dict[int, ReportColumn] = {}
     for col, header in enumerate(table.headers, start=1):
         header = header.strip()
         if not header or header_key(header) in known:
             continue
-        ref = SourceRef(tab, table.header_row, col)
+        ref = SourceRef(table.tab, table.header_row, col)
         match = _SUBMISSION_HEADER.match(re.sub(r"\s+", " ", header))
         dates = read_dates(match.group("date")) if match else None
         if not match or not dates:
-            problems.append(
-                Problem(
-                    tab,
-                    ref.cell,
-                    f"заголовок «{header}» не читается",
-                    "Заголовок столбца отчёта пишется как «<№> до <ДД.ММ.ГГГГ>», "
-                    "например «VII.8 до 01.03.2020».",
-                )
+            problems.at(
+                ref,
+                f"заголовок «{header}» не читается",
+                "Заголовок столбца отчёта пишется как «<№> до <ДД.ММ.ГГГГ>», "
+                "например «VII.8 до 01.03.2020».",
             )
             continue
         item = by_key.get(match.group("item").casefold())
         if item is None:
-            problems.append(
-                Problem(
-                    tab,
-                    ref.cell,
-                    f"в дорожной карте нет мероприятия {match.group('item')}",
-                    "Исправьте номер в заголовке или удалите столбец.",
-                )
+            problems.at(
+                ref,
+                f"в дорожной карте нет мероприятия {match.group('item')}",
+                "Исправьте номер в заголовке или удалите столбец.",
             )
             continue
         if dates[0] not in item.deadline.due_dates:
-            problems.append(
-                Problem(
-                    tab,
-                    ref.cell,
-                    f"у мероприятия {item.key} нет срока {ru_date(dates[0])}",
-                    "Срок в дорожной карте изменился? Исправьте дату в заголовке: "
-                    + ", ".join(ru_date(d) for d in item.deadline.due_dates),
-                )
+            problems.at(
+                ref,
+                f"у мероприятия {item.key} нет срока {ru_date(dates[0])}",
+                "Срок в дорожной карте изменился? Исправьте дату в заголовке: "
+                + ", ".join(ru_date(d) for d in item.deadline.due_dates),
             )
             continue
         columns[col] = (item.key, dates[0])
+    return columns
+
+
+def _school_rows(
+    table: Table,
+    columns: dict[int, ReportColumn],
+    schools: list[School],
+    schools_tab: str,
+    problems: Problems,
+) -> dict[tuple[str, str, date], Submission]:
+    """Return every report cell of every known school's row (the first row of a school)."""
     codes = {s.code.casefold(): s for s in schools}
     submissions: dict[tuple[str, str, date], Submission] = {}
     seen: set[str] = set()
@@ -97,39 +125,39 @@ def read_submissions(
         if not code:
             continue
         school = codes.get(code.casefold())
+        code_ref = ref.at(table.columns["code"])
         if school is None:
-            problems.append(
-                Problem(
-                    tab,
-                    ref.at(table.columns["code"]).cell,
-                    f"школы с кодом «{code}» нет в листе «{settings.tabs.schools}»",
-                    "Исправьте код или добавьте школу.",
-                )
+            problems.at(
+                code_ref,
+                f"школы с кодом «{code}» нет в листе «{schools_tab}»",
+                "Исправьте код или добавьте школу.",
             )
             continue
         if school.code in seen:
-            problems.append(
-                Problem(
-                    tab,
-                    ref.at(table.columns["code"]).cell,
-                    f"строка школы «{code}» повторяется; читается первая",
-                    "Оставьте одну строку на школу.",
-                )
+            problems.at(
+                code_ref,
+                f"строка школы «{code}» повторяется; читается первая",
+                "Оставьте одну строку на школу.",
             )
             continue
         seen.add(school.code)
         for col, (item_key, due) in columns.items():
-            text = cells[col - 1] if col <= len(cells) else ""
-            mark = read_mark(text)
-            cell = ref.at(col)
+            mark = read_mark(cells[col - 1] if col <= len(cells) else "")
             if mark.kind == "unclear":
-                problems.append(
-                    Problem(tab, cell.cell, f"не удалось прочитать «{mark.text}»", MARK_HINT)
-                )
+                problems.at(ref.at(col), f"не удалось прочитать «{mark.text}»", MARK_HINT)
             submissions[(school.code, item_key, due)] = Submission(
-                school.code, item_key, due, mark, cell
+                school.code, item_key, due, mark, ref.at(col)
             )
-    present = set(columns.values())
+    return submissions
+
+
+def _missing_columns(
+    table: Table,
+    school_items: list[RoadmapItem],
+    present: frozenset[ReportColumn],
+    problems: Problems,
+) -> None:
+    """Add one problem naming the school reports that have no column yet."""
     missing = sorted(
         {(i.key, d) for i in school_items for d in i.deadline.due_dates} - present,
         key=lambda kd: (kd[1], kd[0]),
@@ -137,13 +165,9 @@ def read_submissions(
     if missing:
         names = ", ".join(f"«{k} до {ru_date(d)}»" for k, d in missing[:6])
         more = f" и ещё {len(missing) - 6}" if len(missing) > 6 else ""
-        problems.append(
-            Problem(
-                tab,
-                f"строка {table.header_row}",
-                f"нет столбцов для отчётов: {names}{more}",
-                "Выполните `python run.py sync` — он допишет столбцы справа, "
-                "ничего не сдвигая; или добавьте их вручную.",
-            )
+        problems.at(
+            SourceRef(table.tab, table.header_row),
+            f"нет столбцов для отчётов: {names}{more}",
+            "Выполните `python run.py sync` — он допишет столбцы справа, "
+            "ничего не сдвигая; или добавьте их вручную.",
         )
-    return submissions, present, True

@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from .records import Grid, Problem, SourceRef
+from .cells import Grid, SourceRef
+from .problems import Problems
 
 HEADER_SEARCH_ROWS = 15
 
@@ -48,7 +49,7 @@ def find_table(
     grid: Grid,
     fields: Mapping[str, Sequence[str]],
     required: Sequence[str],
-    problems: list[Problem],
+    problems: Problems,
 ) -> Table:
     """Return the table in `grid`, adding a problem for each missing or repeated column."""
     aliases = {header_key(a): name for name, names in fields.items() for a in names}
@@ -64,13 +65,10 @@ def find_table(
             best_row, best = index + 1, found
     if not best:
         expected = ", ".join(f"«{fields[f][0]}»" for f in required)
-        problems.append(
-            Problem(
-                tab,
-                "строка 1",
-                f"не найдена строка заголовков (ожидаются столбцы {expected})",
-                f"Вставьте в начало листа строку заголовков: {expected}.",
-            )
+        problems.at(
+            SourceRef(tab, 1),
+            f"не найдена строка заголовков (ожидаются столбцы {expected})",
+            f"Вставьте в начало листа строку заголовков: {expected}.",
         )
         return Table(tab, 0, {}, (), grid)
     headers = tuple(grid[best_row - 1])
@@ -81,24 +79,19 @@ def find_table(
             continue
         if name in seen and seen[name] != col:
             first = SourceRef(tab, best_row, seen[name]).cell
-            problems.append(
-                Problem(
-                    tab,
-                    SourceRef(tab, best_row, col).cell,
-                    f"столбец «{text.strip()}» повторяется (первый — {first}); читается только первый",
-                    "Удалите лишний столбец или переименуйте его.",
-                )
+            problems.at(
+                SourceRef(tab, best_row, col),
+                f"столбец «{text.strip()}» повторяется (первый — {first}); читается только первый",
+                "Удалите лишний столбец или переименуйте его.",
             )
         seen.setdefault(name, col)
     for name in required:
         if name not in best:
-            problems.append(
-                Problem(
-                    tab,
-                    f"строка {best_row}",
-                    f"нет столбца «{fields[name][0]}»",
-                    f"Добавьте в строку заголовков {best_row} столбец «{fields[name][0]}» "
-                    f"(подходят также: {', '.join('«' + a + '»' for a in fields[name][1:3]) or '—'}).",
-                )
+            also = ", ".join("«" + a + "»" for a in fields[name][1:3]) or "—"
+            problems.at(
+                SourceRef(tab, best_row),
+                f"нет столбца «{fields[name][0]}»",
+                f"Добавьте в строку заголовков {best_row} столбец «{fields[name][0]}» "
+                f"(подходят также: {also}).",
             )
     return Table(tab, best_row, best, headers, grid)

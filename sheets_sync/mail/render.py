@@ -1,34 +1,23 @@
-"""Render digests with the jinja2 templates in `mail_templates/` into standard MIME messages.
-
-Rendering is pure (`render`); a message is built once (`build_message`) and the same bytes go to
-the outbox folder or the SMTP server (`delivery.py`), and into the local state for a resend.
-"""
+"""Render digests with the jinja2 templates in `mail_templates/`: subject, plain text and HTML,
+in Russian. Pure; `message.py` turns the result into MIME bytes."""
 
 from __future__ import annotations
 
 import hashlib
-import logging
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from email import policy
-from email.header import Header
-from email.mime.multipart import MIMEMultipart
-from email.mime.text import MIMEText
-from email.utils import format_datetime, formataddr, parseaddr
+from datetime import date
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from sheets_sync.reminders import Digest, stage_kind, stage_label
+from sheets_sync.mail.message import one_line
+from sheets_sync.reminders import ESCALATION, SUMMARY, Digest, Reminder
 from sheets_sync.wording import DAYS, count, ru_date
 
-logger = logging.getLogger(__name__)
-
 TEMPLATES = Path(__file__).resolve().parents[2] / "mail_templates"
-_LINE_BREAKS = re.compile(r"[\r\n\t\x0b\x0c\x1c-\x1f\x85\u2028\u2029]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,11 +49,6 @@ class MailContext:
     contact: str = ""
 
 
-def one_line(text: str) -> str:
-    """Return `text` with every line break folded to a space: nothing can start a new header."""
-    return re.sub(r"\s{2,}", " ", _LINE_BREAKS.sub(" ", text)).strip()
-
-
 def template_env(folder: Path = TEMPLATES) -> jinja2.Environment:
     """Return the jinja2 environment: HTML autoescaped, a missing variable is an error."""
     env = jinja2.Environment(
@@ -87,7 +71,7 @@ def message_id(workbook_id: str, keys: Sequence[str], domain: str) -> str:
     return f"<{digest}.sheets-sync@{domain}>"
 
 
-def _item(reminder: Any, ctx: MailContext) -> dict[str, Any]:
+def _item(reminder: Reminder, ctx: MailContext) -> dict[str, Any]:
     ob = reminder.obligation
     url = (
         ctx.submit_url.format(
@@ -104,7 +88,7 @@ def _item(reminder: Any, ctx: MailContext) -> dict[str, Any]:
         "days_late": ob.days_late,
         "days_left": ob.days_left,
         "stage": reminder.stage,
-        "stage_label": stage_label(reminder.stage),
+        "stage_label": reminder.stage.label,
         "overdue": ob.days_late > 0,
         "party": one_line(ob.party.name),
         "url": url,
@@ -124,8 +108,8 @@ def _worst_first(items: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]
 
 
 def _coordinator_values(items: list[dict[str, Any]]) -> dict[str, Any]:
-    escalated = [i for i in items if i["stage"] == "escalation"]
-    summary = [i for i in items if i["stage"] == "summary"]
+    escalated = [i for i in items if i["stage"] == ESCALATION]
+    summary = [i for i in items if i["stage"] == SUMMARY]
     soon: dict[tuple[Any, str], dict[str, Any]] = {}
     for item in summary:
         if not item["overdue"]:
@@ -160,7 +144,7 @@ def render(digest: Digest, ctx: MailContext, env: jinja2.Environment, sender: st
         values.update(_coordinator_values(items))
     subject = one_line(env.get_template(f"{kind}.subject.txt").render(values))
     domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
-    lines = [i for i in items if i["stage"] != "summary"]
+    lines = [i for i in items if i["stage"] != SUMMARY]
     return Email(
         recipient=digest.recipient,
         to_name=one_line(digest.name),
@@ -181,30 +165,8 @@ def render(digest: Digest, ctx: MailContext, env: jinja2.Environment, sender: st
         ),
         stages=", ".join(
             dict.fromkeys(
-                [stage_kind(r.stage) for r in digest.reminders if r.stage != "summary"]
+                [r.stage.group for r in digest.reminders if r.stage != SUMMARY]
                 + (["сводка за неделю"] if digest.summary_key else [])
             )
         ),
     )
-
-
-def _address(name: str, addr: str) -> str:
-    # One encoded-word per name (formataddr): folding inside a display name is decoded with a
-    # stray space by some readers, Python's own parser among them.
-    return formataddr((one_line(name)[:100], addr), charset="utf-8")
-
-
-def build_message(email: Email, sender: str, reply_to: str, when: datetime) -> bytes:
-    """Return the standard MIME bytes of `email` (UTF-8, plain text + HTML alternative)."""
-    msg = MIMEMultipart("alternative")
-    msg["From"] = _address(*parseaddr(sender))
-    msg["To"] = ", ".join(_address(email.to_name, a) for a in email.to)
-    if reply_to:
-        msg["Reply-To"] = _address(*parseaddr(reply_to))
-    msg["Subject"] = Header(one_line(email.subject), "utf-8")  # type: ignore[assignment]
-    msg["Date"] = format_datetime(when)
-    msg["Message-ID"] = email.message_id
-    msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: autoresponders must not answer
-    msg.attach(MIMEText(email.text, "plain", "utf-8"))
-    msg.attach(MIMEText(email.html, "html", "utf-8"))
-    return msg.as_bytes(policy=policy.compat32.clone(linesep="\r\n"))

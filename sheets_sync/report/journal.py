@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sheets_sync.inputs.records import Grid
+from sheets_sync.inputs.cells import Grid
 from sheets_sync.inputs.table import header_key
+from sheets_sync.reminders import ReminderKey
 from sheets_sync.wording import ru_datetime
 
 from .tabs import Cell, Row
@@ -107,9 +108,9 @@ def read_journal(grid: Grid) -> JournalLog:
             seen.add((get("Message-ID"), result, ru_datetime(when)))
         if result != "sent":
             continue
-        row_keys = [k.strip() for k in re.split(r"[\n;]+", get("Ключи")) if k.count("|") >= 3]
-        keys.update(row_keys)
-        for recipient in {k.split("|", 1)[0] for k in row_keys}:
+        row_keys = [k for k in map(ReminderKey.parse, re.split(r"[\n;]+", get("Ключи"))) if k]
+        keys.update(str(k) for k in row_keys)
+        for recipient in {k.recipient for k in row_keys}:
             if when and (recipient not in last or when > last[recipient]):
                 last[recipient] = when
     return JournalLog(frozenset(keys), frozenset(seen), last, len(grid) - 1)

@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sheets_sync.deadlines import KIND_LABELS
-from sheets_sync.inputs.records import Problem, Records
+from sheets_sync.inputs.problems import Problem
+from sheets_sync.inputs.records import Records
 from sheets_sync.inputs.sections import split_heading
 from sheets_sync.obligations import DONE_STATES, Obligation, State
+from sheets_sync.reminders import COORDINATOR, ReminderKey
 from sheets_sync.settings.types import TabNames
 from sheets_sync.wording import DAYS, count, ru_date, text_of
 
@@ -52,11 +54,10 @@ def build_tabs(
 def _reminder_counts(sent_keys: Iterable[str]) -> Counter[str]:
     """Return how many stages were sent per obligation id (coordinator escalations excluded)."""
     counts: Counter[str] = Counter()
-    for key in sent_keys:
-        recipient, rest = key.split("|", 1)
-        obligation_id = rest.rsplit("|", 1)[0]
-        if recipient != "coordinator":
-            counts[obligation_id] += 1
+    for text in sent_keys:
+        key = ReminderKey.parse(text)
+        if key and key.recipient != COORDINATOR:
+            counts[key.about] += 1
     return counts
 
 
@@ -251,7 +252,7 @@ def overdue_tab(obligations: Sequence[Obligation], ctx: ReportContext, name: str
         )
     ]
     for ob in late:
-        where = f"«{ob.ref.tab}», {ob.ref.cell}" if ob.ref else ""
+        where = f"«{ob.mark_ref.tab}», {ob.mark_ref.cell}" if ob.mark_ref else ""
         rows.append(
             (
                 Cell(ob.item.key),

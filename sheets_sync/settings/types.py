@@ -103,15 +103,27 @@ class TabNames:
         return (self.summary, self.overdue, self.deadlines, self.problems, self.journal)
 
 
+Columns = Mapping[str, Mapping[str, tuple[str, ...]]]
+"""Per input tab, per field, the headers that name the field's column."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingSettings:
+    """What reading the input tabs needs: tab names, headers, the words that mean "the schools",
+    and the plan year when it is set rather than taken from the roadmap's title."""
+
+    tabs: TabNames = TabNames()
+    columns: Columns = field(default_factory=lambda: DEFAULT_COLUMNS)
+    school_names: tuple[str, ...] = DEFAULT_SCHOOL_NAMES
+    plan_year: int | None = None
+    school_year: bool | None = None  # None: a school-year plan when its title says so
+
+
 @dataclass(frozen=True, slots=True)
 class WorkbookSettings:
     backend: Literal["xlsx", "google"] = "xlsx"
     path: Path | None = None
     spreadsheet: str | None = None
-
-    @property
-    def label(self) -> str:
-        return str(self.path) if self.backend == "xlsx" else str(self.spreadsheet)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,11 +189,16 @@ class Settings:
     timezone: str = "Europe/Moscow"
     google: GoogleSettings = GoogleSettings()
     tabs: TabNames = TabNames()
-    columns: Mapping[str, Mapping[str, tuple[str, ...]]] = field(
-        default_factory=lambda: DEFAULT_COLUMNS
-    )
+    columns: Columns = field(default_factory=lambda: DEFAULT_COLUMNS)
     school_names: tuple[str, ...] = DEFAULT_SCHOOL_NAMES
     reminders: ReminderPolicy = ReminderPolicy()
     calendar: CalendarSettings = CalendarSettings()
     mail: MailSettings = MailSettings()
     state_dir: Path = Path("state")
+
+    @property
+    def reading(self) -> ReadingSettings:
+        """Return what the input readers need (and nothing else: no credentials)."""
+        return ReadingSettings(
+            self.tabs, self.columns, self.school_names, self.plan_year, self.school_year
+        )

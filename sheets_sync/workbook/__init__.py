@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from sheets_sync.inputs.records import Grid
+from sheets_sync.inputs.cells import Grid
 from sheets_sync.report.tabs import Row, Tab
 from sheets_sync.settings.types import Settings, TabNames
 

@@ -23,7 +23,7 @@ from gspread.exceptions import APIError
 from gspread.urls import SPREADSHEET_BATCH_UPDATE_URL, SPREADSHEET_URL
 
 from sheets_sync.errors import SheetsSyncError, WorkbookError
-from sheets_sync.inputs.records import Grid
+from sheets_sync.inputs.cells import Grid
 from sheets_sync.report.journal import HEADER as JOURNAL_HEADER
 from sheets_sync.report.journal import WIDTHS as JOURNAL_WIDTHS
 from sheets_sync.report.tabs import Row, Tab

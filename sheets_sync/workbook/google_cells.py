@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sheets_sync.inputs.records import Grid
+from sheets_sync.inputs.cells import Grid
 from sheets_sync.report.tabs import STYLES, Cell, Row, Tab
 
 _EPOCH = date(1899, 12, 30)  # Sheets' (and Excel's) day zero

@@ -7,7 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from sheets_sync.inputs.records import Grid, Problem, Records
+from sheets_sync.inputs.cells import Grid
+from sheets_sync.inputs.problems import Problems
+from sheets_sync.inputs.records import Records
 from sheets_sync.inputs.table import find_table
 from sheets_sync.report.journal import HEADER as JOURNAL_HEADER
 from sheets_sync.settings.types import TabNames
@@ -55,7 +57,7 @@ def column_header(item: str, due: date) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class SyncPlan:
+class SyncAdditions:
     """What `sync` appends to «Сдача отчётов»: headers right of the header row, school rows
     below the last row. Nothing existing moves."""
 
@@ -68,12 +70,12 @@ class SyncPlan:
         return not self.headers and not self.rows
 
 
-def sync_plan(
+def sync_additions(
     records: Records,
     grid: Grid,
     names: TabNames,
     columns: Mapping[str, Mapping[str, tuple[str, ...]]],
-) -> SyncPlan:
+) -> SyncAdditions:
     """Return the columns for obligations without one, and the rows for schools without one."""
     needed = sorted(
         {(i.key, d) for i in records.items if i.school_report for d in i.deadline.due_dates},
@@ -82,10 +84,10 @@ def sync_plan(
     headers = tuple(
         column_header(k, d) for k, d in needed if (k, d) not in records.submission_columns
     )
-    scratch: list[Problem] = []
+    scratch = Problems()
     table = find_table(names.submissions, grid, columns["submissions"], ("code",), scratch)
     if not table.header_row or "code" not in table.columns:
-        return SyncPlan(1, headers, ())
+        return SyncAdditions(1, headers, ())
     present = {table.value(cells, "code").casefold() for _, cells in table.rows()}
     width = len(table.headers) + len(headers)
     rows = []
@@ -99,4 +101,4 @@ def sync_plan(
         while row and not row[-1]:
             row.pop()
         rows.append(tuple(row))
-    return SyncPlan(table.header_row, headers, tuple(rows))
+    return SyncAdditions(table.header_row, headers, tuple(rows))

@@ -28,7 +28,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sheets_sync.errors import WorkbookChanged, WorkbookError
-from sheets_sync.inputs.records import Grid
+from sheets_sync.inputs.cells import Grid
 from sheets_sync.report.journal import HEADER as JOURNAL_HEADER
 from sheets_sync.report.journal import WIDTHS as JOURNAL_WIDTHS
 from sheets_sync.report.tabs import STYLES, Row, Tab
@@ -138,13 +138,7 @@ class XlsxWorkbook:
     def _append_journal(self, book: openpyxl.Workbook, journal: Sequence[Row]) -> None:
         name = self.names.journal
         if name not in book.sheetnames:
-            ws = book.create_sheet(name)
-            ws.append(list(JOURNAL_HEADER))
-            for c in range(1, len(JOURNAL_HEADER) + 1):
-                self._style(ws.cell(1, c), "header", None)
-            for i, width in enumerate(JOURNAL_WIDTHS, start=1):
-                ws.column_dimensions[get_column_letter(i)].width = width
-            ws.freeze_panes = "A2"
+            self._add_header_sheet(book, name, JOURNAL_HEADER, JOURNAL_WIDTHS)
         ws = book[name]
         start = _last_row(ws) + 1
         for offset, cells in enumerate(journal):
@@ -152,6 +146,18 @@ class XlsxWorkbook:
                 target = ws.cell(start + offset, c, _value(cell.value))
                 if cell.style or _needs_care(cell.value):
                     self._style(target, cell.style, cell.value)
+
+    def _add_header_sheet(
+        self, book: openpyxl.Workbook, name: str, header: Sequence[str], widths: Sequence[int]
+    ) -> None:
+        """Add a tab whose first row is `header` (bold, grey, frozen), its columns sized."""
+        ws = book.create_sheet(name)
+        ws.append(list(header))
+        for c in range(1, len(header) + 1):
+            self._style(ws.cell(1, c), "header", None)
+            width = widths[c - 1] if c <= len(widths) else max(12, len(header[c - 1]) + 4)
+            ws.column_dimensions[get_column_letter(c)].width = width
+        ws.freeze_panes = "A2"
 
     def _style(self, cell: XlCell, style: str, value: Any) -> None:
         if isinstance(value, str) and value.startswith("="):
@@ -199,12 +205,8 @@ class XlsxWorkbook:
         for name, header in headers.items():
             if name in book.sheetnames:
                 continue
-            ws = book.create_sheet(name)
-            ws.append(list(header))
-            for c in range(1, len(header) + 1):
-                self._style(ws.cell(1, c), "header", None)
-                ws.column_dimensions[get_column_letter(c)].width = max(12, len(header[c - 1]) + 4)
-            ws.freeze_panes = "A2"
+            widths = JOURNAL_WIDTHS if name == self.names.journal else ()
+            self._add_header_sheet(book, name, header, widths)
             added.append(name)
         if added:
             self._save(book, version or None)

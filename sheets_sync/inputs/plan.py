@@ -1,0 +1,95 @@
+"""Every input tab -> Records: the plan's title and year, then the roadmap, the people and the
+submission table. Pure: problems are collected, reading goes on."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from sheets_sync.settings.types import REQUIRED_COLUMNS, ReadingSettings
+
+from .cells import Grid
+from .people import read_executors, read_schools
+from .problems import Problems
+from .records import Records
+from .roadmap import read_items
+from .submissions import read_submissions
+from .table import Table, find_table
+
+_YEAR_IN_TITLE = re.compile(
+    r"(?:на|в)\s+(20\d\d)\s*(?:[-–/]\s*20\d\d\s*)?(?:г|год|уч)", re.IGNORECASE
+)
+_ANY_YEAR = re.compile(r"\b(20\d\d)\b")
+_SCHOOL_YEAR_IN_TITLE = re.compile(r"20\d\d\s*[-–—/]\s*(?:20)?\d\d\s*(?:уч|учебн)", re.IGNORECASE)
+
+
+def read_records(
+    tabs: Mapping[str, Grid], settings: ReadingSettings, *, title: str = "", fallback_year: int
+) -> Records:
+    """Return the records held by the input `tabs`; `fallback_year` is used when no plan year is
+    configured or written in the roadmap's title."""
+    names = settings.tabs
+    problems = Problems()
+    roadmap = find_table(
+        names.roadmap,
+        tabs.get(names.roadmap, []),
+        settings.columns["roadmap"],
+        REQUIRED_COLUMNS["roadmap"],
+        problems,
+    )
+    plan_year = settings.plan_year or _plan_year(roadmap, title) or fallback_year
+    school_year = (
+        settings.school_year
+        if settings.school_year is not None
+        else _names_school_year(roadmap, title)
+    )
+    executors = read_executors(tabs, settings, problems)
+    schools = read_schools(tabs, settings, problems)
+    items, sections = read_items(roadmap, settings, plan_year, school_year, executors, problems)
+    table = read_submissions(tabs, settings, items, schools, problems)
+    return Records(
+        title=_plan_title(roadmap) or title or names.roadmap,
+        plan_year=plan_year,
+        school_year=school_year,
+        items=tuple(items),
+        schools=tuple(schools),
+        executors=tuple(executors),
+        submissions=table.submissions,
+        submission_columns=table.columns,
+        problems=problems.found(),
+        submissions_readable=table.readable,
+        sections=tuple(sections),
+    )
+
+
+def _above_header(table: Table) -> list[str]:
+    return [" ".join(row) for row in table.grid[: max(table.header_row - 1, 0)]]
+
+
+def _plan_title(table: Table) -> str:
+    """Return the roadmap's own title: the text above its header row ("План мероприятий ...")."""
+    above = [
+        " ".join(c.strip() for c in row if c.strip())
+        for row in table.grid[: max(table.header_row - 1, 0)]
+    ]
+    return re.sub(r"\s+", " ", " ".join(t for t in above if t)).strip(" *")[:300]
+
+
+def _plan_year(table: Table, title: str) -> int | None:
+    """Return the year a roadmap's title names ("... на 2020 год"), if any."""
+    texts = (*_above_header(table), title)
+    for text in texts:
+        match = _YEAR_IN_TITLE.search(text)
+        if match:
+            return int(match.group(1))
+    for text in texts:
+        years = _ANY_YEAR.findall(text)
+        if years:
+            return int(years[0])
+    return None
+
+
+def _names_school_year(table: Table, title: str) -> bool:
+    """Return whether the title makes the plan one for a school year ("на 2023-2024 учебный
+    год", "2025/2026 уч. г."): then its months run from September to August."""
+    return any(_SCHOOL_YEAR_IN_TITLE.search(text) for text in (*_above_header(table), title))

@@ -1,0 +1,86 @@
+"""Send a run's emails through one delivery session, recording each in the local state before and
+after it goes: a run killed at any point loses no email and sends none twice (an email caught in
+flight is resent next run as the very same bytes, with the same Message-ID)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sheets_sync.errors import DeliveryError
+from sheets_sync.mail.delivery import Delivery, Sender
+from sheets_sync.mail.message import build_message
+from sheets_sync.mail.render import Email
+from sheets_sync.settings.types import MailSettings
+from sheets_sync.state import LocalState
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class Sent:
+    """What happened to a run's emails."""
+
+    sent: list[Email] = field(default_factory=list)
+    failed: list[tuple[Email, str]] = field(default_factory=list)  # (email, why)
+    partly_refused: list[tuple[Email, str]] = field(default_factory=list)  # (email, which)
+
+
+def send_all(
+    emails: Sequence[Email],
+    state: LocalState,
+    delivery: Delivery,
+    mail: MailSettings,
+    now: datetime,
+    outcome: Sent,
+) -> None:
+    """Send `emails` in one session, adding each to `outcome` as it ends. Raises
+    DeliveryUnavailable when the server cannot be used at all."""
+    with delivery.session() as send:
+        for email in emails:
+            raw = build_message(email, mail.sender, mail.reply_to, now)
+            state.record_pending(email, raw, now)
+            result = _send_and_record(send, email, raw, state, now)
+            if isinstance(result, DeliveryError):
+                outcome.failed.append((email, result.reason))
+                logger.warning("Not delivered to %s: %s", email.recipient, result.reason)
+                continue
+            outcome.sent.append(email)
+            if result:
+                outcome.partly_refused.append((email, result))
+            logger.info(
+                "Sent %s (%d reminders) to %s",
+                email.recipient,
+                len(email.keys),
+                ", ".join(email.to),
+            )
+
+
+def resend_in_flight(state: LocalState, delivery: Delivery, now: datetime) -> int:
+    """Resend the very emails a previous run died sending (same bytes, same Message-ID); return
+    how many there were."""
+    stored = state.in_flight()
+    if not stored:
+        return 0
+    with delivery.session() as send:
+        for item in stored:
+            email = Email(item.recipient, "", item.to, "", "", "", item.message_id, item.keys)
+            if not isinstance(_send_and_record(send, email, item.raw, state, now), DeliveryError):
+                logger.info("Resent %s (in flight when the last run stopped)", item.message_id)
+    return len(stored)
+
+
+def _send_and_record(
+    send: Sender, email: Email, raw: bytes, state: LocalState, now: datetime
+) -> DeliveryError | str:
+    """Send one email and record how it ended: the error, or a note on refused addresses ("")."""
+    try:
+        note = send(email, raw) or ""
+    except DeliveryError as exc:
+        status = "refused" if exc.permanent else "failed"
+        state.record_result(email.message_id, status, now, exc.reason)
+        return exc
+    state.record_result(email.message_id, "sent", now, note)
+    return note
