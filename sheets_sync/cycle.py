@@ -23,8 +23,9 @@ from sheets_sync.mail.delivery import Delivery, DeliveryUnavailable
 from sheets_sync.mail.render import Email, MailContext, render, template_env
 from sheets_sync.obligations import Obligation, copied_forward_year, obligations_on
 from sheets_sync.reminders import Mailing, plan_mailing
+from sheets_sync.report.build import build_tabs
+from sheets_sync.report.context import ReportContext
 from sheets_sync.report.journal import JournalLog, read_journal
-from sheets_sync.report.summary import ReportContext, build_tabs
 from sheets_sync.report.tabs import Tab
 from sheets_sync.sending import Sent, resend_in_flight, send_all
 from sheets_sync.settings.types import Settings

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sheets_sync import cli
+from sheets_sync import cli, commands
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,7 +44,8 @@ def test_a_bug_exits_2_with_a_traceback(capsys, monkeypatch):
     def broken(args):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cli, "cmd_deadlines", broken)  # the only way to stage a bug on purpose
+    # the only way to stage a bug on purpose
+    monkeypatch.setattr(commands.deadlines, "cmd_deadlines", broken)
     code, _, err = run(capsys, "deadlines", "апрель")
     assert code == 2
     assert "RuntimeError: boom" in err and "This is a bug in sheets_sync" in err

@@ -7,7 +7,8 @@ from datetime import date, datetime
 from sheets_sync.inputs.plan import read_records
 from sheets_sync.inputs.problems import Problem
 from sheets_sync.obligations import obligations_on
-from sheets_sync.report.summary import ReportContext, build_tabs
+from sheets_sync.report.build import build_tabs
+from sheets_sync.report.context import ReportContext
 from sheets_sync.settings.types import ReadingSettings, TabNames
 from sheets_sync.wording import text_of
 

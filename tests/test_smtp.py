@@ -22,7 +22,7 @@ from sheets_sync.mail.delivery import DeliveryUnavailable
 from sheets_sync.mail.message import build_message
 from sheets_sync.mail.render import Email
 from sheets_sync.mail.smtp import SmtpDelivery
-from sheets_sync.settings.load import SMTP_PASSWORD_ENV
+from sheets_sync.settings.credentials import SMTP_ENV as SMTP_PASSWORD_ENV
 from sheets_sync.settings.types import Settings, SmtpSettings
 from sheets_sync.state import LocalState
 from sheets_sync.workbook.xlsx import XlsxWorkbook

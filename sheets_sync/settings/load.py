@@ -8,29 +8,27 @@ file lives in a folder named `config`, else the file's own folder.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sheets_sync.errors import ConfigError
 
-from .credentials import google_credentials, smtp_password
+from .credentials import google_credentials
+from .mail import read_mail
+from .reader import Reader
 from .types import (
     DEFAULT_COLUMNS,
     DEFAULT_SCHOOL_NAMES,
     WEEKDAYS,
     CalendarSettings,
     GoogleSettings,
-    MailSettings,
     ReminderPolicy,
     Settings,
-    SmtpSettings,
     TabNames,
     WorkbookSettings,
     is_email,
@@ -38,101 +36,6 @@ from .types import (
 
 DEFAULT_CONFIG = Path("config/settings.toml")
 CONFIG_ENV = "SHEETS_SYNC_CONFIG"
-SMTP_PASSWORD_ENV = "SHEETS_SYNC_SMTP_PASSWORD"
-
-T = TypeVar("T")
-
-
-class _Reader:
-    """Reads typed values out of nested TOML tables, collecting problems by key path."""
-
-    def __init__(self, data: Mapping[str, Any], problems: list[str]) -> None:
-        self.data = data
-        self.problems = problems
-        self.used: set[str] = set()
-
-    def table(self, key: str) -> Mapping[str, Any]:
-        value = self._get(key, {})
-        if not isinstance(value, Mapping):
-            self.problems.append(f"`{key}` must be a table ([{key}]), not {_kind(value)}")
-            return {}
-        return value
-
-    def get(self, key: str, kind: type[T] | tuple[type, ...], default: T, hint: str = "") -> T:
-        value = self._get(key, default)
-        if value is default:
-            return default
-        kinds = kind if isinstance(kind, tuple) else (kind,)
-        # bool is an int in Python; TOML keeps them apart, so do we.
-        if isinstance(value, bool) and bool not in kinds or not isinstance(value, kinds):
-            names = " or ".join(_type_name(k) for k in kinds)
-            fix = f" ({hint})" if hint else ""
-            self.problems.append(f"`{key}` must be {names}, not {_kind(value)}{fix}")
-            return default
-        return value  # type: ignore[return-value]
-
-    def strings(self, key: str, default: tuple[str, ...], hint: str = "") -> tuple[str, ...]:
-        value = self._get(key, default)
-        if isinstance(value, str):
-            return (value,)
-        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-            self.problems.append(f"`{key}` must be a list of strings{', ' + hint if hint else ''}")
-            return default
-        return tuple(value)
-
-    def _get(self, key: str, default: Any) -> Any:
-        node: Any = self.data
-        for part in key.split("."):
-            if not isinstance(node, Mapping) or part not in node:
-                return default
-            node = node[part]
-        self.used.add(key)
-        return node
-
-    def report_unknown(self, known_prefixes: tuple[str, ...] = ()) -> None:
-        """Name every key in the file that nothing read, with the closest known key."""
-        known = sorted(self.used)
-        for key in _leaf_keys(self.data):
-            if key in self.used or any(key.startswith(p + ".") for p in known_prefixes):
-                continue
-            if any(key.startswith(u + ".") for u in self.used):
-                continue
-            close = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
-            hint = (
-                f"; did you mean `{close[0]}`?" if close else "; see config/settings.example.toml"
-            )
-            self.problems.append(f"unknown key `{key}`{hint}")
-
-
-def _leaf_keys(data: Mapping[str, Any], prefix: str = "") -> list[str]:
-    keys = []
-    for k, v in data.items():
-        path = f"{prefix}{k}"
-        if isinstance(v, Mapping) and v:
-            keys.extend(_leaf_keys(v, path + "."))
-        else:
-            keys.append(path)
-    return keys
-
-
-def _type_name(kind: type) -> str:
-    return {
-        str: "a string",
-        int: "a whole number",
-        float: "a number",
-        bool: "true or false",
-        list: "a list",
-    }.get(kind, kind.__name__)
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return f"{str(value).lower()} (true/false)"
-    if isinstance(value, str):
-        return f'the string "{value}"'
-    if isinstance(value, int | float):
-        return f"the number {value}"
-    return type(value).__name__
 
 
 def project_root(config_path: Path) -> Path:
@@ -167,7 +70,7 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
 def parse_settings(data: Mapping[str, Any], path: Path, env: Mapping[str, str]) -> Settings:
     """Return settings from parsed TOML `data`; raise ConfigError listing every problem."""
     problems: list[str] = []
-    r = _Reader(data, problems)
+    r = Reader(data, problems)
     root = project_root(path)
 
     def resolve(p: str) -> Path:
@@ -196,7 +99,7 @@ def parse_settings(data: Mapping[str, Any], path: Path, env: Mapping[str, str]) 
     school_names = r.strings("schools.names", DEFAULT_SCHOOL_NAMES)
     reminders = _reminders(r)
     calendar = _calendar(r)
-    mail = _mail(r, resolve, env)
+    mail = read_mail(r, resolve, env)
     state_dir = resolve(r.get("state.dir", str, "state"))
     r.report_unknown()
     if problems:
@@ -218,7 +121,7 @@ def parse_settings(data: Mapping[str, Any], path: Path, env: Mapping[str, str]) 
     )
 
 
-def _workbook(r: _Reader, resolve: Callable[[str], Path]) -> WorkbookSettings:
+def _workbook(r: Reader, resolve: Callable[[str], Path]) -> WorkbookSettings:
     backend = r.get("workbook.backend", str, "xlsx")
     if backend not in ("xlsx", "google"):
         r.problems.append(
@@ -250,7 +153,7 @@ def _workbook(r: _Reader, resolve: Callable[[str], Path]) -> WorkbookSettings:
 
 
 def _google(
-    r: _Reader, resolve: Callable[[str], Path], env: Mapping[str, str], *, needed: bool
+    r: Reader, resolve: Callable[[str], Path], env: Mapping[str, str], *, needed: bool
 ) -> GoogleSettings:
     configured = r.get("google.credentials", str, "")
     endpoint = r.get("google.api_endpoint", str, "") or None
@@ -279,7 +182,7 @@ def _google(
     )
 
 
-def _tabs(r: _Reader) -> TabNames:
+def _tabs(r: Reader) -> TabNames:
     defaults = TabNames()
     names = {
         k: r.get(f"tabs.{k}", str, getattr(defaults, k)).strip()
@@ -298,7 +201,7 @@ def _tabs(r: _Reader) -> TabNames:
     return TabNames(**names)
 
 
-def _columns(r: _Reader) -> dict[str, dict[str, tuple[str, ...]]]:
+def _columns(r: Reader) -> dict[str, dict[str, tuple[str, ...]]]:
     columns = {tab: dict(fields) for tab, fields in DEFAULT_COLUMNS.items()}
     for tab, fields in columns.items():
         for name in list(fields):
@@ -308,7 +211,7 @@ def _columns(r: _Reader) -> dict[str, dict[str, tuple[str, ...]]]:
     return columns
 
 
-def _reminders(r: _Reader) -> ReminderPolicy:
+def _reminders(r: Reader) -> ReminderPolicy:
     d = ReminderPolicy()
     before = r.get("reminders.before_due_days", list, list(d.before_due_days))
     if not all(isinstance(n, int) and not isinstance(n, bool) and 0 <= n <= 365 for n in before):
@@ -345,7 +248,7 @@ def _reminders(r: _Reader) -> ReminderPolicy:
     return policy
 
 
-def _calendar(r: _Reader) -> CalendarSettings:
+def _calendar(r: Reader) -> CalendarSettings:
     cal = CalendarSettings(
         country=r.get("calendar.country", str, "RU"),
         extra_holidays=r.strings("calendar.extra_holidays", ()),
@@ -356,91 +259,3 @@ def _calendar(r: _Reader) -> CalendarSettings:
             if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
                 r.problems.append(f'`calendar.{key}`: "{day}" must be a date like "2025-12-31"')
     return cal
-
-
-def _mail(r: _Reader, resolve: Callable[[str], Path], env: Mapping[str, str]) -> MailSettings:
-    d = MailSettings()
-    delivery = r.get("mail.delivery", str, d.delivery)
-    if delivery not in ("outbox", "smtp"):
-        r.problems.append(
-            f'`mail.delivery` = "{delivery}": write "outbox" (files in a folder) '
-            'or "smtp" (send through a mail server)'
-        )
-        delivery = "outbox"
-    sender = r.get("mail.from", str, d.sender)
-    if not is_email(_address_part(sender)):
-        r.problems.append(
-            f'`mail.from` = "{sender}" needs an email address, e.g. '
-            '"Координатор <coordinator@example.org>"'
-        )
-    reply_to = r.get("mail.reply_to", str, "")
-    if reply_to and not is_email(_address_part(reply_to)):
-        r.problems.append(f'`mail.reply_to` = "{reply_to}" is not an email address')
-    submit_url = r.get("mail.submit_url", str, d.submit_url)
-    unknown = set(re.findall(r"{(\w+)}", submit_url)) - {"spreadsheet_url", "item", "school"}
-    if unknown:
-        r.problems.append(
-            f"`mail.submit_url` uses {{{min(unknown)}}}: only "
-            "{spreadsheet_url}, {item} and {school} can be filled in"
-        )
-    smtp = _smtp(r, resolve, env, needed=delivery == "smtp")
-    return MailSettings(
-        delivery=delivery,  # type: ignore[arg-type]
-        sender=sender,
-        reply_to=reply_to,
-        outbox=resolve(r.get("mail.outbox", str, "outbox")),
-        submit_url=submit_url,
-        smtp=smtp,
-    )
-
-
-def _smtp(
-    r: _Reader, resolve: Callable[[str], Path], env: Mapping[str, str], *, needed: bool
-) -> SmtpSettings:
-    d = SmtpSettings()
-    security = r.get("mail.smtp.security", str, d.security)
-    if security not in ("ssl", "starttls", "none"):
-        r.problems.append(
-            f'`mail.smtp.security` = "{security}": write "ssl" (port 465), '
-            '"starttls" (port 587) or "none"'
-        )
-        security = d.security
-    default_port = {"ssl": 465, "starttls": 587, "none": 25}[security]
-    smtp = SmtpSettings(
-        host=r.get("mail.smtp.host", str, ""),
-        port=r.get("mail.smtp.port", int, default_port),
-        security=security,  # type: ignore[arg-type]
-        user=r.get("mail.smtp.user", str, ""),
-        timeout_seconds=float(r.get("mail.smtp.timeout_seconds", (int, float), 30.0)),
-        retries=r.get("mail.smtp.retries", int, 3),
-        ca_file=resolve(ca) if (ca := r.get("mail.smtp.ca_file", str, "")) else None,
-    )
-    if smtp.retries < 1 or smtp.timeout_seconds <= 0:
-        r.problems.append(
-            "`mail.smtp.retries` must be 1 or more and `mail.smtp.timeout_seconds` above 0"
-        )
-    if "mail.smtp.password" in _leaf_keys(r.data):
-        r.used.add("mail.smtp.password")
-        r.problems.append(
-            "`mail.smtp.password` must not be in the file: remove it and set the "
-            f"environment variable {SMTP_PASSWORD_ENV} (or {SMTP_PASSWORD_ENV}_FILE)"
-        )
-    if not needed:
-        return smtp
-    if not smtp.host:
-        r.problems.append('`mail.smtp.host` is missing: e.g. host = "smtp.yandex.ru"')
-    if not 0 < smtp.port < 65536:
-        r.problems.append(f"`mail.smtp.port` = {smtp.port} is not a port number (465, 587, 25)")
-    if smtp.ca_file and not smtp.ca_file.is_file():
-        r.problems.append(f"`mail.smtp.ca_file` names {smtp.ca_file}, which does not exist")
-    if not smtp.user:  # a relay that takes mail without a login
-        return smtp
-    password, problem = smtp_password(env, smtp.user)
-    if problem:
-        r.problems.append(problem)
-    return replace(smtp, password=password)
-
-
-def _address_part(value: str) -> str:
-    match = re.search(r"<([^<>]*)>\s*$", value)
-    return (match.group(1) if match else value).strip()

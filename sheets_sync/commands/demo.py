@@ -1,0 +1,73 @@
+"""`demo`: the two demo workbooks built from the seed roadmaps, and one cycle on each."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from sheets_sync import demo
+from sheets_sync.cycle import run_cycle
+from sheets_sync.errors import SheetsSyncError
+from sheets_sync.mail.delivery import delivery_for
+from sheets_sync.settings.load import load_settings
+from sheets_sync.workbook import open_workbook
+
+from .running import describe, mail_line
+from .shell import clock, shown
+
+
+def _demo_config(name: str) -> Path:
+    """Return the demo's config file: ./config/NAME, else the one beside the package."""
+    here = Path("config") / name
+    if here.is_file():
+        return here
+    return Path(__file__).resolve().parent.parent / "config" / name
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    region = load_settings(_demo_config("settings.toml"))
+    school = load_settings(_demo_config("demo-school.toml"))
+    for settings in (region, school):  # the demo must never mail real schools or edit a sheet
+        if settings.workbook.backend != "xlsx" or settings.mail.delivery != "outbox":
+            raise SheetsSyncError(
+                f"{settings.source} is not a demo configuration any more (it uses "
+                f"{settings.workbook.backend} and {settings.mail.delivery}): the demo only runs on "
+                ".xlsx files with the outbox; run your own configuration with `python run.py once`"
+            )
+    if args.reset:
+        demo.reset(region, school)
+    books = demo.prepare(region, school, args.today)
+    print("sheets_sync demo: the two seed roadmaps, each run as of a day inside its plan year.")
+    total = 0
+    for book in books:
+        settings = book.settings
+        _, now = clock(settings, book.day)
+        workbook = open_workbook(settings)
+        result = run_cycle(settings, workbook, delivery_for(settings.mail), today=book.day, now=now)
+        total += len(result.sent)
+        state = "built" if book.built else "existing"
+        print(
+            f"\n{book.label}\n  {state} workbook {shown(settings.workbook.path)}, "
+            f"as of {book.day:%Y-%m-%d (%a)}"
+        )
+        print("\n".join(describe(result)))
+        print(mail_line(result, settings, dry_run=False))
+    outbox = shown(region.mail.outbox)
+    print(
+        f"\nWhere to look:\n"
+        f"  {shown(region.workbook.path)}, {shown(school.workbook.path)}: open them; the tabs «Сводка», "
+        f"«Просрочено», «Сроки», «Проблемы», «Журнал рассылки» were written by this run\n"
+        f"  {outbox}/: one .eml per recipient, in Russian (open with any mail client)"
+    )
+    if total == 0:
+        print(
+            "\nNothing new was sent: every reminder due on this day went out already. "
+            "Try `python run.py demo --today 2020-12-02` for the next week's reminders, "
+            "or `--reset` to start over."
+        )
+    else:
+        print(
+            "\nRun it again: nothing new is sent. A week later: "
+            "python run.py demo --today 2020-12-02"
+        )
+    return 0

@@ -1,0 +1,163 @@
+"""`once`, `check` and `preview`: one cycle, a dry run that lists the problems, and the emails
+the next run would send."""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+
+from sheets_sync.cycle import RunResult, run_cycle
+from sheets_sync.errors import SheetsSyncError
+from sheets_sync.inputs.records import Records
+from sheets_sync.mail.delivery import delivery_for
+from sheets_sync.obligations import State
+from sheets_sync.settings.load import load_settings
+from sheets_sync.settings.types import Settings
+from sheets_sync.workbook import open_workbook
+
+from .shell import clock, shown
+
+
+def _plan(records: Records) -> str:
+    if records.school_year:
+        return f"{records.plan_year}/{records.plan_year + 1}, a school year"
+    return str(records.plan_year)
+
+
+def describe(result: RunResult) -> list[str]:
+    """Return a few lines on what a run found and did."""
+    records = result.records
+    if records is None:
+        return []
+    states = Counter(o.state for o in result.obligations if o.due is not None)
+    done = states[State.DONE] + states[State.DONE_LATE]
+    active = sum(1 for s in records.schools if s.active)
+    lines = [
+        (
+            f"  read: {len(records.items)} roadmap lines (plan year {_plan(records)}), "
+            f"schools: {active} active of {len(records.schools)}, executors: {len(records.executors)}"
+        ),
+        (
+            f"  obligations: {sum(states.values())} with a date: {done} done, "
+            f"{states[State.DUE_SOON]} due soon, {states[State.OVERDUE]} overdue, "
+            f"{states[State.UPCOMING]} later; "
+            f"{sum(1 for o in result.obligations if o.due is None)} without a date"
+        ),
+        f"  problems in the data: {len(result.problems)}"
+        + (" (see the «Проблемы» tab)" if result.problems else ""),
+    ]
+    return lines
+
+
+def mail_line(result: RunResult, settings: Settings, *, dry_run: bool) -> str:
+    if result.hold_reason:
+        return f"  emails: none today: {result.hold_reason}"
+    if result.over_cap:
+        return (
+            f"  emails: NONE SENT: {len(result.emails)} would exceed "
+            f"reminders.max_emails_per_run = {settings.reminders.max_emails_per_run}"
+        )
+    if dry_run:
+        return f"  emails: {len(result.emails)} would be sent (dry run: nothing sent or written)"
+    where = (
+        f"written to {shown(settings.mail.outbox)}"
+        if settings.mail.delivery == "outbox"
+        else f"sent via {settings.mail.smtp.host}"
+    )
+    line = f"  emails: {len(result.sent)} {where}"
+    if result.failed:
+        line += f"; {len(result.failed)} not delivered (kept for the next run)"
+    if result.resent:
+        line += f"; {result.resent} resent (in flight when the last run stopped)"
+    return line
+
+
+def cmd_once(args: argparse.Namespace) -> int:
+    settings = load_settings(args.config)
+    today, now = clock(settings, args.today)
+    workbook = open_workbook(settings)
+    result = run_cycle(
+        settings, workbook, delivery_for(settings.mail), today=today, now=now, dry_run=args.dry_run
+    )
+    print(f"sheets_sync: {shown(workbook.label)} as of {today:%Y-%m-%d (%a)}")
+    print("\n".join(describe(result)))
+    print(mail_line(result, settings, dry_run=args.dry_run))
+    if args.dry_run:
+        for email in result.emails:
+            print(f"    would send to {', '.join(email.to)}: {email.subject}")
+    elif result.written:
+        print(
+            f"  wrote the tabs {', '.join('«' + t.name + '»' for t in result.tabs)} "
+            f"and «{settings.tabs.journal}»"
+        )
+    if result.delivery_error:
+        raise SheetsSyncError(f"no email was sent: {result.delivery_error}")
+    if result.over_cap:
+        raise SheetsSyncError(
+            f"nothing was sent: this run would send {len(result.emails)} emails, more than "
+            f"reminders.max_emails_per_run = {settings.reminders.max_emails_per_run}. Check the "
+            "dates and the submission table (see «Проблемы»); if all is right, raise the cap"
+        )
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    settings = load_settings(args.config)
+    print(f"settings: {settings.source} is valid")
+    today, now = clock(settings, args.today)
+    workbook = open_workbook(settings)
+    result = run_cycle(
+        settings, workbook, delivery_for(settings.mail), today=today, now=now, dry_run=True
+    )
+    print(f"workbook: {shown(workbook.label)} read as of {today:%Y-%m-%d}")
+    print("\n".join(describe(result)))
+    for p in result.problems[:20]:
+        where = " ".join(x for x in (p.tab and f"«{p.tab}»", p.cell) if x)
+        print(f"    {where}: {p.what}. {p.fix}")
+    if len(result.problems) > 20:
+        print(f"    … and {len(result.problems) - 20} more")
+    print(mail_line(result, settings, dry_run=True))
+    delivery = delivery_for(settings.mail)
+    if settings.mail.delivery == "smtp":
+        with delivery.session():  # connect and log in; raises with the fix when it can't
+            pass
+        smtp = settings.mail.smtp
+        print(
+            f"mail: logged in to {smtp.host}:{smtp.port} ({smtp.security}) as "
+            f"{smtp.user or 'nobody (no login)'}"
+        )
+    else:
+        print(
+            f'mail: emails are written to {shown(settings.mail.outbox)} (mail.delivery = "outbox")'
+        )
+    return 0
+
+
+def cmd_preview(args: argparse.Namespace) -> int:
+    settings = load_settings(args.config)
+    today, now = clock(settings, args.today)
+    workbook = open_workbook(settings)
+    result = run_cycle(
+        settings, workbook, delivery_for(settings.mail), today=today, now=now, dry_run=True
+    )
+    print(f"Preview of the run on {workbook.label} as of {today:%Y-%m-%d}:")
+    if result.hold_reason:
+        print(f"  nothing would be sent: {result.hold_reason}")
+    for email in result.emails:
+        print()
+        print(f"To: {email.to_name} <{', '.join(email.to)}>")
+        print(f"Subject: {email.subject}")
+        print()
+        print(email.text.rstrip())
+        print("-" * 72)
+    if args.out:
+        args.out.mkdir(parents=True, exist_ok=True)
+        for email in result.emails:
+            slug = "".join(c if c.isalnum() or c in "-_" else "-" for c in email.recipient)
+            (args.out / f"{slug}.html").write_text(email.html, encoding="utf-8")
+        print(f"Wrote {len(result.emails)} HTML files to {args.out}")
+    print(
+        f"{len(result.emails)} email(s) would be sent"
+        + (" — over the cap: a real run would send none" if result.over_cap else "")
+    )
+    return 0

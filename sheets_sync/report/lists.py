@@ -1,0 +1,111 @@
+"""The list tabs: «Просрочено» (every overdue obligation, worst first), «Сроки» (how every
+deadline was read) and «Проблемы» (every data problem with its cell and fix). Pure."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from sheets_sync.deadlines import KIND_LABELS
+from sheets_sync.inputs.problems import Problem
+from sheets_sync.inputs.records import Records
+from sheets_sync.obligations import Obligation, State
+from sheets_sync.reminders import COORDINATOR, ReminderKey
+
+from .context import ReportContext
+from .tabs import Cell, Row, Style, Tab, row
+
+
+def _reminder_counts(sent_keys: Iterable[str]) -> Counter[str]:
+    """Return how many stages were sent per obligation id (coordinator escalations excluded)."""
+    counts: Counter[str] = Counter()
+    for text in sent_keys:
+        key = ReminderKey.parse(text)
+        if key and key.recipient != COORDINATOR:
+            counts[key.about] += 1
+    return counts
+
+
+def overdue_tab(obligations: Sequence[Obligation], ctx: ReportContext, name: str) -> Tab:
+    """Return «Просрочено»: every overdue obligation, the latest first."""
+    counts = _reminder_counts(ctx.sent_keys)
+    late = sorted(
+        (o for o in obligations if o.state == State.OVERDUE),
+        key=lambda o: (-o.days_late, o.item.key, o.party.name),
+    )
+    rows: list[Row] = [
+        row(
+            "№",
+            "Мероприятие",
+            "Кто должен",
+            "Срок",
+            "Дней просрочки",
+            "Напоминаний отправлено",
+            "Где отметить",
+            "Раздел",
+            style="header",
+        )
+    ]
+    for ob in late:
+        where = f"«{ob.mark_ref.tab}», {ob.mark_ref.cell}" if ob.mark_ref else ""
+        rows.append(
+            (
+                Cell(ob.item.key),
+                Cell(ob.item.title),
+                Cell(ob.party.name),
+                Cell(ob.due),
+                Cell(ob.days_late, "overdue"),
+                Cell(counts[ob.id]),
+                Cell(where),
+                Cell(ob.item.section),
+            )
+        )
+    if not late:
+        rows.append(row("Просроченных обязательств нет", style="done"))
+    return Tab(name, tuple(rows), widths=(8, 60, 36, 12, 15, 14, 22, 40), frozen_rows=1)
+
+
+def deadlines_tab(records: Records, name: str) -> Tab:
+    """Return «Сроки»: every roadmap line, its deadline text and how it was read."""
+    rows: list[Row] = [
+        row(
+            "Строка",
+            "№",
+            "Мероприятие",
+            "Срок (как написано)",
+            "Как понято",
+            "Вид",
+            "Отчёт школ",
+            "Исполнители",
+            style="header",
+        )
+    ]
+    for item in records.items:
+        d = item.deadline
+        style: Style = "bad" if d.kind == "unknown" else ""
+        reading = d.explain() + (" (из «Срок (дата)»)" if item.deadline_overridden else "")
+        rows.append(
+            (
+                Cell(item.ref.row),
+                Cell(item.key),
+                Cell(item.title),
+                Cell(d.text),
+                Cell(reading, style),
+                Cell(KIND_LABELS.get(d.kind, d.kind), style),
+                Cell("да" if item.school_report else "нет"),
+                Cell(", ".join(item.executors)),
+            )
+        )
+    return Tab(
+        name, tuple(rows), widths=(8, 8, 60, 40, 50, 18, 11, 30), frozen_rows=1, wrap=(3, 4, 5)
+    )
+
+
+def problems_tab(problems: Sequence[Problem], name: str) -> Tab:
+    """Return «Проблемы»: every data problem with the tab, the cell and the fix."""
+    rows: list[Row] = [row("Лист", "Ячейка", "Что не так", "Как исправить", style="header")]
+    for p in problems:
+        rows.append((Cell(p.tab), Cell(p.cell), Cell(p.what, "bad"), Cell(p.fix)))
+    if not problems:
+        rows.append(row("Проблем в данных нет", style="done"))
+    return Tab(name, tuple(rows), widths=(20, 12, 70, 80), frozen_rows=1, wrap=(3, 4))

@@ -1,0 +1,101 @@
+"""Typed values read out of nested TOML tables, every problem collected by its key path."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+class Reader:
+    """Reads typed values out of nested TOML tables, collecting problems by key path."""
+
+    def __init__(self, data: Mapping[str, Any], problems: list[str]) -> None:
+        self.data = data
+        self.problems = problems
+        self.used: set[str] = set()
+
+    def table(self, key: str) -> Mapping[str, Any]:
+        value = self._get(key, {})
+        if not isinstance(value, Mapping):
+            self.problems.append(f"`{key}` must be a table ([{key}]), not {_kind(value)}")
+            return {}
+        return value
+
+    def get(self, key: str, kind: type[T] | tuple[type, ...], default: T, hint: str = "") -> T:
+        value = self._get(key, default)
+        if value is default:
+            return default
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        # bool is an int in Python; TOML keeps them apart, so do we.
+        if isinstance(value, bool) and bool not in kinds or not isinstance(value, kinds):
+            names = " or ".join(_type_name(k) for k in kinds)
+            fix = f" ({hint})" if hint else ""
+            self.problems.append(f"`{key}` must be {names}, not {_kind(value)}{fix}")
+            return default
+        return value  # type: ignore[return-value]
+
+    def strings(self, key: str, default: tuple[str, ...], hint: str = "") -> tuple[str, ...]:
+        value = self._get(key, default)
+        if isinstance(value, str):
+            return (value,)
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+            self.problems.append(f"`{key}` must be a list of strings{', ' + hint if hint else ''}")
+            return default
+        return tuple(value)
+
+    def _get(self, key: str, default: Any) -> Any:
+        node: Any = self.data
+        for part in key.split("."):
+            if not isinstance(node, Mapping) or part not in node:
+                return default
+            node = node[part]
+        self.used.add(key)
+        return node
+
+    def report_unknown(self, known_prefixes: tuple[str, ...] = ()) -> None:
+        """Name every key in the file that nothing read, with the closest known key."""
+        known = sorted(self.used)
+        for key in leaf_keys(self.data):
+            if key in self.used or any(key.startswith(p + ".") for p in known_prefixes):
+                continue
+            if any(key.startswith(u + ".") for u in self.used):
+                continue
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
+            hint = (
+                f"; did you mean `{close[0]}`?" if close else "; see config/settings.example.toml"
+            )
+            self.problems.append(f"unknown key `{key}`{hint}")
+
+
+def leaf_keys(data: Mapping[str, Any], prefix: str = "") -> list[str]:
+    keys = []
+    for k, v in data.items():
+        path = f"{prefix}{k}"
+        if isinstance(v, Mapping) and v:
+            keys.extend(leaf_keys(v, path + "."))
+        else:
+            keys.append(path)
+    return keys
+
+
+def _type_name(kind: type) -> str:
+    return {
+        str: "a string",
+        int: "a whole number",
+        float: "a number",
+        bool: "true or false",
+        list: "a list",
+    }.get(kind, kind.__name__)
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true/false)"
+    if isinstance(value, str):
+        return f'the string "{value}"'
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    return type(value).__name__
