@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, unquote
 
+from tests.sheets_api import discovery, schema
 from tests.sheets_api.auth import Accounts
 from tests.sheets_api.errors import (
     DEFAULT_MESSAGES,
@@ -148,7 +149,19 @@ class App:
                 entry["body"] = json.loads(request.body) if request.body else None
             except ValueError:
                 entry["body"] = request.body.decode("utf-8", "replace")
+            entry.update(_schema_entry(request, entry["body"]))
             self.log.append(entry)
+
+
+def _schema_entry(request: Request, body: Any) -> dict[str, Any]:
+    """The discovery method a request is, and what Google's schema says against it."""
+    found = discovery.find(request.method, request.raw_path)
+    violations = schema.check(request.method, request.raw_path, request.params(), body, strict=True)
+    return {
+        "raw_path": request.raw_path,
+        "api_method": found[1].id if found else None,
+        "violations": [v.message for v in violations],
+    }
 
 
 def fault_response(fault: Fault, request: Request) -> Response:
