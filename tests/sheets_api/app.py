@@ -34,6 +34,8 @@ class Request:
     query: str = ""
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes = b""
+    # The body as parsed and put under its JSON names by schema.enforce, once it passed.
+    parsed: Any = None
 
     @property
     def path(self) -> str:
@@ -44,6 +46,8 @@ class Request:
         return parse_qs(self.query, keep_blank_values=True)
 
     def json(self) -> Any:
+        if self.parsed is not None:
+            return self.parsed
         if not self.body.strip():
             return {}
         try:

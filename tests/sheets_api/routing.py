@@ -81,17 +81,13 @@ def dispatch(app: App, request: Request) -> tuple[Response, str | None]:
             if project in app.disabled_projects:
                 raise service_disabled(project_number(project))
         # Google parses the request into its proto before anything else looks at it.
-        schema.enforce(request.method, request.raw_path, request.params(), lambda: _body(request))
+        schema.enforce(request)
         if found.sheets_kind and token is not None:
             project = app.accounts.project_of(token.email)
             app.quota.charge(found.sheets_kind, token.email, project, project_number(project))
         return found.handler(app, request, groups, token)
 
     return app.run(handle), token.email if token else None
-
-
-def _body(request: Request) -> Any:
-    return request.json() if request.body.strip() else None
 
 
 def first(params: dict[str, list[str]], name: str) -> str | None:

@@ -15,14 +15,17 @@ what does not fit exactly as Google does (``refusal``); the wording is in schema
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlencode
 
 from tests.sheets_api import discovery
 from tests.sheets_api import schema_errors as text
 from tests.sheets_api.discovery import Discovery, Method
 from tests.sheets_api.errors import ApiError
 from tests.sheets_api.schema_errors import Violation
+
+if TYPE_CHECKING:
+    from tests.sheets_api.app import Request
 
 BAD_REQUEST = "type.googleapis.com/google.rpc.BadRequest"
 LIST_VALUE = "type.googleapis.com/google.protobuf.ListValue"
@@ -101,17 +104,21 @@ def refusal(api: Discovery, violations: list[Violation]) -> ApiError:
     return ApiError(400, message, details=details)
 
 
-def enforce(
-    http_method: str, raw_path: str, params: dict[str, list[str]], body: Callable[[], Any]
-) -> None:
-    """Raise Google's 400 if the request does not fit the schema (``body`` parses the body)."""
-    found = discovery.find(http_method, raw_path)
+def enforce(request: Request) -> None:
+    """Raise Google's 400 if the request does not fit the schema; otherwise put its body and
+    query under the JSON names the handlers read (Google takes the snake_case ones too)."""
+    found = discovery.find(request.method, request.raw_path)
     if found is None:
         return
     api, method = found
-    violations = api.check_query(method, params) + check_method_body(api, method, body())
+    body = request.json() if request.body.strip() else None
+    violations = api.check_query(method, request.params())
+    violations += check_method_body(api, method, body)
     if violations:
         raise refusal(api, violations)
+    request.parsed = canonical_body(api, method, body)
+    pairs = parse_qsl(request.query, keep_blank_values=True)
+    request.query = urlencode(canonical_params(api, method, pairs))
 
 
 # --- the walk ------------------------------------------------------------------------------
@@ -260,3 +267,42 @@ def _type_name(api: Discovery, items: dict[str, Any]) -> str:
     if items.get("type") == "array":
         return LIST_VALUE
     return text.proto_scalar(items)
+
+
+# --- canonical names -----------------------------------------------------------------------
+
+
+def canonical_body(api: Discovery, method: Method, body: Any) -> Any:
+    """``body`` with every field under its JSON (lowerCamel) name, as the handlers read it.
+
+    Only call on a body that passed ``check_method_body``."""
+    if method.request is None or body is None:
+        return body
+    return _canonical(api, {"$ref": method.request}, body)
+
+
+def canonical_params(
+    api: Discovery, method: Method, params: list[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """Query parameters under their JSON names (``include_grid_data`` -> ``includeGridData``)."""
+    known = {**api.document.get("parameters", {}), **method.parameters}
+    aliases = {text.snake(name): name for name in known}
+    return [(aliases.get(name, name), value) for name, value in params]
+
+
+def _canonical(api: Discovery, spec: dict[str, Any], value: Any) -> Any:
+    if value is None:
+        return None
+    if "$ref" in spec and isinstance(value, dict):
+        properties = api.schemas[spec["$ref"]].get("properties", {})
+        aliases = api.aliases(spec["$ref"])
+        return {
+            aliases[key]: _canonical(api, properties[aliases[key]], item)
+            for key, item in value.items()
+        }
+    if spec.get("type") == "array" and isinstance(value, list):
+        return [_canonical(api, spec.get("items", {}), item) for item in value]
+    entries = spec.get("additionalProperties")
+    if spec.get("type") == "object" and isinstance(entries, dict) and isinstance(value, dict):
+        return {key: _canonical(api, entries, item) for key, item in value.items()}
+    return value
