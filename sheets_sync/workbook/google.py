@@ -32,14 +32,13 @@ from sheets_sync.tabs import Row, Tab
 from . import SheetInfo, Snapshot, input_tabs
 from .google_cells import (
     MAX_CELLS,
-    MAX_COLUMNS,
     append_requests,
     grids_from,
     header_requests,
     quote_title,
     tab_requests,
 )
-from .google_limits import fit_tabs, long_texts
+from .google_limits import extension_problem, fit_write
 from .google_session import authorized_session
 
 logger = logging.getLogger(__name__)
@@ -255,19 +254,9 @@ class GoogleWorkbook:
     def _fit(self, snapshot: Snapshot, tabs: Sequence[Tab], journal: Sequence[Row]) -> list[Tab]:
         """Cut the tabs to Google's size limits, logging what was cut; refuse a write that
         cannot fit even so (Google would refuse it whole)."""
-        name = self.names.journal
-        rewritten = {t.name for t in tabs}
-        fixed = sum(i.rows * i.cols for n, i in snapshot.sheets.items() if n not in rewritten)
-        info = snapshot.sheets.get(name)
-        rows, cols = (info.rows, info.cols) if info else (1000, max(len(JOURNAL_HEADER), 26))
-        filled = len(snapshot.tabs.get(name, [])) or 1  # appendCells adds below the last row
-        growth = (max(rows, filled + len(journal)) - (rows if info else 0)) * cols
-        old = {t.name: (i.rows, i.cols) for t in tabs if (i := snapshot.sheets.get(t.name))}
-        fitted, notes, over = fit_tabs(tabs, old, fixed, growth)
+        fitted, notes, over = fit_write(snapshot, tabs, self.names.journal, journal)
         for note in notes:
             logger.warning("Google Sheets limits: %s", note)
-        for where in long_texts([(t.name, t.rows) for t in fitted] + [(name, journal)]):
-            logger.warning("Google Sheets limits: %s was cut to 50,000 characters", where)
         if over:
             raise WorkbookError(
                 f"the spreadsheet {self.key} would grow past Google's {MAX_CELLS:,} cells by "
@@ -336,7 +325,9 @@ class GoogleWorkbook:
             raise WorkbookError(f"the spreadsheet has no tab «{tab}»")
         grid = snapshot.tabs.get(tab, [])
         width = max((len(r) for r in grid[:header_row]), default=0)
-        _check_extension(snapshot, tab, width + len(headers), len(rows))
+        problem = extension_problem(snapshot, tab, width + len(headers), len(rows))
+        if problem:
+            raise WorkbookError(problem)
         requests_: list[dict[str, Any]] = []
         if width + len(headers) > info.cols:
             requests_.append(
@@ -396,24 +387,6 @@ class GoogleWorkbook:
                 body={"requests": requests_},
                 what=f"the new columns of «{tab}»",
             )
-
-
-def _check_extension(snapshot: Snapshot, tab: str, width: int, new_rows: int) -> None:
-    """Refuse, before sending anything, columns or rows Google would refuse to add."""
-    info = snapshot.sheets[tab]
-    if width > MAX_COLUMNS:
-        raise WorkbookError(
-            f"«{tab}» would need {width:,} columns, past the {MAX_COLUMNS:,} a Google sheet can "
-            "have: move old report columns to another tab first"
-        )
-    total = sum(i.rows * i.cols for i in snapshot.sheets.values())
-    columns = max(width, info.cols)
-    added = (columns - info.cols) * info.rows + new_rows * columns
-    if total + added > MAX_CELLS:
-        raise WorkbookError(
-            f"adding the columns and rows to «{tab}» would take the spreadsheet past Google's "
-            f"{MAX_CELLS:,} cells ({total + added:,}): delete empty rows and columns first"
-        )
 
 
 def _info(props: Mapping[str, Any]) -> SheetInfo:

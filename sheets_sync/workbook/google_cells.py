@@ -21,6 +21,7 @@ CHAR_WIDTH_PX = 7  # one character of the default 10 pt Arial, roughly
 # Google's limits, each refused with a 400 past it: "Your input contains more than the maximum
 # of 50000 characters in a single cell.", "This action would increase the number of cells in the
 # workbook above the limit of 10000000 cells.", and column ZZZ as the last one of a sheet.
+NEW_TAB_ROWS, NEW_TAB_COLUMNS = 1000, 26  # the grid of a tab added with a header row
 MAX_CELL_CHARS = 50_000
 MAX_CELLS = 10_000_000
 MAX_COLUMNS = 18_278
@@ -204,7 +205,11 @@ def header_requests(
         props: dict[str, Any] = {
             "sheetId": sheet_id,
             "title": title,
-            "gridProperties": {"rowCount": 1000, "columnCount": max(cols, 26), "frozenRowCount": 1},
+            "gridProperties": {
+                "rowCount": NEW_TAB_ROWS,
+                "columnCount": max(cols, NEW_TAB_COLUMNS),
+                "frozenRowCount": 1,
+            },
         }
         if color:
             props["tabColorStyle"] = {"rgbColor": GENERATED_TAB_COLOR}

@@ -14,9 +14,18 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
+from sheets_sync.journal import HEADER as JOURNAL_HEADER
 from sheets_sync.tabs import Row, Tab, row
 
-from .google_cells import MAX_CELL_CHARS, MAX_CELLS, MAX_COLUMNS, grid_size
+from . import Snapshot
+from .google_cells import (
+    MAX_CELL_CHARS,
+    MAX_CELLS,
+    MAX_COLUMNS,
+    NEW_TAB_COLUMNS,
+    NEW_TAB_ROWS,
+    grid_size,
+)
 
 
 def long_texts(tabs: Iterable[tuple[str, Sequence[Row]]]) -> list[str]:
@@ -114,3 +123,42 @@ def fit_tabs(
         if keep < len(tab.rows):
             fitted[i], note = _cut_rows(tab, keep)
             notes.append(note)
+
+
+def fit_write(
+    snapshot: Snapshot, tabs: Sequence[Tab], journal_tab: str, journal: Sequence[Row]
+) -> tuple[list[Tab], list[str], int]:
+    """`fit_tabs` for a write of `tabs` and `journal` rows into the spreadsheet read as
+    `snapshot`; the log lines also name every text cut to 50,000 characters."""
+    rewritten = {t.name for t in tabs}
+    fixed = sum(i.rows * i.cols for n, i in snapshot.sheets.items() if n not in rewritten)
+    info = snapshot.sheets.get(journal_tab)
+    new_cols = max(len(JOURNAL_HEADER), NEW_TAB_COLUMNS)
+    rows, cols = (info.rows, info.cols) if info else (NEW_TAB_ROWS, new_cols)
+    filled = len(snapshot.tabs.get(journal_tab, [])) or 1  # appendCells adds below the last row
+    growth = (max(rows, filled + len(journal)) - (rows if info else 0)) * cols
+    old = {t.name: (i.rows, i.cols) for t in tabs if (i := snapshot.sheets.get(t.name))}
+    fitted, notes, over = fit_tabs(tabs, old, fixed, growth)
+    cut = long_texts([(t.name, t.rows) for t in fitted] + [(journal_tab, journal)])
+    notes += [f"{where} was cut to {MAX_CELL_CHARS:,} characters" for where in cut]
+    return fitted, notes, over
+
+
+def extension_problem(snapshot: Snapshot, tab: str, width: int, new_rows: int) -> str | None:
+    """Why Google would refuse to widen `tab` to `width` columns and add `new_rows` rows below
+    it, or None if it fits."""
+    info = snapshot.sheets[tab]
+    if width > MAX_COLUMNS:
+        return (
+            f"«{tab}» would need {width:,} columns, past the {MAX_COLUMNS:,} a Google sheet can "
+            "have: move old report columns to another tab first"
+        )
+    total = sum(i.rows * i.cols for i in snapshot.sheets.values())
+    columns = max(width, info.cols)
+    added = (columns - info.cols) * info.rows + new_rows * columns
+    if total + added > MAX_CELLS:
+        return (
+            f"adding the columns and rows to «{tab}» would take the spreadsheet past Google's "
+            f"{MAX_CELLS:,} cells ({total + added:,}): delete empty rows and columns first"
+        )
+    return None

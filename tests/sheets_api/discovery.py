@@ -203,3 +203,42 @@ def find(http_method: str, raw_path: str) -> tuple[Discovery, Method] | None:
         if method is not None:
             return api, method
     return None
+
+
+# --- canonical names -----------------------------------------------------------------------
+
+
+def canonical_body(api: Discovery, method: Method, body: Any) -> Any:
+    """``body`` with every field under its JSON (lowerCamel) name, as the handlers read it.
+
+    Only call on a body that passed ``check_method_body``."""
+    if method.request is None or body is None:
+        return body
+    return _canonical(api, {"$ref": method.request}, body)
+
+
+def canonical_params(
+    api: Discovery, method: Method, params: list[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """Query parameters under their JSON names (``include_grid_data`` -> ``includeGridData``)."""
+    known = {**api.document.get("parameters", {}), **method.parameters}
+    aliases = {text.snake(name): name for name in known}
+    return [(aliases.get(name, name), value) for name, value in params]
+
+
+def _canonical(api: Discovery, spec: dict[str, Any], value: Any) -> Any:
+    if value is None:
+        return None
+    if "$ref" in spec and isinstance(value, dict):
+        properties = api.schemas[spec["$ref"]].get("properties", {})
+        aliases = api.aliases(spec["$ref"])
+        return {
+            aliases[key]: _canonical(api, properties[aliases[key]], item)
+            for key, item in value.items()
+        }
+    if spec.get("type") == "array" and isinstance(value, list):
+        return [_canonical(api, spec.get("items", {}), item) for item in value]
+    entries = spec.get("additionalProperties")
+    if spec.get("type") == "object" and isinstance(entries, dict) and isinstance(value, dict):
+        return {key: _canonical(api, entries, item) for key, item in value.items()}
+    return value
