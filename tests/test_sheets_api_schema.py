@@ -333,3 +333,42 @@ def test_the_emulator_refuses_a_misspelt_drive_body_with_drives_envelope(api, ke
     assert (
         api.get(f"{DRIVE}/{key}", params={"includeItemsFromAllDrives": "True"}).status_code == 200
     )
+
+
+def test_a_field_mask_naming_nothing_is_refused_for_reads_and_updates(api, key, sheets_api):
+    read = api.get(f"{SHEETS}/{key}", params={"fields": "sheets(properties(sheetId,titel))"})
+    assert read.status_code == 400
+    assert read.json()["error"] == {
+        "code": 400,
+        "message": "Request contains an invalid argument.",
+        "status": "INVALID_ARGUMENT",
+        "details": [
+            {
+                "@type": "type.googleapis.com/google.rpc.BadRequest",
+                "fieldViolations": [
+                    {
+                        "field": "sheets.properties.titel",
+                        "description": "Error expanding 'fields' parameter. Cannot find matching "
+                        "fields for path 'sheets.properties.titel'.",
+                    }
+                ],
+            }
+        ],
+    }
+    cell = {"userEnteredValue": {"stringValue": "b"}}
+    update = {"start": {"sheetId": 0}, "rows": [{"values": [cell]}], "fields": "userEnteredValu"}
+    response = api.post(f"{SHEETS}/{key}:batchUpdate", json=batch("updateCells", update))
+    assert (
+        response.json()["error"]["message"]
+        == ("Invalid requests[0].updateCells: Invalid field: userEnteredValue"[:-1])
+    )
+    assert sheets_api.values(key, "Sheet1") == [["a"]]
+    nested = dict(update, fields="userEnteredFormat(textFormat.bold,backgroundColour)")
+    assert (
+        "Invalid field: userEnteredFormat.backgroundColour"
+        in api.post(f"{SHEETS}/{key}:batchUpdate", json=batch("updateCells", nested)).json()[
+            "error"
+        ]["message"]
+    )
+    fine = dict(update, fields="userEnteredValue,userEnteredFormat/textFormat.bold,note")
+    assert api.post(f"{SHEETS}/{key}:batchUpdate", json=batch("updateCells", fine)).ok

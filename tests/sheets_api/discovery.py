@@ -49,6 +49,7 @@ class Method:
     pattern: re.Pattern[str]
     parameters: dict[str, dict[str, Any]]
     request: str | None  # the schema of the body, if the method takes one
+    response: str | None  # the schema of the answer (what a `fields` mask selects from)
     literal: int  # characters of the path that are not parameters (more specific first)
 
 
@@ -77,6 +78,7 @@ class Discovery:
                     pattern=_path_pattern(path),
                     parameters=method.get("parameters", {}),
                     request=method.get("request", {}).get("$ref"),
+                    response=method.get("response", {}).get("$ref"),
                     literal=len(re.sub(r"\{[^}]*\}", "", path)),
                 )
         self._ordered = sorted(self.methods.values(), key=lambda m: -m.literal)

@@ -15,10 +15,11 @@ what does not fit exactly as Google does (``refusal``); the wording is in schema
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode
 
-from tests.sheets_api import discovery
+from tests.sheets_api import discovery, schema_masks
 from tests.sheets_api import schema_errors as text
 from tests.sheets_api.discovery import Discovery, Method
 from tests.sheets_api.errors import ApiError
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from tests.sheets_api.app import Request
 
 BAD_REQUEST = "type.googleapis.com/google.rpc.BadRequest"
+BATCH = "sheets.spreadsheets.batchUpdate"
 LIST_VALUE = "type.googleapis.com/google.protobuf.ListValue"
 STRUCT = "type.googleapis.com/google.protobuf.Struct"
 
@@ -75,7 +77,24 @@ def check(
     if found is None:
         return []
     api, method = found
-    return api.check_query(method, params, strict=strict) + check_method_body(api, method, body)
+    violations = api.check_query(method, params, strict=strict)
+    violations += check_method_body(api, method, body)
+    if not violations:
+        violations = [Violation(problem) for problem in _mask_problems(api, method, params, body)]
+    return violations
+
+
+def _mask_problems(
+    api: Discovery, method: Method, params: dict[str, list[str]], body: Any
+) -> list[str]:
+    """Field masks naming nothing: the read's ``fields`` parameter and the update requests'."""
+    problems = []
+    read = schema_masks.read_mask_refusal(api, method.response, (params.get("fields") or [""])[0])
+    if read is not None:
+        problems.append(read.message + " " + json.dumps(read.details, ensure_ascii=False))
+    if method.id == BATCH:
+        problems += schema_masks.check_update_masks(api, body)
+    return problems
 
 
 def check_body(api: Discovery, method_id: str, body: Any) -> list[Violation]:
@@ -112,10 +131,17 @@ def enforce(request: Request) -> None:
         return
     api, method = found
     body = request.json() if request.body.strip() else None
-    violations = api.check_query(method, request.params())
-    violations += check_method_body(api, method, body)
+    params = request.params()
+    violations = api.check_query(method, params) + check_method_body(api, method, body)
     if violations:
         raise refusal(api, violations)
+    read = schema_masks.read_mask_refusal(api, method.response, (params.get("fields") or [""])[0])
+    if read is not None:
+        raise read
+    if method.id == BATCH:
+        masks = schema_masks.check_update_masks(api, body)
+        if masks:
+            raise ApiError(400, masks[0])
     request.parsed = discovery.canonical_body(api, method, body)
     pairs = parse_qsl(request.query, keep_blank_values=True)
     request.query = urlencode(discovery.canonical_params(api, method, pairs))
