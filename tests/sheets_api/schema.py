@@ -9,8 +9,10 @@ names and the snake_case proto names Google also accepts), types (int32/int64 gi
 decimal strings, doubles, booleans, enums by name or ordinal), nested ``$ref``s, repeated fields,
 maps and ``any``, and the proto ``oneof`` unions the discovery format cannot express: a
 ``Request`` of a batchUpdate holds exactly one kind, an ``ExtendedValue`` one value. Query
-parameters are checked against the method's and the API's ``parameters``. The emulator refuses
-what does not fit exactly as Google does (``refusal``); the wording is in schema_errors.py.
+parameters are checked against the method's and the API's ``parameters``, and field masks (a
+read's ``fields``, an update request's ``fields``) against the messages they select from
+(schema_masks.py). The emulator refuses what does not fit exactly as Google does (``refusal``);
+the wording is in schema_errors.py.
 """
 
 from __future__ import annotations
