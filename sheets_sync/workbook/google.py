@@ -30,7 +30,15 @@ from sheets_sync.report.tabs import Row, Tab
 from sheets_sync.settings.types import Settings
 from sheets_sync.workbook import SheetInfo, Snapshot, input_tabs
 
-from .google_cells import append_requests, grids_from, header_requests, quote_title, tab_requests
+from .google_cells import (
+    MAX_CELLS,
+    append_requests,
+    grids_from,
+    header_requests,
+    quote_title,
+    tab_requests,
+)
+from .google_limits import extension_problem, fit_write
 from .google_session import authorized_session
 
 logger = logging.getLogger(__name__)
@@ -243,7 +251,22 @@ class GoogleWorkbook:
         taken.add(sheet_id)
         return sheet_id
 
+    def _fit(self, snapshot: Snapshot, tabs: Sequence[Tab], journal: Sequence[Row]) -> list[Tab]:
+        """Cut the tabs to Google's size limits, logging what was cut; refuse a write that
+        cannot fit even so (Google would refuse it whole)."""
+        fitted, notes, over = fit_write(snapshot, tabs, self.names.journal, journal)
+        for note in notes:
+            logger.warning("Google Sheets limits: %s", note)
+        if over:
+            raise WorkbookError(
+                f"the spreadsheet {self.key} would grow past Google's {MAX_CELLS:,} cells by "
+                f"{over:,} even with the generated tabs cut: delete empty rows and columns "
+                "on the staff tabs, or start a new journal tab"
+            )
+        return fitted
+
     def write(self, snapshot: Snapshot, tabs: Sequence[Tab], journal: Sequence[Row]) -> None:
+        tabs = self._fit(snapshot, tabs, journal)
         sheets = dict(snapshot.sheets)
         taken = {s.sheet_id for s in sheets.values()}
         requests_: list[dict[str, Any]] = []
@@ -302,6 +325,9 @@ class GoogleWorkbook:
             raise WorkbookError(f"the spreadsheet has no tab «{tab}»")
         grid = snapshot.tabs.get(tab, [])
         width = max((len(r) for r in grid[:header_row]), default=0)
+        problem = extension_problem(snapshot, tab, width + len(headers), len(rows))
+        if problem:
+            raise WorkbookError(problem)
         requests_: list[dict[str, Any]] = []
         if width + len(headers) > info.cols:
             requests_.append(

@@ -18,6 +18,14 @@ DATE_PATTERN = "dd.mm.yyyy"
 DATETIME_PATTERN = "dd.mm.yyyy hh:mm"
 GENERATED_TAB_COLOR = {"red": 0.29, "green": 0.53, "blue": 0.91}  # service-owned tabs are blue
 CHAR_WIDTH_PX = 7  # one character of the default 10 pt Arial, roughly
+# Google's limits, each refused with a 400 past it: "Your input contains more than the maximum
+# of 50000 characters in a single cell.", "This action would increase the number of cells in the
+# workbook above the limit of 10000000 cells.", and column ZZZ as the last one of a sheet.
+NEW_TAB_ROWS, NEW_TAB_COLUMNS = 1000, 26  # the grid of a tab added with a header row
+MAX_CELL_CHARS = 50_000
+MAX_CELLS = 10_000_000
+MAX_COLUMNS = 18_278
+CUT_MARK = " … [текст обрезан: в ячейку Google Таблиц помещается не больше 50 000 знаков]"
 
 
 def quote_title(title: str) -> str:
@@ -84,7 +92,7 @@ def cell_data(cell: Cell, wrap: bool = False) -> dict[str, Any]:
             "pattern": pattern,
         }
     elif isinstance(value, str) and value:
-        data["userEnteredValue"] = {"stringValue": value[:50000]}  # Sheets' limit per cell
+        data["userEnteredValue"] = {"stringValue": fit_text(value)}
         if "\n" in value or (wrap and len(value) > 40):
             fmt["wrapStrategy"] = "WRAP"
             fmt["verticalAlignment"] = "TOP"
@@ -115,10 +123,7 @@ def row_data(cells: Row, width: int = 0, wrap: frozenset[int] = frozenset()) -> 
 
 def tab_requests(tab: Tab, sheet_id: int, exists: bool) -> list[dict[str, Any]]:
     """Return the batchUpdate requests that make sheet `sheet_id` hold exactly `tab`."""
-    # Google refuses a sheet whose every row is frozen ("You can't freeze all visible rows").
-    rows = max(len(tab.rows), tab.frozen_rows + 1)
-    cols = max((len(r) for r in tab.rows), default=1)
-    cols = max(cols, len(tab.widths), 1)
+    rows, cols = grid_size(tab)
     grid = {"rowCount": rows, "columnCount": cols, "frozenRowCount": tab.frozen_rows}
     if exists:
         requests: list[dict[str, Any]] = [
@@ -200,7 +205,11 @@ def header_requests(
         props: dict[str, Any] = {
             "sheetId": sheet_id,
             "title": title,
-            "gridProperties": {"rowCount": 1000, "columnCount": max(cols, 26), "frozenRowCount": 1},
+            "gridProperties": {
+                "rowCount": NEW_TAB_ROWS,
+                "columnCount": max(cols, NEW_TAB_COLUMNS),
+                "frozenRowCount": 1,
+            },
         }
         if color:
             props["tabColorStyle"] = {"rgbColor": GENERATED_TAB_COLOR}
@@ -231,3 +240,21 @@ def append_requests(sheet_id: int, rows: Iterable[Row]) -> list[dict[str, Any]]:
             }
         }
     ]
+
+
+# -- Google's size limits --------------------------------------------------------------------
+
+
+def grid_size(tab: Tab) -> tuple[int, int]:
+    """Return the (rows, columns) the sheet of `tab` gets."""
+    # Google refuses a sheet whose every row is frozen ("You can't freeze all visible rows").
+    rows = max(len(tab.rows), tab.frozen_rows + 1)
+    cols = max(max((len(r) for r in tab.rows), default=1), len(tab.widths), 1)
+    return rows, cols
+
+
+def fit_text(text: str) -> str:
+    """Return `text`, cut to Google's 50,000 characters per cell with a visible mark if longer."""
+    if len(text) <= MAX_CELL_CHARS:
+        return text
+    return text[: MAX_CELL_CHARS - len(CUT_MARK)] + CUT_MARK

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, unquote
 
+from tests.sheets_api import discovery, schema
 from tests.sheets_api.auth import Accounts
 from tests.sheets_api.errors import (
     DEFAULT_MESSAGES,
@@ -33,6 +34,8 @@ class Request:
     query: str = ""
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes = b""
+    # The body as parsed and put under its JSON names by schema.enforce, once it passed.
+    parsed: Any = None
 
     @property
     def path(self) -> str:
@@ -43,6 +46,8 @@ class Request:
         return parse_qs(self.query, keep_blank_values=True)
 
     def json(self) -> Any:
+        if self.parsed is not None:
+            return self.parsed
         if not self.body.strip():
             return {}
         try:
@@ -148,7 +153,19 @@ class App:
                 entry["body"] = json.loads(request.body) if request.body else None
             except ValueError:
                 entry["body"] = request.body.decode("utf-8", "replace")
+            entry.update(_schema_entry(request, entry["body"]))
             self.log.append(entry)
+
+
+def _schema_entry(request: Request, body: Any) -> dict[str, Any]:
+    """The discovery method a request is, and what Google's schema says against it."""
+    found = discovery.find(request.method, request.raw_path)
+    violations = schema.check(request.method, request.raw_path, request.params(), body, strict=True)
+    return {
+        "raw_path": request.raw_path,
+        "api_method": found[1].id if found else None,
+        "violations": [v.message for v in violations],
+    }
 
 
 def fault_response(fault: Fault, request: Request) -> Response:

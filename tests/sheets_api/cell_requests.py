@@ -149,11 +149,19 @@ def append_cells(ctx: BatchContext, payload: dict[str, Any]) -> Reply:
         [prepared_cell(c) for c in (row or {}).get("values") or []]
         for row in payload.get("rows") or []
     ]
-    # "After the last row with data": rows holding only formats or notes do not count.
+    # "Adds new cells after the last row with data in a sheet, inserting new rows into the sheet
+    # if necessary" (AppendCellsRequest reference); rows holding only formats or notes do not
+    # count as data. Columns are not added: a row wider than the sheet is refused, in the words
+    # of OpenRefine/OpenRefine#2760 (0-based column indices).
     top = max((row for (row, _), cell in sheet.cells.items() if has_value(cell)), default=-1) + 1
+    widest = max((len(row) for row in rows), default=0)
+    if widest > sheet.column_count:
+        raise bad_request(
+            f"Attempting to write column: {sheet.column_count}, beyond the last requested "
+            f"column of: {sheet.column_count - 1}"
+        )
     if top + len(rows) > sheet.row_count:
         sheet.grid["rowCount"] = top + len(rows)
-    _fits(sheet, top, 0, rows)
     for i, row in enumerate(rows):
         for j, source in enumerate(row):
             write_cell(sheet, top + i, j, source, mask)

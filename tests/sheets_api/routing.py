@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
+from tests.sheets_api import schema
 from tests.sheets_api.app import App, Request, Response, json_response
 from tests.sheets_api.auth import Token, project_number
 from tests.sheets_api.errors import (
@@ -79,6 +80,10 @@ def dispatch(app: App, request: Request) -> tuple[Response, str | None]:
             project = app.accounts.project_of(token.email)
             if project in app.disabled_projects:
                 raise service_disabled(project_number(project))
+        # Google parses the request into its proto before anything else looks at it.
+        schema.enforce(request)
+        if found.sheets_kind and token is not None:
+            project = app.accounts.project_of(token.email)
             app.quota.charge(found.sheets_kind, token.email, project, project_number(project))
         return found.handler(app, request, groups, token)
 

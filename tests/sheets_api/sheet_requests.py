@@ -130,6 +130,9 @@ def update_sheet_properties(ctx: BatchContext, payload: dict[str, Any]) -> Reply
     updated["index"] = before["index"]
     updated["gridProperties"].update(rowCount=old_rows, columnCount=old_columns)
     sheet.properties = updated
+    # Google applies rowCount before columnCount and checks the cell limit in between
+    # (robin900/gspread-dataframe#38): more rows with fewer columns can still be refused.
+    sheet_ops.resize(ctx.spreadsheet, sheet, rows, old_columns)
     # Shrinking drops the data outside the new grid (and shifts nothing else).
     sheet_ops.resize(ctx.spreadsheet, sheet, rows, columns)
     if index != before["index"]:
@@ -173,6 +176,8 @@ def append_dimension(ctx: BatchContext, payload: dict[str, Any]) -> Reply:
     length = int(payload.get("length", 0))
     if length < 1:
         raise bad_request("length must be greater than 0.")
+    if payload.get("dimension") not in ("ROWS", "COLUMNS"):
+        raise bad_request("Invalid dimension, must be ROWS or COLUMNS.")
     key = "rowCount" if payload.get("dimension") == "ROWS" else "columnCount"
     sheet.grid[key] = int(sheet.grid[key]) + length
     sheet_ops.check_limits(ctx.spreadsheet)
