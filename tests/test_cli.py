@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import io
+import re
 import shutil
 from pathlib import Path
 
@@ -19,10 +21,23 @@ def run(capsys, *argv):
     return code, out, err
 
 
-@pytest.mark.parametrize("command", ["demo", "once", "check", "preview", "deadlines"])
+def subcommands() -> list[str]:
+    """Return every subcommand the parser knows."""
+    parser = cli.build_parser()
+    (sub,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return sorted(sub.choices)
+
+
+def test_the_parser_knows_the_commands_the_readme_lists():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    listed = sorted(set(re.findall(r"^\| `python run\.py (\w+)", readme, re.MULTILINE)))
+    assert listed == subcommands()
+
+
+@pytest.mark.parametrize("command", subcommands())
 def test_every_command_has_help(capsys, command):
     code, out, _ = run(capsys, command, "--help")
-    assert code == 0 and "usage:" in out
+    assert code == 0 and f"usage: sheets-sync {command}" in out
 
 
 def test_a_mistyped_date_is_a_user_error_naming_the_form(capsys):

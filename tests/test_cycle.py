@@ -6,39 +6,7 @@ from datetime import date
 
 import openpyxl
 
-ROADMAP = [
-    ["План мероприятий на 2020 год"],
-    [],
-    ["№", "Мероприятие", "Срок", "Ответственные"],
-    ["I. Отчётность"],
-    ["1", "Отчёт о работе интернет-страницы", "До 01.03.2020; До 01.06.2020", "СОИРО, ШИБЦ ОО"],
-    ["2", "План работы на учебный год", "До 10.09.2020", "ШИБЦ ОО"],
-    ["3", "Участие в заседаниях РУМО", "По плану РУМО", "СОИРО"],
-]
-SCHOOLS = [
-    ["Код", "Школа", "Email", "Активна"],
-    ["01", "Школа № 1", "s1@example.org", "да"],
-    ["02", "Школа № 2", "s2@example.org", "да"],
-    ["03", "Школа № 3", "s3@example.org", "нет"],
-]
-EXECUTORS = [["Исполнитель", "Email", "Синонимы"], ["СОИРО", "soiro@example.org", "РИБЦ"]]
-SUBMISSIONS = [
-    ["Код", "Школа", "1 до 01.03.2020", "1 до 01.06.2020", "2 до 10.09.2020"],
-    ["01", "Школа № 1", date(2020, 2, 20), "сдано", ""],
-    ["02", "Школа № 2", "", "н/т", date(2020, 9, 1)],
-]
-
-
-def make(project, roadmap=ROADMAP, schools=SCHOOLS, executors=EXECUTORS, submissions=SUBMISSIONS):
-    return project.workbook(
-        {
-            "Дорожная карта": roadmap,
-            "Школы": schools,
-            "Ответственные": executors,
-            "Сдача отчётов": submissions,
-        },
-        header_rows={"Дорожная карта": 3},
-    )
+from tests.sample_workbook import ROADMAP, SUBMISSIONS, make
 
 
 def test_a_cycle_writes_every_generated_tab_and_one_email_per_recipient(project):

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
 
@@ -12,34 +11,15 @@ from sheets_sync.errors import WorkbookError
 from sheets_sync.mail.delivery import OutboxDelivery
 from sheets_sync.workbook.google import GoogleUnavailable, GoogleWorkbook, spreadsheet_key
 from sheets_sync.workbook.layout import input_headers
-from tests.test_cycle import EXECUTORS, ROADMAP, SCHOOLS, SUBMISSIONS
-
-TODAY = date(2020, 9, 8)
-NOW = datetime(2020, 9, 8, 9, 0, tzinfo=ZoneInfo("Europe/Moscow"))
-
-
-def staff(roadmap=ROADMAP, submissions=SUBMISSIONS):
-    def text(rows):
-        return [[c.strftime("%d.%m.%Y") if isinstance(c, date) else c for c in r] for r in rows]
-
-    return {
-        "Дорожная карта": text(roadmap),
-        "Школы": text(SCHOOLS),
-        "Ответственные": text(EXECUTORS),
-        "Сдача отчётов": text(submissions),
-    }
-
-
-class Sleeps(list):
-    """Records the waits of the retry loop instead of sleeping on the wall clock."""
-
-    def __call__(self, seconds: float) -> None:
-        self.append(seconds)
-
-
-def cycle(settings, workbook=None, today=TODAY):
-    workbook = workbook or GoogleWorkbook(settings, sleep=Sleeps())
-    return run_cycle(settings, workbook, OutboxDelivery(settings.mail.outbox), today=today, now=NOW)
+from tests.sample_workbook import (
+    NOW,
+    ROADMAP,
+    TODAY,
+    Sleeps,
+    cycle,
+    make,
+    staff,
+)
 
 
 def test_a_cycle_reads_once_and_writes_once(google):
@@ -114,7 +94,6 @@ def test_generated_tabs_hold_the_report_with_colours_and_formula_like_text_stays
 
 
 def test_the_google_cycle_writes_the_same_tabs_as_the_xlsx_cycle(google, project):
-    from tests.test_cycle import make
 
     make(project)
     xlsx = project.run(TODAY, now=NOW)

@@ -22,8 +22,8 @@ from sheets_sync.report.tabs import Tab, row
 from sheets_sync.workbook.google import GoogleWorkbook
 from sheets_sync.workbook.google_session import authorized_session
 from sheets_sync.workbook.layout import input_headers
+from tests.sample_workbook import TODAY, Sleeps, cycle, staff
 from tests.sheets_api import discovery, replay, schema
-from tests.test_google import TODAY, Sleeps, cycle, staff
 
 BATCH = "sheets.spreadsheets.batchUpdate"
 

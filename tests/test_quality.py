@@ -25,3 +25,32 @@ def test_mypy_strict_finds_nothing():
         [sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, check=False, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+MODULE_LINES = 300
+# Modules allowed past the limit, each with why. Keep this list short.
+LONGER_MODULES = {
+    "sheets_sync/workbook/google.py": "the Google backend: read, write, init and extend",
+    "sheets_sync/workbook/xlsx.py": "the .xlsx backend: read, write, init and extend",
+    "tests/sheets_api/replay.py": "the cassette replay and its divergence report",
+    "tests/sheets_api/cell_requests.py": "the emulator's cell requests, one handler each",
+    "tests/sheets_api/emulator.py": "the emulator's Python control API",
+}
+
+
+def test_modules_stay_within_300_lines_but_for_a_short_list():
+    too_long = {}
+    for path in sorted([*ROOT.glob("sheets_sync/**/*.py"), *ROOT.glob("tests/sheets_api/*.py")]):
+        name = path.relative_to(ROOT).as_posix()
+        lines = len(path.read_text(encoding="utf-8").splitlines())
+        if lines > MODULE_LINES and name not in LONGER_MODULES:
+            too_long[name] = lines
+    assert too_long == {}
+
+
+def test_the_accepted_exceptions_are_few_and_still_needed():
+    assert len(LONGER_MODULES) <= 6
+    for name in LONGER_MODULES:
+        assert len((ROOT / name).read_text(encoding="utf-8").splitlines()) > MODULE_LINES, name
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert pyproject.count('= ["C901"]') <= 6

@@ -59,26 +59,7 @@ def read_tab_separated(text: str) -> ImportedRoadmap:
             else:
                 title_lines.append(line.strip())
             continue
-        if _is_header(cells):
-            continue  # the header, repeated before each section
-        filled = [c for c in cells if c]
-        width = len(roadmap.header)
-        if len(filled) == 1 and cells[0] == filled[0] and is_heading(filled[0]):
-            roadmap.rows.append([filled[0]])
-            last_item = None
-            continue
-        if cells[0] == "" and last_item is not None and "\t" in line:
-            # A row broken over lines: the continuation has an empty number cell.
-            for i, piece in enumerate(cells[:width]):
-                if piece:
-                    last_item[i] = _join(last_item[i], piece)
-            continue
-        if "\t" not in line and last_item is not None:
-            last_item[-1] = _join(last_item[-1], line)
-            continue
-        row = (cells + [""] * width)[:width]
-        roadmap.rows.append(row)
-        last_item = row
+        last_item = _add_line(roadmap, line, cells, last_item)
     if roadmap is None:
         raise ValueError(
             "no header row found (a line with № and columns such as "
@@ -86,6 +67,32 @@ def read_tab_separated(text: str) -> ImportedRoadmap:
         )
     _number_items(roadmap)
     return roadmap
+
+
+def _add_line(
+    roadmap: ImportedRoadmap, line: str, cells: list[str], last_item: list[str] | None
+) -> list[str] | None:
+    """Add a line below the header to `roadmap`: a heading, a new row, or the continuation of
+    the last row (a cell broken over lines). Return the row later lines may continue."""
+    if _is_header(cells):
+        return last_item  # the header, repeated before each section
+    filled = [c for c in cells if c]
+    width = len(roadmap.header)
+    if len(filled) == 1 and cells[0] == filled[0] and is_heading(filled[0]):
+        roadmap.rows.append([filled[0]])
+        return None
+    if cells[0] == "" and last_item is not None and "\t" in line:
+        # A row broken over lines: the continuation has an empty number cell.
+        for i, piece in enumerate(cells[:width]):
+            if piece:
+                last_item[i] = _join(last_item[i], piece)
+        return last_item
+    if "\t" not in line and last_item is not None:
+        last_item[-1] = _join(last_item[-1], line)
+        return last_item
+    row = (cells + [""] * width)[:width]
+    roadmap.rows.append(row)
+    return row
 
 
 def _number_items(roadmap: ImportedRoadmap) -> None:

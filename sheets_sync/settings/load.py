@@ -71,6 +71,22 @@ def parse_settings(data: Mapping[str, Any], path: Path, env: Mapping[str, str]) 
     """Return settings from parsed TOML `data`; raise ConfigError listing every problem."""
     problems: list[str] = []
     r = Reader(data, problems)
+    parts = _read_sections(r, path, env)
+    r.report_unknown()
+    if problems:
+        raise ConfigError(problems, str(path))
+    return Settings(source=path, **parts)
+
+
+def known_keys() -> frozenset[str]:
+    """Return every key the settings file may hold (`columns.roadmap.deadline`, `mail.from`)."""
+    r = Reader({}, [])
+    _read_sections(r, Path("settings.toml"), {})
+    return frozenset(r.asked)
+
+
+def _read_sections(r: Reader, path: Path, env: Mapping[str, str]) -> dict[str, Any]:
+    """Return the Settings fields read from every section, adding problems to `r`."""
     root = project_root(path)
 
     def resolve(p: str) -> Path:
@@ -78,47 +94,33 @@ def parse_settings(data: Mapping[str, Any], path: Path, env: Mapping[str, str]) 
 
     plan_year = r.get("plan_year", int, 0) or None
     if plan_year is not None and not 2000 <= plan_year <= 2100:
-        problems.append(
+        r.problems.append(
             f"`plan_year` = {plan_year} is not a plausible year: write e.g. 2025, "
             "or remove the key to take it from the roadmap's title"
         )
-    school_year: bool | None = r.get("school_year", bool, None)
     timezone = r.get("timezone", str, "Europe/Moscow")
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        problems.append(
+        r.problems.append(
             f'`timezone` = "{timezone}" is not a known time zone: write e.g. '
             '"Europe/Moscow" or "Asia/Yekaterinburg"'
         )
-
     workbook = _workbook(r, resolve)
-    google = _google(r, resolve, env, needed=workbook.backend == "google")
-    tabs = _tabs(r)
-    columns = _columns(r)
-    school_names = r.strings("schools.names", DEFAULT_SCHOOL_NAMES)
-    reminders = _reminders(r)
-    calendar = _calendar(r)
-    mail = read_mail(r, resolve, env)
-    state_dir = resolve(r.get("state.dir", str, "state"))
-    r.report_unknown()
-    if problems:
-        raise ConfigError(problems, str(path))
-    return Settings(
-        source=path,
-        workbook=workbook,
-        plan_year=plan_year,
-        school_year=school_year,
-        timezone=timezone,
-        google=google,
-        tabs=tabs,
-        columns=columns,
-        school_names=school_names,
-        reminders=reminders,
-        calendar=calendar,
-        mail=mail,
-        state_dir=state_dir,
-    )
+    return {
+        "workbook": workbook,
+        "plan_year": plan_year,
+        "school_year": r.get("school_year", bool, None),
+        "timezone": timezone,
+        "google": _google(r, resolve, env, needed=workbook.backend == "google"),
+        "tabs": _tabs(r),
+        "columns": _columns(r),
+        "school_names": r.strings("schools.names", DEFAULT_SCHOOL_NAMES),
+        "reminders": _reminders(r),
+        "calendar": _calendar(r),
+        "mail": read_mail(r, resolve, env),
+        "state_dir": resolve(r.get("state.dir", str, "state")),
+    }
 
 
 def _workbook(r: Reader, resolve: Callable[[str], Path]) -> WorkbookSettings:

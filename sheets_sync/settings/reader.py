@@ -15,7 +15,8 @@ class Reader:
     def __init__(self, data: Mapping[str, Any], problems: list[str]) -> None:
         self.data = data
         self.problems = problems
-        self.used: set[str] = set()
+        self.used: set[str] = set()  # keys present in the file and read
+        self.asked: set[str] = set()  # every key the loader knows, present or not
 
     def table(self, key: str) -> Mapping[str, Any]:
         value = self._get(key, {})
@@ -47,6 +48,7 @@ class Reader:
         return tuple(value)
 
     def _get(self, key: str, default: Any) -> Any:
+        self.asked.add(key)
         node: Any = self.data
         for part in key.split("."):
             if not isinstance(node, Mapping) or part not in node:

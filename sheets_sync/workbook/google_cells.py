@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sheets_sync.inputs.cells import Grid
-from sheets_sync.report.tabs import STYLES, Cell, Row, Tab
+from sheets_sync.report.tabs import STYLES, Cell, CellValue, Row, Style, Tab
 
 _EPOCH = date(1899, 12, 30)  # Sheets' (and Excel's) day zero
 DATE_PATTERN = "dd.mm.yyyy"
@@ -77,26 +77,39 @@ def serial(value: date) -> float:
 
 def cell_data(cell: Cell, wrap: bool = False) -> dict[str, Any]:
     """Return the CellData of one generated cell: its value and its format."""
-    value = cell.value
     data: dict[str, Any] = {}
-    fmt: dict[str, Any] = {}
+    value, fmt = _value_and_format(cell.value, wrap)
+    fmt.update(_style_format(cell.style))
+    if value:
+        data["userEnteredValue"] = value
+    if fmt:
+        data["userEnteredFormat"] = fmt
+    return data
+
+
+def _value_and_format(value: CellValue, wrap: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Return a value as an ExtendedValue, and the format the value itself needs (a date
+    pattern, wrapping of long or multi-line text)."""
     if isinstance(value, bool):
-        data["userEnteredValue"] = {"boolValue": value}
-    elif isinstance(value, int | float):
-        data["userEnteredValue"] = {"numberValue": value}
-    elif isinstance(value, date):
-        data["userEnteredValue"] = {"numberValue": serial(value)}
-        pattern = DATETIME_PATTERN if isinstance(value, datetime) else DATE_PATTERN
-        fmt["numberFormat"] = {
-            "type": "DATE_TIME" if isinstance(value, datetime) else "DATE",
-            "pattern": pattern,
-        }
-    elif isinstance(value, str) and value:
-        data["userEnteredValue"] = {"stringValue": fit_text(value)}
-        if "\n" in value or (wrap and len(value) > 40):
-            fmt["wrapStrategy"] = "WRAP"
-            fmt["verticalAlignment"] = "TOP"
-    spec = STYLES[cell.style]
+        return {"boolValue": value}, {}
+    if isinstance(value, int | float):
+        return {"numberValue": value}, {}
+    if isinstance(value, date):
+        timed = isinstance(value, datetime)
+        pattern = {"type": "DATE_TIME" if timed else "DATE"}
+        pattern["pattern"] = DATETIME_PATTERN if timed else DATE_PATTERN
+        return {"numberValue": serial(value)}, {"numberFormat": pattern}
+    if isinstance(value, str) and value:
+        wraps = "\n" in value or (wrap and len(value) > 40)
+        fmt = {"wrapStrategy": "WRAP", "verticalAlignment": "TOP"} if wraps else {}
+        return {"stringValue": fit_text(value)}, fmt
+    return {}, {}
+
+
+def _style_format(style: Style) -> dict[str, Any]:
+    """Return the CellFormat of a generated style: fill, wrapping, bold, colour and size."""
+    spec = STYLES[style]
+    fmt: dict[str, Any] = {}
     if spec.wrap:
         fmt["wrapStrategy"] = "WRAP"
     if spec.fill:
@@ -110,9 +123,7 @@ def cell_data(cell: Cell, wrap: bool = False) -> dict[str, Any]:
         text["fontSize"] = spec.size
     if text:
         fmt["textFormat"] = text
-    if fmt:
-        data["userEnteredFormat"] = fmt
-    return data
+    return fmt
 
 
 def row_data(cells: Row, width: int = 0, wrap: frozenset[int] = frozenset()) -> dict[str, Any]:
