@@ -17,7 +17,7 @@ import asyncio
 import ssl
 import threading
 from argparse import Namespace
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
@@ -263,7 +263,7 @@ class LoopbackImap:
             with self.mailbox() as box:
                 box.folder.set(folder, readonly=True)
                 raws = [m.obj.as_bytes() for m in box.fetch(mark_seen=False)]
-                box.folder.unset()
+            with self.mailbox() as box:
                 box.folder.rename(folder, f"{folder}-old-{attempt}")
                 if folder.upper() != "INBOX":  # renaming INBOX leaves a new, empty INBOX
                     box.folder.create(folder)
@@ -293,3 +293,18 @@ def imaps_server(imap_certificates: Certificates) -> Iterator[LoopbackImap]:
     """A loopback IMAP server on implicit TLS (port-993 style)."""
     with LoopbackImap(imap_certificates, security="ssl") as server:
         yield server
+
+
+@pytest.fixture
+def start_imap(imap_certificates: Certificates) -> Iterator[Callable[..., LoopbackImap]]:
+    """Start more loopback servers with options (security, keywords); all stop afterwards."""
+    servers: list[LoopbackImap] = []
+
+    def start(**options: Any) -> LoopbackImap:
+        server = LoopbackImap(imap_certificates, **options).start()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()

@@ -7,10 +7,10 @@ Each function returns the raw bytes (CRLF line ends) a mail server would store.
 from __future__ import annotations
 
 import base64
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
-from datetime import UTC, datetime
 
 DIGEST_ID = "<3f1c2a9d0e7b4c55.reminder@sheets-sync.example.org>"
 OTHER_DIGEST_ID = "<77aa01bb02cc03dd.reminder@sheets-sync.example.org>"
@@ -35,7 +35,7 @@ def reply(
     msg = EmailMessage()
     msg["From"] = sender
     msg["To"] = f"Координатор <{COORDINATOR}>"
-    msg["Subject"] = subject
+    msg["Subject"] = "SUBJECT-PLACEHOLDER"  # Python folds long encoded subjects losing a space
     msg["Date"] = format_datetime(when)
     msg["Message-ID"] = message_id
     if in_reply_to:
@@ -57,7 +57,14 @@ def reply(
     for name, ctype, data in attachments:
         maintype, subtype = ctype.split("/", 1)
         msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
-    return msg.as_bytes(policy=SMTP)
+    return msg.as_bytes(policy=SMTP).replace(b"SUBJECT-PLACEHOLDER", encoded_word(subject), 1)
+
+
+def encoded_word(text: str) -> bytes:
+    """`text` as one RFC 2047 word (as mail programs write a subject), or as is if ASCII."""
+    if text.isascii():
+        return text.encode("ascii")
+    return b"=?utf-8?b?" + base64.b64encode(text.encode("utf-8")) + b"?="
 
 
 def raw_reply_with_filename(filename_header: str, payload: bytes = b"MZ\x90\x00") -> bytes:
@@ -83,7 +90,7 @@ def raw_reply_with_filename(filename_header: str, payload: bytes = b"MZ\x90\x00"
         "\r\n"
         f"{base64.b64encode(payload).decode()}\r\n"
         "--b1--\r\n"
-    ).encode("utf-8")
+    ).encode()
 
 
 def auto_reply(
@@ -97,7 +104,9 @@ def auto_reply(
     msg["Date"] = format_datetime(SENT)
     msg["Message-ID"] = "<auto-1@mail.example.org>"
     msg["In-Reply-To"] = DIGEST_ID
-    for name, value in (headers if headers is not None else {"Auto-Submitted": "auto-replied"}).items():
+    for name, value in (
+        headers if headers is not None else {"Auto-Submitted": "auto-replied"}
+    ).items():
         msg[name] = value
     msg.set_content("Я в отпуске до 10.03.2020. По срочным вопросам: завуч, тел. 8-800-000-00-00.")
     return msg.as_bytes(policy=SMTP)

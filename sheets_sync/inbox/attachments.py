@@ -198,6 +198,11 @@ def save_attachments(
     return tuple(saved)
 
 
+def not_saved(message: InboxMessage, reason: str) -> tuple[SavedAttachment, ...]:
+    """Return the attachments of `message` as refused for `reason`, none of them saved."""
+    return tuple(_refused(a, reason) for a in message.attachments)
+
+
 def _write_new(folder: Path, name: str, data: bytes) -> str:
     """Write `data` as `name` in `folder`, or as `name (2)`, ... if another file has it;
     return the name used. The same bytes already there under one of those names are reused."""

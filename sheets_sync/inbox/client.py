@@ -176,7 +176,7 @@ class InboxClient:
         except MailboxFolderSelectError as exc:
             raise InboxUnavailable(
                 f'the folder "{folder}" does not exist in the mailbox {self.settings.user} '
-                f"({_said(exc)}): set `inbox.folder` to one of {self.folders()}"
+                f"({_said(exc)}): set `inbox.folder` to one of {_quoted(self.folders())}"
             ) from exc
         except (OSError, ImapToolsError, imaplib.IMAP4.error) as exc:
             raise self._failed(f'open the folder "{folder}"', exc) from exc
@@ -282,6 +282,10 @@ def _said(exc: Exception) -> str:
         d.decode("utf-8", errors="replace") if isinstance(d, bytes) else str(d) for d in data or []
     ]
     return " ".join(p for p in parts if p and p != "None") or str(exc)
+
+
+def _quoted(names: list[str]) -> str:
+    return ", ".join(f'"{name}"' for name in names) or "the folders it lists (none were listed)"
 
 
 def _text(values: list[bytes] | None) -> str:

@@ -20,7 +20,7 @@ from datetime import date, datetime
 
 from sheets_sync.errors import SheetsSyncError
 
-from .attachments import save_attachments
+from .attachments import not_saved, save_attachments
 from .client import FetchedMessage, InboxClient
 from .message import InboxMessage, parse_message
 from .records import InboxRecord, record_of
@@ -81,8 +81,10 @@ def receive(
             copies += 1
             continue
         try:
-            saved = save_attachments(
-                settings.attachments_dir, message, settings.max_attachment_bytes
+            saved = (
+                save_attachments(settings.attachments_dir, message, settings.max_attachment_bytes)
+                if message.kind == "reply"
+                else not_saved(message, "не сохранено: письмо не от человека")
             )
         except OSError as exc:
             raise SheetsSyncError(

@@ -89,10 +89,18 @@ def parse_message(uid: int, raw: bytes) -> InboxMessage:
 
 def header(msg: Message, name: str) -> str:
     """Return header `name` decoded to text (RFC 2047 words, raw 8-bit bytes), or ""."""
-    value = msg.get(name)
-    if value is None:
-        return ""
-    return decode_words(_unescape(str(value)))
+    value = _raw_header(msg, name)
+    return decode_words(" ".join(value.split())) if value else ""
+
+
+def _raw_header(msg: Message, name: str) -> str:
+    """The header as sent, raw 8-bit bytes read as UTF-8 (or cp1251). `Message.get` would
+    turn such bytes into U+FFFD; `raw_items` keeps them."""
+    wanted = name.lower()
+    for key, value in msg.raw_items():
+        if key.lower() == wanted:
+            return _unescape(str(value))
+    return ""
 
 
 def decode_words(text: str) -> str:
@@ -111,12 +119,16 @@ def payload_text(part: Message) -> str:
     if not isinstance(data, bytes):
         return ""
     charset = part.get_content_charset() or "utf-8"
+    text = None
     for candidate in (charset, "utf-8", "cp1251"):
         try:
-            return data.decode(candidate)
+            text = data.decode(candidate)
+            break
         except (LookupError, UnicodeDecodeError):
             continue
-    return data.decode("utf-8", errors="replace")
+    if text is None:
+        text = data.decode("utf-8", errors="replace")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _unescape(value: str) -> str:
@@ -154,17 +166,22 @@ def _walk(msg: Message) -> tuple[list[str], list[str], list[Attachment]]:
 
 
 def _leaves(part: Message) -> Iterator[Message]:
-    """Yield the parts that are not containers; a forwarded message counts as one leaf."""
+    """Yield the parts that are not containers; a forwarded message counts as one leaf. The
+    parts of a report (a bounce's DSN and the message it returns) are not the sender's."""
     ctype = part.get_content_type()
-    if ctype in _REPORT_PARTS:
-        return
     if ctype == "message/rfc822" or not part.is_multipart():
         yield part
         return
     children = part.get_payload()
+    report = ctype == "multipart/report"
     for child in children if isinstance(children, list) else ():
-        if isinstance(child, Message):
-            yield from _leaves(child)
+        if not isinstance(child, Message):
+            continue
+        if child.get_content_type() in _REPORT_PARTS or (
+            report and child.get_content_type() == "message/rfc822"
+        ):
+            continue
+        yield from _leaves(child)
 
 
 def _is_body(part: Message, ctype: str) -> bool:
@@ -185,8 +202,13 @@ def _is_signature_image(part: Message, ctype: str) -> bool:
 
 
 def _filename(part: Message) -> str:
+    probe = Message()  # the two headers with raw 8-bit names read as text, then parsed
+    for key in ("Content-Disposition", "Content-Type"):
+        value = _raw_header(part, key)
+        if value:
+            probe[key] = value
     try:
-        name = part.get_filename() or part.get_param("name") or ""
+        name = probe.get_filename() or probe.get_param("name") or ""
     except (LookupError, ValueError, UnicodeError):
         return ""
     if isinstance(name, tuple):  # an RFC 2231 value get_param could not collapse

@@ -41,7 +41,7 @@ class InboxRecord:
     sender_name: str
     subject: str
     date: datetime | None
-    text: str  # what the sender wrote above any quote, at most MAX_TEXT characters
+    text: str  # what the sender wrote above any quote (a bounce: its notice), MAX_TEXT at most
     kind: Literal["reply", "auto-reply", "bounce"]
     reason: str
     bounce: Bounce | None
@@ -93,7 +93,7 @@ def record_of(
         sender_name=message.sender_name,
         subject=message.subject,
         date=message.date,
-        text=fresh_text(message.text)[:MAX_TEXT],
+        text=(message.text if message.kind == "bounce" else fresh_text(message.text))[:MAX_TEXT],
         kind=message.kind,
         reason=message.reason,
         bounce=message.bounce,

@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 
 _BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "blockquote"}
 _SKIP = {"script", "style", "head", "title"}
+_QUOTE_IN, _QUOTE_OUT = "\x01", "\x02"  # where a <blockquote> opens and closes
 # Where a mail program starts the quoted message: ">", "-----Original Message-----",
 # Outlook's "От:/From:" block, "... пишет:" / "... wrote:", Mail.ru's "... от Name <a@b>:".
 _QUOTE_START = re.compile(
@@ -42,7 +43,7 @@ class _TextParser(HTMLParser):
         if tag in _SKIP:
             self.skipping += 1
         elif tag in _BLOCKS:
-            self.parts.append("\n")
+            self.parts.append(_QUOTE_IN if tag == "blockquote" else "\n")
         elif tag == "td":
             self.parts.append(" ")
 
@@ -50,7 +51,7 @@ class _TextParser(HTMLParser):
         if tag in _SKIP:
             self.skipping = max(0, self.skipping - 1)
         elif tag in _BLOCKS:
-            self.parts.append("\n")
+            self.parts.append(_QUOTE_OUT if tag == "blockquote" else "\n")
 
     def handle_data(self, data: str) -> None:
         if not self.skipping:
@@ -65,7 +66,20 @@ def html_to_text(markup: str) -> str:
         parser.close()
     except (AssertionError, ValueError):  # hopeless markup: strip the tags instead
         return html.unescape(re.sub(r"<[^>]*>", " ", markup))
-    lines = (" ".join(line.split()) for line in "".join(parser.parts).splitlines())
+    lines: list[str] = []
+    depth = 0
+    for line in (
+        "".join(parser.parts)
+        .replace(_QUOTE_IN, f"\n{_QUOTE_IN}\n")
+        .replace(_QUOTE_OUT, f"\n{_QUOTE_OUT}\n")
+        .splitlines()
+    ):
+        if line in (_QUOTE_IN, _QUOTE_OUT):
+            depth = max(0, depth + (1 if line == _QUOTE_IN else -1))
+            lines.append("")
+            continue
+        text = " ".join(line.split())
+        lines.append("> " * depth + text if text else "")
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
