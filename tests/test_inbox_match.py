@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from sheets_sync.inbox import (
     DigestItem,
     InboxRecord,
+    SavedAttachment,
     SentDigest,
+    SuggestedMark,
     match_message,
     parse_message,
     record_of,
+    suggested_marks,
 )
 from sheets_sync.inbox.text import item_numbers
 from tests import inbox_messages as m
 
+MOSCOW = ZoneInfo("Europe/Moscow")
 VII8 = DigestItem("VII.8", date(2020, 3, 1))
 VII8_JUNE = DigestItem("VII.8", date(2020, 6, 1))
 ONE_ONE = DigestItem("1.1", date(2020, 3, 1))
@@ -186,3 +191,50 @@ def test_a_bounce_for_an_unknown_address_matches_nobody():
 def test_a_record_survives_the_local_state_round_trip():
     original = record_of(parse_message(5, m.exim_dsn()), "box", 9, ())
     assert InboxRecord.from_json(original.to_json()) == original
+
+
+# -- the marks a reply suggests ------------------------------------------------------------------
+
+
+def with_attachment(raw: bytes) -> InboxRecord:
+    saved = (SavedAttachment("отчёт.pdf", "application/pdf", 4, file="2020-03-02_x/отчёт.pdf"),)
+    return record_of(parse_message(101, raw), "box", 1, saved)
+
+
+def test_a_reply_with_an_attachment_naming_its_item_is_a_sure_mark_dated_when_it_arrived():
+    late = datetime(2020, 3, 2, 22, 30, tzinfo=UTC)  # 03.03 in Moscow
+    rec = with_attachment(m.reply(text="Отчёт по VII.8 во вложении", when=late))
+    marks = suggested_marks(rec, match_message(rec, DIGESTS, PARTIES), MOSCOW)
+    assert marks == (
+        SuggestedMark("school:01", VII8, date(2020, 3, 3), sure=True),
+        SuggestedMark("school:01", VII8_JUNE, date(2020, 3, 3), sure=True),
+    )
+
+
+def test_a_reply_to_a_digest_of_several_items_naming_none_is_only_a_suggestion():
+    rec = with_attachment(m.reply(text="Отчёт во вложении"))
+    marks = suggested_marks(rec, match_message(rec, DIGESTS, PARTIES), MOSCOW)
+    assert [(mark.item.number, mark.sure) for mark in marks] == [
+        ("VII.8", False),
+        ("VII.8", False),
+        ("1.1", False),
+    ]
+    one = with_attachment(m.reply(in_reply_to=m.OTHER_DIGEST_ID, text="Во вложении"))
+    (mark,) = suggested_marks(one, match_message(one, DIGESTS, PARTIES), MOSCOW)
+    assert (mark.item, mark.sure) == (TWO, True)
+
+
+def test_no_mark_without_an_attachment_a_digest_or_a_person():
+    bare = record(m.reply(text="Отчёт по VII.8 сдан"))
+    assert suggested_marks(bare, match_message(bare, DIGESTS, PARTIES), MOSCOW) == ()
+    stranger = with_attachment(m.reply(sender="x@example.net", in_reply_to=None))
+    assert suggested_marks(stranger, match_message(stranger, DIGESTS, PARTIES), MOSCOW) == ()
+    auto = record_of(parse_message(1, m.auto_reply()), "box", 1, ())
+    assert suggested_marks(auto, match_message(auto, DIGESTS, PARTIES), MOSCOW) == ()
+
+
+def test_a_reply_naming_two_items_is_not_sure_which_one_it_delivers():
+    rec = with_attachment(m.reply(text="Отчёт по VII.8 во вложении, по 1.1 — на той неделе."))
+    marks = suggested_marks(rec, match_message(rec, DIGESTS, PARTIES), MOSCOW)
+    assert {mark.item.number for mark in marks} == {"VII.8", "1.1"}
+    assert not any(mark.sure for mark in marks)

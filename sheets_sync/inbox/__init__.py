@@ -12,7 +12,14 @@ from .attachments import refusal, safe_file_name, save_attachments
 from .classify import Bounce
 from .client import FetchedMessage, FolderState, InboxClient, InboxUnavailable
 from .intake import InboxCheck, Received, check_inbox, flag_written, receive
-from .matching import DigestItem, InboxMatch, SentDigest, match_message
+from .matching import (
+    DigestItem,
+    InboxMatch,
+    SentDigest,
+    SuggestedMark,
+    match_message,
+    suggested_marks,
+)
 from .message import Attachment, InboxMessage, parse_message
 from .records import InboxRecord, SavedAttachment, record_of
 from .settings import INBOX_PASSWORD_ENV, InboxSettings, inbox_password
@@ -36,6 +43,7 @@ __all__ = [
     "Received",
     "SavedAttachment",
     "SentDigest",
+    "SuggestedMark",
     "check_inbox",
     "flag_written",
     "inbox_password",
@@ -46,4 +54,5 @@ __all__ = [
     "refusal",
     "safe_file_name",
     "save_attachments",
+    "suggested_marks",
 ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from typing import Literal
 
 from .records import InboxRecord
@@ -53,6 +53,18 @@ class InboxMatch:
     def narrowed(self) -> bool:
         """Whether the items are the ones the reply named, not all the digest listed."""
         return bool(self.named) and len(self.unlisted) < len(self.named)
+
+
+@dataclass(frozen=True, slots=True)
+class SuggestedMark:
+    """A report a reply seems to deliver: whose, which item and due date, and the day it
+    arrived. `sure` when one item is in question (the reply names one, or its digest listed
+    one): only then may it be written into «Сдача отчётов» without a person looking first."""
+
+    party: str
+    item: DigestItem
+    day: date
+    sure: bool
 
 
 def match_message(
@@ -126,3 +138,17 @@ def _narrow(
     unlisted = tuple(n for n in named if n not in listed)
     chosen = tuple(i for i in items if normalize_number(i.number) in named)
     return (chosen or items), unlisted
+
+
+def suggested_marks(
+    record: InboxRecord, match: InboxMatch, zone: tzinfo
+) -> tuple[SuggestedMark, ...]:
+    """Return the reports a reply delivers: a reply (not an auto-reply or a bounce) that
+    carries a saved attachment and answers a digest, one mark per item it is about, dated
+    the day it arrived in `zone` (the plan's time zone)."""
+    if record.kind != "reply" or not record.saved or not match.digest or record.date is None:
+        return ()
+    day = record.date.astimezone(zone).date()
+    # Sure only when one item is in question: the reply named one, or the digest listed one.
+    sure = len({normalize_number(i.number) for i in match.items}) == 1
+    return tuple(SuggestedMark(match.party, item, day, sure) for item in match.items)
