@@ -400,6 +400,30 @@ def test_a_server_closed_port_is_said_with_the_keys_to_check(
         InboxClient(settings).connect()
 
 
+def test_a_connection_that_breaks_while_fetching_is_said_and_nothing_is_recorded(
+    imap_server: LoopbackImap, state: sqlite3.Connection, tmp_path: Path
+):
+    imap_server.deliver(m.reply())
+    settings = settings_for(imap_server, tmp_path)
+    client = InboxClient(settings)
+    client.connect()
+    client.select()
+    uids = client.new_uids(0)
+    imap_server.stop()
+    with pytest.raises(InboxUnavailable, match="the connection to the IMAP server .* broke"):
+        list(client.fetch(uids))
+    client.close()  # closing a dead connection raises nothing
+    assert InboxStore(state).unwritten() == []
+
+
+def test_starttls_against_a_server_without_it_is_said_with_the_setting_to_change(
+    start_imap: Callable[..., LoopbackImap], tmp_path: Path
+):
+    settings = settings_for(start_imap(security="none"), tmp_path, security="starttls")
+    with pytest.raises(InboxUnavailable, match="refused to log in this way .*`inbox.security`"):
+        InboxClient(settings).connect()
+
+
 def test_tls_against_a_plain_server_is_said_with_the_ports(
     start_imap: Callable[..., LoopbackImap], tmp_path: Path
 ):

@@ -150,7 +150,7 @@ class InboxClient:
 
     def _failed(self, action: str, exc: Exception) -> InboxUnavailable:
         s = self.settings
-        if isinstance(exc, OSError):
+        if isinstance(exc, OSError | imaplib.IMAP4.abort):
             return InboxUnavailable(
                 f"the connection to the IMAP server {s.host}:{s.port} broke when trying to "
                 f"{action} ({exc}); replies are read next run"
