@@ -424,6 +424,20 @@ def test_starttls_against_a_server_without_it_is_said_with_the_setting_to_change
         InboxClient(settings).connect()
 
 
+def test_a_missing_certificate_authority_file_is_named(imap_server: LoopbackImap, tmp_path: Path):
+    settings = settings_for(imap_server, tmp_path, ca_file=tmp_path / "no-such-ca.pem")
+    with pytest.raises(InboxUnavailable, match="`inbox.ca_file` names .*no-such-ca.pem"):
+        InboxClient(settings).connect()
+
+
+def test_a_server_whose_certificate_is_not_trusted_is_said_with_the_fix(
+    imap_server: LoopbackImap, tmp_path: Path
+):
+    settings = settings_for(imap_server, tmp_path, ca_file=None)
+    with pytest.raises(InboxUnavailable, match="cannot make a secure connection .*`inbox.ca_file`"):
+        InboxClient(settings).connect()
+
+
 def test_tls_against_a_plain_server_is_said_with_the_ports(
     start_imap: Callable[..., LoopbackImap], tmp_path: Path
 ):

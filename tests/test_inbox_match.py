@@ -238,3 +238,9 @@ def test_a_reply_naming_two_items_is_not_sure_which_one_it_delivers():
     marks = suggested_marks(rec, match_message(rec, DIGESTS, PARTIES), MOSCOW)
     assert {mark.item.number for mark in marks} == {"VII.8", "1.1"}
     assert not any(mark.sure for mark in marks)
+
+
+def test_a_digest_of_ours_that_lands_in_the_mailbox_is_known_as_our_own():
+    raw = m.reply(message_id=m.DIGEST_ID, in_reply_to=None, sender=m.COORDINATOR)
+    match = match_message(record(raw), DIGESTS, PARTIES)
+    assert (match.via, match.digest, match.items) == ("own", m.DIGEST_ID, ())

@@ -121,6 +121,11 @@ class InboxClient:
         """Say why the mailbox cannot be used at all, and what to change."""
         s = self.settings
         where = f"{s.host}:{s.port}"
+        if isinstance(exc, FileNotFoundError | PermissionError | IsADirectoryError) and s.ca_file:
+            return InboxUnavailable(
+                f"`inbox.ca_file` names {s.ca_file}, which cannot be read ({exc.strerror}): "
+                "fix the path, or remove the key for a server with an ordinary certificate"
+            )
         if isinstance(exc, MailboxLoginError):
             return InboxUnavailable(
                 f"the IMAP server {s.host} refused the login of {s.user} ({_said(exc)}): check "

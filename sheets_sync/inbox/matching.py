@@ -17,7 +17,9 @@ from typing import Literal
 from .records import InboxRecord
 from .text import item_numbers, normalize_number
 
-Via = Literal["in-reply-to", "references", "sender", "original-message-id", "failed-address", ""]
+Via = Literal[
+    "in-reply-to", "references", "sender", "original-message-id", "failed-address", "own", ""
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +73,11 @@ def match_message(
     record: InboxRecord, digests: Mapping[str, SentDigest], parties: Mapping[str, str]
 ) -> InboxMatch:
     """Return what `record` answers. `digests` is keyed by Message-ID; `parties` maps an
-    address (lower case) to its party's key."""
+    address (lower case) to its party's key. A digest of ours that came back into the
+    mailbox (the coordinators' copy, when they read the same mailbox) is matched "own"."""
+    if record.message_id in digests:
+        own = digests[record.message_id]
+        return InboxMatch(own.recipient, own.message_id, "own")
     if record.kind == "bounce":
         return _match_bounce(record, digests, parties)
     digest, via = _by_thread(record, digests)
