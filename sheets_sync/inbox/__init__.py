@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from .attachments import refusal, safe_file_name, save_attachments
 from .classify import Bounce
-from .client import FetchedMessage, FolderState, InboxClient, InboxUnavailable
+from .client import FetchedMessage, FolderState, InboxClient
+from .errors import InboxUnavailable
 from .intake import InboxCheck, Received, check_inbox, flag_written, receive
 from .matching import (
     DigestItem,

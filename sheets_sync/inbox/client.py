@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import imaplib
 import logging
-import socket
 import ssl
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -20,21 +19,14 @@ from imap_tools import AND, MailBox, MailBoxStartTls, MailBoxUnencrypted, MailMe
 from imap_tools.errors import (
     ImapToolsError,
     MailboxFolderSelectError,
-    MailboxLoginError,
     UnexpectedCommandStatusError,
 )
 from imap_tools.utils import check_command_status, encode_folder
 
-from sheets_sync.errors import SheetsSyncError
-
-from .settings import INBOX_PASSWORD_ENV, InboxSettings
+from .errors import InboxUnavailable, failed, said, unavailable
+from .settings import InboxSettings
 
 logger = logging.getLogger(__name__)
-
-
-class InboxUnavailable(SheetsSyncError):
-    """The mailbox cannot be reached, refuses the login, or lacks a folder; the message says
-    what to change. Nothing was marked or moved."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +87,7 @@ class InboxClient:
             self._capabilities = frozenset(words)
         except (OSError, ImapToolsError, imaplib.IMAP4.error) as exc:
             self.close()
-            raise self._unavailable(exc) from exc
+            raise unavailable(self.settings, exc) from exc
         logger.info("Logged in to %s:%d as %s (%s)", s.host, s.port, s.user, s.security)
 
     def _open(self) -> Any:
@@ -117,54 +109,6 @@ class InboxClient:
             with contextlib.suppress(OSError):
                 box.client.shutdown()
 
-    def _unavailable(self, exc: Exception) -> InboxUnavailable:
-        """Say why the mailbox cannot be used at all, and what to change."""
-        s = self.settings
-        where = f"{s.host}:{s.port}"
-        if isinstance(exc, FileNotFoundError | PermissionError | IsADirectoryError) and s.ca_file:
-            return InboxUnavailable(
-                f"`inbox.ca_file` names {s.ca_file}, which cannot be read ({exc.strerror}): "
-                "fix the path, or remove the key for a server with an ordinary certificate"
-            )
-        if isinstance(exc, MailboxLoginError):
-            return InboxUnavailable(
-                f"the IMAP server {s.host} refused the login of {s.user} ({_said(exc)}): check "
-                f"`inbox.user` and the password in {INBOX_PASSWORD_ENV}; Yandex and Mail.ru need "
-                "an app password and IMAP turned on in the mailbox settings"
-            )
-        if isinstance(exc, ssl.SSLError):
-            return InboxUnavailable(
-                f"cannot make a secure connection to {where} ({exc.reason}): port 993 takes "
-                'security = "ssl", port 143 "starttls"; a server with its own certificate '
-                "authority needs `inbox.ca_file`"
-            )
-        if isinstance(exc, ImapToolsError | imaplib.IMAP4.error):
-            return InboxUnavailable(
-                f"the IMAP server {where} refused to log in this way ({exc}): check "
-                '`inbox.security` ("ssl" on port 993, "starttls" on port 143)'
-            )
-        if isinstance(exc, socket.timeout | TimeoutError):
-            return InboxUnavailable(
-                f"the IMAP server {where} did not answer within {s.timeout_seconds:g} s: check "
-                "`inbox.host` and `inbox.port`, or raise `inbox.timeout_seconds`"
-            )
-        return InboxUnavailable(
-            f"cannot connect to the IMAP server {where} ({exc}): check `inbox.host` and "
-            "`inbox.port`; replies are read next run"
-        )
-
-    def _failed(self, action: str, exc: Exception) -> InboxUnavailable:
-        s = self.settings
-        if isinstance(exc, OSError | imaplib.IMAP4.abort):
-            return InboxUnavailable(
-                f"the connection to the IMAP server {s.host}:{s.port} broke when trying to "
-                f"{action} ({exc}); replies are read next run"
-            )
-        return InboxUnavailable(
-            f"the IMAP server {s.host} refused to {action} ({_said(exc)}); replies are read "
-            "next run"
-        )
-
     @property
     def box(self) -> Any:
         if self._box is None:
@@ -181,10 +125,10 @@ class InboxClient:
         except MailboxFolderSelectError as exc:
             raise InboxUnavailable(
                 f'the folder "{folder}" does not exist in the mailbox {self.settings.user} '
-                f"({_said(exc)}): set `inbox.folder` to one of {_quoted(self.folders())}"
+                f"({said(exc)}): set `inbox.folder` to one of {_quoted(self.folders())}"
             ) from exc
         except (OSError, ImapToolsError, imaplib.IMAP4.error) as exc:
-            raise self._failed(f'open the folder "{folder}"', exc) from exc
+            raise failed(self.settings, f'open the folder "{folder}"', exc) from exc
         responses = self.box.client.untagged_responses
         flags = _text(responses.get("PERMANENTFLAGS")).replace("(", " ").replace(")", " ").split()
         flag = self.settings.processed_flag
@@ -216,7 +160,7 @@ class InboxClient:
         try:
             found = self.box.uids(AND(**criteria))
         except (OSError, ImapToolsError, imaplib.IMAP4.error) as exc:
-            raise self._failed("search for new messages", exc) from exc
+            raise failed(self.settings, "search for new messages", exc) from exc
         # "UID n:*" always includes the newest message, even when its UID is below n.
         return sorted(uid for uid in (int(u) for u in found) if uid > after)
 
@@ -231,7 +175,7 @@ class InboxClient:
                 if message.uid is not None:
                     yield FetchedMessage(int(message.uid), message.raw, tuple(message.flags))
         except (OSError, ImapToolsError, imaplib.IMAP4.error) as exc:
-            raise self._failed("fetch messages", exc) from exc
+            raise failed(self.settings, "fetch messages", exc) from exc
 
     def mark_processed(self, uids: Sequence[int]) -> None:
         """Flag `uids` with the processed keyword, or move them to the processed folder."""
@@ -258,7 +202,7 @@ class InboxClient:
             result = self.box.client.uid("MOVE", uid_set, encode_folder(s.processed_folder))
             check_command_status(result, UnexpectedCommandStatusError)
         except (OSError, ImapToolsError, imaplib.IMAP4.error) as exc:
-            raise self._failed("mark processed messages", exc) from exc
+            raise failed(self.settings, "mark processed messages", exc) from exc
 
     def flag_problem(self) -> str:
         s = self.settings
@@ -279,14 +223,6 @@ class InboxClient:
     @property
     def can_move(self) -> bool:
         return "MOVE" in self._capabilities
-
-
-def _said(exc: Exception) -> str:
-    data: Any = getattr(exc, "command_result", (None, []))[1]
-    parts = [
-        d.decode("utf-8", errors="replace") if isinstance(d, bytes) else str(d) for d in data or []
-    ]
-    return " ".join(p for p in parts if p and p != "None") or str(exc)
 
 
 def _quoted(names: list[str]) -> str:
