@@ -107,13 +107,16 @@ def test_the_demo_builds_both_workbooks_and_writes_digests(capsys, demo_dir):
 
 def test_once_check_and_preview_on_the_demo_config(capsys, demo_dir):
     run(capsys, "demo")
-    code, out, _ = run(capsys, "check", "--today", "2020-12-02")
-    assert code == 0 and "settings: config/settings.toml is valid" in out
-    code, out, _ = run(capsys, "preview", "--today", "2020-12-02", "--out", "previews")
+    config = "config/demo-region.toml"
+    code, out, _ = run(capsys, "check", "--config", config, "--today", "2020-12-02")
+    assert code == 0 and f"settings: {config} is valid" in out
+    code, out, _ = run(
+        capsys, "preview", "--config", config, "--today", "2020-12-02", "--out", "previews"
+    )
     assert code == 0 and "Subject: " in out
     assert list((demo_dir / "previews").glob("*.html"))
-    code, out, _ = run(capsys, "once", "--today", "2020-12-02", "--dry-run")
+    code, out, _ = run(capsys, "once", "--config", config, "--today", "2020-12-02", "--dry-run")
     assert code == 0 and "would be sent (dry run" in out
     before = (demo_dir / "demo" / "region-2020.xlsx").read_bytes()
-    code, out, _ = run(capsys, "once", "--today", "2020-12-02")
+    code, out, _ = run(capsys, "once", "--config", config, "--today", "2020-12-02")
     assert code == 0 and (demo_dir / "demo" / "region-2020.xlsx").read_bytes() != before

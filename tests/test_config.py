@@ -27,7 +27,7 @@ def problems(path, env=None):
     return info.value.problems
 
 
-@pytest.mark.parametrize("name", ["settings.example.toml", "settings.toml", "demo-school.toml"])
+@pytest.mark.parametrize("name", ["settings.example.toml", "demo-region.toml", "demo-school.toml"])
 def test_the_shipped_config_files_load(name):
     settings = load_settings(ROOT / "config" / name, env={})
     assert settings.mail.delivery == "outbox"

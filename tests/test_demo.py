@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from sheets_sync import cli
-from sheets_sync.demo import DATA as SEEDS
+from sheets_sync.demo.build import DATA as SEEDS
 from sheets_sync.documents.tab_separated import read_tab_separated
 from tests.conftest import ROOT_CONFIG, read_tab
 

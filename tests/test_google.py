@@ -251,12 +251,12 @@ def test_sync_appends_columns_and_rows_and_moves_nothing(google, capsys, monkeyp
 
 @pytest.mark.parametrize("which", ["region", "school"])
 def test_the_demo_workbooks_give_the_same_tabs_through_google_and_xlsx(google, tmp_path, which):
-    from sheets_sync import demo
+    from sheets_sync.demo import build as demo
     from sheets_sync.settings.load import load_settings
     from sheets_sync.workbook.xlsx import XlsxWorkbook
     from tests.conftest import ROOT_CONFIG, read_tab
 
-    name = {"region": "settings.toml", "school": "demo-school.toml"}[which]
+    name = {"region": "demo-region.toml", "school": "demo-school.toml"}[which]
     local = tmp_path / "local" / "config"
     local.mkdir(parents=True)
     local.joinpath(name).write_text(

@@ -7,33 +7,15 @@ from pathlib import Path
 
 from sheets_sync import demo
 from sheets_sync.cycle import run_cycle
-from sheets_sync.errors import SheetsSyncError
 from sheets_sync.mail.delivery import delivery_for
-from sheets_sync.settings.load import load_settings
 from sheets_sync.workbook import open_workbook
 
 from .running import describe, mail_line
 from .shell import clock, shown
 
 
-def _demo_config(name: str) -> Path:
-    """Return the demo's config file: ./config/NAME, else the one beside the package."""
-    here = Path("config") / name
-    if here.is_file():
-        return here
-    return Path(__file__).resolve().parent.parent / "config" / name
-
-
 def cmd_demo(args: argparse.Namespace) -> int:
-    region = load_settings(_demo_config("settings.toml"))
-    school = load_settings(_demo_config("demo-school.toml"))
-    for settings in (region, school):  # the demo must never mail real schools or edit a sheet
-        if settings.workbook.backend != "xlsx" or settings.mail.delivery != "outbox":
-            raise SheetsSyncError(
-                f"{settings.source} is not a demo configuration any more (it uses "
-                f"{settings.workbook.backend} and {settings.mail.delivery}): the demo only runs on "
-                ".xlsx files with the outbox; run your own configuration with `python run.py once`"
-            )
+    region, school = demo.demo_settings(Path.cwd())
     if args.reset:
         demo.reset(region, school)
     books = demo.prepare(region, school, args.today)

@@ -1,108 +1,28 @@
 """`python run.py demo`: two workbooks built from the seed roadmaps, one cycle on each.
 
-The regional roadmap gets 30 example schools, an «Ответственные» tab and a submission table
-partly filled in (on time, late, missing, н/т); the school roadmap gets its executors. The
+The demo reads only its own settings (config/demo-region.toml and config/demo-school.toml, as
+shipped with the package), resolves their paths from the current folder, and only ever
+creates, resets or sends for what it made itself: every file and folder it makes is listed in
+a mark file beside it, and anything unmarked in its way is refused, never overwritten. The
 workbooks are built once and kept, so a second run on the same day sends nothing new.
 """
 
 from __future__ import annotations
 
-import random
 import shutil
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
-from typing import Any
 
-from sheets_sync.documents.tab_separated import ImportedRoadmap, read_tab_separated
-from sheets_sync.inputs.plan import read_records
+from sheets_sync.errors import SheetsSyncError
+from sheets_sync.resources import shipped
+from sheets_sync.settings.load import load_settings
 from sheets_sync.settings.types import Settings
-from sheets_sync.workbook.layout import column_header
-from sheets_sync.workbook.xlsx import create_workbook
 
-DATA = Path(__file__).resolve().parent / "data"
-REGION_SEED = DATA / "regional-roadmap-2020.txt"
-SCHOOL_SEED = DATA / "school-roadmap-sosh4.txt"
-# A working Wednesday late in each plan year: reports due, overdue and soon due all show up.
-REGION_DAY = date(2020, 11, 25)
-SCHOOL_DAY = date(2024, 11, 25)
+from .build import REGION_DAY, SCHOOL_DAY, build_region, build_school
 
-TOWNS = [
-    "г. Смоленска",
-    "г. Смоленска",
-    "г. Смоленска",
-    "г. Смоленска",
-    "г. Смоленска",
-    "Вяземская",
-    "Гагаринская",
-    "Рославльская",
-    "Сафоновская",
-    "Ярцевская",
-    "Демидовская",
-    "Дорогобужская",
-    "Духовщинская",
-    "Ельнинская",
-    "Велижская",
-    "Починковская",
-    "Руднянская",
-    "Сычёвская",
-    "Кардымовская",
-    "Монастырщинская",
-    "Новодугинская",
-    "Тёмкинская",
-    "Угранская",
-    "Хиславичская",
-    "Холм-Жирковская",
-    "Шумячская",
-    "Краснинская",
-    "Глинковская",
-    "Ершичская",
-    "Десногорская",
-]
-SURNAMES = [
-    "Иванова",
-    "Петрова",
-    "Смирнова",
-    "Кузнецова",
-    "Соколова",
-    "Попова",
-    "Лебедева",
-    "Козлова",
-    "Новикова",
-    "Морозова",
-    "Волкова",
-    "Алексеева",
-    "Павлова",
-    "Семёнова",
-    "Егорова",
-]
-# Events the plan names the schools in, but which ask no report of them.
-REGION_NOT_REPORTS = {"I.1.1", "I.1.2", "III.1.1", "III.2.1", "III.2.2"}
-REGION_DONE = {
-    "I.2.1": "20.04.2020",
-    "III.2.1": "+",
-    "III.2.2": "+",
-    "V.1.1": "30.06.2020",
-    "VI.2.2": "20.02.2020",
-    "VI.2.3": "28.02.2020",
-    "VI.2.5": "выполнено",
-    "VII.1": "29.04.2020",
-    "VII.2": "26.02.2020",
-    "VII.3": "25.06.2020",
-    "VII.5": "28.02.2020; 08.05.2020",
-    "VII.7": "10.09.2020",
-    "VII.8": "28.02.2020; 29.05.2020; 31.08.2020",
-    "VIII.2": "01.06.2020",
-}
-REGION_NOTES = {"VII.8": "Отчёт — по форме на сайте РИБЦ", "VII.9": "Форма МТБ-2020"}
-SCHOOL_DONE = {"1": "27.05.2024", "5": "26.04.2024"}
-SCHOOL_EXECUTORS = [
-    ("Директор МОУ «СОШ №4»", "director@sosh4.example.org", "Директор"),
-    ("Зав. ИБЦ", "ibc@sosh4.example.org", "Зав ИБЦ; заведующий ИБЦ"),
-    ("ТОИПКРО", "toipkro@example.org", ""),
-    ("УО", "uo@example.org", "Управление образования"),
-    ("МОУ «СОШ №4»", "school4@sosh4.example.org", "МОУ «СОШ№4»"),
-]
+CONFIGS = ("demo-region.toml", "demo-school.toml")
+MARK = ".sheets-sync-demo"  # in a folder the demo uses: the names of what it made there
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +33,82 @@ class DemoWorkbook:
     built: bool
 
 
+def demo_settings(root: Path) -> tuple[Settings, Settings]:
+    """Return the regional and the school demo's settings, their paths under `root`."""
+    region, school = (load_settings(shipped("config") / name, env={}, root=root) for name in CONFIGS)
+    for settings in (region, school):  # the demo must never mail real schools or edit a sheet
+        if settings.workbook.backend != "xlsx" or settings.mail.delivery != "outbox":
+            raise SheetsSyncError(
+                f"{settings.source} is not a demo configuration any more (it uses "
+                f"{settings.workbook.backend} and {settings.mail.delivery}): the demo only runs on "
+                ".xlsx files with the outbox; run your own configuration with `python run.py once`"
+            )
+    return region, school
+
+
+def made_by_demo(path: Path) -> bool:
+    """Return whether the demo made `path` (it is named in the mark file beside it)."""
+    mark = path.parent / MARK
+    return mark.is_file() and path.name in mark.read_text(encoding="utf-8").split("\n")
+
+
+def _mark(path: Path) -> None:
+    mark = path.parent / MARK
+    names = mark.read_text(encoding="utf-8").split("\n") if mark.is_file() else []
+    if path.name not in names:
+        mark.write_text("\n".join([*filter(None, names), path.name]) + "\n", encoding="utf-8")
+
+
+def _targets(settings: Settings) -> list[Path]:
+    assert settings.workbook.path is not None
+    return [settings.workbook.path, settings.mail.outbox, settings.state_dir]
+
+
+def _refuse_unmarked(settings: Settings) -> None:
+    for path in _targets(settings):
+        if path.exists() and not made_by_demo(path):
+            raise SheetsSyncError(
+                f"{path} was not made by the demo, which never touches what it did not make: "
+                "move it away, or run the demo in another folder"
+            )
+
+
+def reset(*settings: Settings) -> None:
+    """Delete the demo workbooks, outbox and state, to start over: only what the demo made."""
+    for s in settings:
+        _refuse_unmarked(s)
+    for s in settings:
+        for path in _targets(s):
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink(missing_ok=True)
+
+
+def prepare(region: Settings, school: Settings, region_day: date | None) -> list[DemoWorkbook]:
+    """Build the demo workbooks that do not exist yet, and mark the outbox and state folders;
+    return the workbooks with the day to run each on."""
+    day = region_day or REGION_DAY
+    result = []
+    for label, settings, build, when in (
+        ("Regional roadmap 2020, 30 schools", region, build_region, day),
+        ("School roadmap, МОУ «СОШ №4»", school, build_school, school_day_for(day)),
+    ):
+        _refuse_unmarked(settings)
+        path = settings.workbook.path
+        assert path is not None
+        built = not path.exists()
+        if built:
+            build(path, settings)
+        for target in _targets(settings):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if target != path:
+                target.mkdir(exist_ok=True)
+            _mark(target)
+        result.append(DemoWorkbook(label, settings, when, built))
+    return result
+
+
 def school_day_for(region_day: date) -> date:
     """Return the school demo's day: the same calendar day, moved into its plan year."""
     year = SCHOOL_DAY.year + (region_day.year - REGION_DAY.year)
@@ -120,145 +116,3 @@ def school_day_for(region_day: date) -> date:
         return region_day.replace(year=year)
     except ValueError:  # 29 February
         return region_day.replace(year=year, day=28)
-
-
-def reset(*settings: Settings) -> None:
-    """Delete the demo workbooks, outbox and state, to start over."""
-    for s in settings:
-        if s.workbook.path:
-            s.workbook.path.unlink(missing_ok=True)
-        shutil.rmtree(s.mail.outbox, ignore_errors=True)
-        shutil.rmtree(s.state_dir, ignore_errors=True)
-
-
-def prepare(region: Settings, school: Settings, region_day: date | None) -> list[DemoWorkbook]:
-    """Build the demo workbooks that do not exist yet; return them with the day to run on."""
-    day = region_day or REGION_DAY
-    result = []
-    for label, settings, build, when in (
-        ("Regional roadmap 2020, 30 schools", region, build_region, day),
-        ("School roadmap, МОУ «СОШ №4»", school, build_school, school_day_for(day)),
-    ):
-        path = settings.workbook.path
-        assert path is not None
-        built = not path.exists()
-        if built:
-            build(path, settings)
-        result.append(DemoWorkbook(label, settings, when, built))
-    return result
-
-
-def _roadmap_rows(
-    roadmap: ImportedRoadmap, extra: list[str], fill: dict[str, dict[str, str]]
-) -> list[list[Any]]:
-    header = roadmap.header + extra
-    rows: list[list[Any]] = [[roadmap.title], [], header]
-    for cells in roadmap.rows:
-        if len(cells) == 1:
-            rows.append(cells)
-            continue
-        number = cells[0]
-        rows.append(cells + [fill.get(name, {}).get(number, "") for name in extra])
-    return rows
-
-
-def build_region(path: Path, settings: Settings) -> None:
-    """Write the regional demo workbook: roadmap, 30 schools, executors, submissions."""
-    roadmap = read_tab_separated(REGION_SEED.read_text(encoding="utf-8"))
-    deadline_col = roadmap.header.index("Сроки реализации")
-    roadmap.header.insert(deadline_col + 1, "Срок (дата)")
-    for cells in roadmap.rows:
-        if len(cells) > 1:
-            cells.insert(deadline_col + 1, "")
-    fill = {
-        "Отчёт школ": {k: "нет" for k in REGION_NOT_REPORTS},
-        "Выполнено": REGION_DONE,
-        "Примечание": REGION_NOTES,
-    }
-    road_rows = _roadmap_rows(roadmap, ["Отчёт школ", "Выполнено", "Примечание"], fill)
-    schools = _schools()
-    executors = [
-        ["Исполнитель", "Email", "Синонимы"],
-        ["СОИРО", "ribc@example.org", "ГАУ ДПО СОИРО; РИБЦ"],
-    ]
-    tabs = {settings.tabs.roadmap: road_rows}
-    # Which obligations the schools owe comes from the product's own reading of the roadmap.
-    records = read_records(
-        {settings.tabs.roadmap: [[str(c) for c in r] for r in road_rows]},
-        settings.reading,
-        fallback_year=REGION_DAY.year,
-    )
-    columns = [(i.key, d) for i in records.items if i.school_report for d in i.deadline.due_dates]
-    columns.sort(key=lambda kd: (kd[1], kd[0]))
-    submissions = [["Код", "Школа", *(column_header(k, d) for k, d in columns)]]
-    rng = random.Random(2020)
-    for school in schools[1:]:
-        active = school[-1] != "нет"
-        submissions.append(
-            [
-                school[0],
-                school[1],
-                *(_submission(rng, due, REGION_DAY) if active else "" for _, due in columns),
-            ]
-        )
-    create_workbook(
-        path,
-        [
-            (settings.tabs.roadmap, tabs[settings.tabs.roadmap], 3),
-            (settings.tabs.schools, schools, 1),
-            (settings.tabs.executors, executors, 1),
-            (settings.tabs.submissions, submissions, 1),
-        ],
-        title=roadmap.title,
-    )
-
-
-def _schools() -> list[list[str]]:
-    rows = [["Код", "Школа", "Email", "Контактное лицо", "Активна"]]
-    for n, town in enumerate(TOWNS, start=1):
-        name = (
-            f"МБОУ «СШ № {n}» {town}"
-            if town.startswith("г.")
-            else f"МБОУ «{town} СШ № {n % 3 + 1}»"
-        )
-        email = f"shibc{n:02d}@example.org"
-        if n == 17:
-            email = "shibc17@example,org"  # a typo, as real lists have: shown in «Проблемы»
-        contact = (
-            f"{SURNAMES[n % len(SURNAMES)]} {chr(1040 + n % 20)}. {chr(1040 + n % 17)}., зав. ШИБЦ"
-        )
-        rows.append([f"ОО-{n:02d}", name, email, contact, "нет" if n == 30 else "да"])
-    return rows
-
-
-def _submission(rng: random.Random, due: date, today: date) -> Any:
-    """Return a plausible cell of «Сдача отчётов» for a report due on `due`, as of `today`."""
-    roll = rng.random()
-    if due > today:
-        return today - timedelta(days=rng.randint(1, 12)) if roll < 0.12 else ""
-    if roll < 0.62:
-        return due - timedelta(days=rng.randint(0, 12))
-    if roll < 0.76:
-        return min(due + timedelta(days=rng.randint(1, 25)), today)
-    if roll < 0.82:
-        return rng.choice(["сдано", "✓", "+"])
-    if roll < 0.84:
-        return "н/т"
-    return ""
-
-
-def build_school(path: Path, settings: Settings) -> None:
-    """Write the school demo workbook: roadmap with its executors."""
-    roadmap = read_tab_separated(SCHOOL_SEED.read_text(encoding="utf-8"))
-    rows = _roadmap_rows(
-        roadmap, ["Срок (дата)", "Выполнено", "Примечание"], {"Выполнено": SCHOOL_DONE}
-    )
-    executors = [["Исполнитель", "Email", "Синонимы"], *map(list, SCHOOL_EXECUTORS)]
-    create_workbook(
-        path,
-        [
-            (settings.tabs.roadmap, rows, 3),
-            (settings.tabs.executors, executors, 1),
-        ],
-        title=roadmap.title,
-    )

@@ -15,9 +15,8 @@ import jinja2
 
 from sheets_sync.mail.message import one_line
 from sheets_sync.reminders import ESCALATION, SUMMARY, Digest, Reminder
+from sheets_sync.resources import shipped
 from sheets_sync.wording import DAYS, count, ru_date
-
-TEMPLATES = Path(__file__).resolve().parents[2] / "mail_templates"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,10 +48,11 @@ class MailContext:
     contact: str = ""
 
 
-def template_env(folder: Path = TEMPLATES) -> jinja2.Environment:
-    """Return the jinja2 environment: HTML autoescaped, a missing variable is an error."""
+def template_env(folder: Path | None = None) -> jinja2.Environment:
+    """Return the jinja2 environment over `folder` (default: the shipped mail_templates/):
+    HTML autoescaped, a missing variable is an error."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folder),
+        loader=jinja2.FileSystemLoader(folder or shipped("mail_templates")),
         autoescape=jinja2.select_autoescape(["html"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -44,8 +44,11 @@ def project_root(config_path: Path) -> Path:
     return folder.parent if folder.name == "config" else folder
 
 
-def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
-    """Return the validated settings in `path` (default: $SHEETS_SYNC_CONFIG or config/settings.toml)."""
+def load_settings(
+    path: Path | None = None, env: Mapping[str, str] | None = None, *, root: Path | None = None
+) -> Settings:
+    """Return the validated settings in `path` (default: $SHEETS_SYNC_CONFIG or
+    config/settings.toml); relative paths resolve from `root` (default: the project folder)."""
     env = os.environ if env is None else env
     path = path or Path(env.get(CONFIG_ENV) or DEFAULT_CONFIG)
     if not path.is_file():
@@ -64,14 +67,16 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
         raise ConfigError([f"not valid TOML: {exc}"], str(path)) from None
     except UnicodeDecodeError:
         raise ConfigError(["the file is not UTF-8 text: save it as UTF-8"], str(path)) from None
-    return parse_settings(data, path, env)
+    return parse_settings(data, path, env, root=root)
 
 
-def parse_settings(data: Mapping[str, Any], path: Path, env: Mapping[str, str]) -> Settings:
+def parse_settings(
+    data: Mapping[str, Any], path: Path, env: Mapping[str, str], *, root: Path | None = None
+) -> Settings:
     """Return settings from parsed TOML `data`; raise ConfigError listing every problem."""
     problems: list[str] = []
     r = Reader(data, problems)
-    parts = _read_sections(r, path, env)
+    parts = _read_sections(r, root or project_root(path), env)
     r.report_unknown()
     if problems:
         raise ConfigError(problems, str(path))
@@ -81,13 +86,13 @@ def parse_settings(data: Mapping[str, Any], path: Path, env: Mapping[str, str]) 
 def known_keys() -> frozenset[str]:
     """Return every key the settings file may hold (`columns.roadmap.deadline`, `mail.from`)."""
     r = Reader({}, [])
-    _read_sections(r, Path("settings.toml"), {})
+    _read_sections(r, Path("."), {})
     return frozenset(r.asked)
 
 
-def _read_sections(r: Reader, path: Path, env: Mapping[str, str]) -> dict[str, Any]:
-    """Return the Settings fields read from every section, adding problems to `r`."""
-    root = project_root(path)
+def _read_sections(r: Reader, root: Path, env: Mapping[str, str]) -> dict[str, Any]:
+    """Return the Settings fields read from every section, adding problems to `r`; relative
+    paths resolve from `root`."""
 
     def resolve(p: str) -> Path:
         return Path(p) if Path(p).is_absolute() else root / p

@@ -35,6 +35,9 @@ class Snapshot:
     url: str = ""
     all_tabs: tuple[str, ...] = field(default=())
     sheets: dict[str, SheetInfo] = field(default_factory=dict)
+    # A stable identity of the workbook, the same wherever it is kept: the spreadsheet's key,
+    # or an id stored inside the .xlsx file. "" when the backend has none yet.
+    identity: str = ""
 
 
 class Workbook(Protocol):

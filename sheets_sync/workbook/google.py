@@ -239,6 +239,7 @@ class GoogleWorkbook:
                 url=data.get("spreadsheetUrl", ""),
                 all_tabs=tuple(sheets),
                 sheets=sheets,
+                identity=self.key,
             )
         raise AssertionError("unreachable")
 
