@@ -328,7 +328,9 @@ def _deadline(
             Problem(
                 tab,
                 ref.at(col["deadline"]).cell,
-                f"не удалось прочитать срок «{_short(text, 80)}»; напоминаний нет",
+                f"не удалось прочитать срок «{_short(text, 80)}»"
+                + (f" ({deadline.note})" if deadline.note else "")
+                + "; напоминаний нет",
                 f"Перепишите срок, например: {UNDERSTOOD_FORMS}; или впишите дату в "
                 "столбец «Срок (дата)».",
             )

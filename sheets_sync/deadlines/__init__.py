@@ -10,6 +10,7 @@ The rules, with an example of each, are in docs/deadlines.md.
 
 from .cues import DeadlineKind
 from .reading import (
+    GUARD_NOTE,
     KIND_LABELS,
     UNDERSTOOD_FORMS,
     Deadline,
@@ -18,6 +19,7 @@ from .reading import (
 )
 
 __all__ = [
+    "GUARD_NOTE",
     "KIND_LABELS",
     "UNDERSTOOD_FORMS",
     "Deadline",

@@ -37,14 +37,14 @@ class Reading(NamedTuple):
 
 # «2-я суббота месяца», «последняя пятница каждого месяца»: a weekday of every month.
 _WEEKDAY_OF_MONTH = re.compile(
-    r"(?:\d|перв|втор|трет|четв|последн)\S*\s+"
+    r"(?:\d|перв|втор|трет|четв|последн)\S{0,12}\s+"
     r"(?:понедельник|вторник|сред|четверг|пятниц|суббот|воскресень)\S*\s+(?:каждого\s+)?месяц"
 )
 # «в течение 3 месяцев», «в месячный срок»: counted from a start the phrase does not give.
 _RELATIVE_SPAN = re.compile(
     r"течени\w*\s+(?:\d{1,3}|одн\w*|двух|трех|четырех|пяти|десяти)\s*-?\s*(?:х\s+)?"
     r"(?:дн|недел|месяц|лет|час|рабоч|календарн)"
-    r"|\w*(?:месячн|недельн|дневн)\w*\s+срок"
+    r"|(?:месячн|недельн|дневн)[а-я]{0,12}\s+срок"
     r"|течени\w*\s+(?:одного\s+|одной\s+)?(?:дня|суток|недели|месяца)\b"
     # «не менее чем за 30 календарных дней до начала …», «через 10 дней после …»
     r"|(?:за|через|позднее|позже|ранее)\s+\d{1,3}\s*(?:-?\s*[хи]\s+)?"
@@ -61,14 +61,17 @@ _BY_PLAN = re.compile(r"\b(?:по|согласно)\s+(?:[а-я-]+\s+){0,2}(?:п
 _DAY_OF_MONTH = re.compile(r"(\d{1,2})(?:-?(?:го|е|ое))?\s+числ")
 
 
-def read_cues(s: str, plan_year: int) -> Reading:
-    """Return the reading of a normalised phrase that holds no explicit deadline."""
+def read_cues(s: str, plan_year: int, school_year: bool = False) -> Reading:
+    """Return the reading of a normalised phrase that holds no explicit deadline.
+
+    With school_year, dates pinned in January to August of Y fall in Y+1 (the school year
+    Y/Y+1), each computed in its own year: February has the length of that year's February."""
     on_request = any(cue in s for cue in ON_REQUEST_CUES) or bool(_BY_PLAN.search(s))
     if on_request:
         return Reading("on_request")
     if _WEEKDAY_OF_MONTH.search(s):
         return Reading("periodic", note="день недели каждого месяца")
-    pinned = _recurring_dates(s, plan_year)
+    pinned = _recurring_dates(s, plan_year, school_year)
     if pinned is not None:
         return pinned
     for cue, label in FREQUENT_CUES:
@@ -101,7 +104,7 @@ def day_of_month(s: str) -> int:
     return day if 1 <= day <= 31 else 0
 
 
-def _recurring_dates(s: str, plan_year: int) -> Reading | None:
+def _recurring_dates(s: str, plan_year: int, school_year: bool) -> Reading | None:
     """Dates pinned in Y by recurring words, with no explicit deadline in the phrase."""
     day = day_of_month(s)
     following = any(cue in s for cue in FOLLOWING_CUES)
@@ -109,24 +112,27 @@ def _recurring_dates(s: str, plan_year: int) -> Reading | None:
     monthly = any(cue in s for cue in MONTHLY_CUES)
     half_yearly = any(cue in s for cue in HALF_YEARLY_CUES)
     y = plan_year
+    spring = plan_year if school_year else 0  # the year whose January to August move on
     if following and ("отчетным годом" in s or "за отчетным год" in s) and day:
         return Reading("dates", (date(y + 1, 1, min(day, 31)),), "ежегодно")
     if quarterly:
         if day:  # the given day of the month after each quarter
-            return _pinned([(y, 4), (y, 7), (y, 10), (y + 1, 1)], day, "ежеквартально")
-        return _pinned([(y, 3), (y, 6), (y, 9), (y, 12)], 31, "ежеквартально")
+            return _pinned([(y, 4), (y, 7), (y, 10), (y + 1, 1)], day, "ежеквартально", spring)
+        return _pinned([(y, 3), (y, 6), (y, 9), (y, 12)], 31, "ежеквартально", spring)
     if half_yearly:
-        return _pinned([(y, 6), (y, 12)], 31, "раз в полугодие")
+        return _pinned([(y, 6), (y, 12)], 31, "раз в полугодие", spring)
     if day and following:
-        return _pinned([(y, mo) for mo in range(2, 13)] + [(y + 1, 1)], day, "ежемесячно")
+        return _pinned([(y, mo) for mo in range(2, 13)] + [(y + 1, 1)], day, "ежемесячно", spring)
     if monthly or day:
-        return _pinned([(y, mo) for mo in range(1, 13)], day or 31, "ежемесячно")
+        return _pinned([(y, mo) for mo in range(1, 13)], day or 31, "ежемесячно", spring)
     return None
 
 
-def _pinned(months: list[tuple[int, int]], day: int, note: str) -> Reading:
-    """The given day of each month (31: the month's last day), as a recurring reading."""
-    return Reading("dates", tuple(_day_in(year, month, day) for year, month in months), note)
+def _pinned(months: list[tuple[int, int]], day: int, note: str, spring: int = 0) -> Reading:
+    """The given day of each month (31: the month's last day), as a recurring reading; months
+    January to August of the year `spring` (a school year's first year) fall a year later."""
+    due = (_day_in(y + (y == spring and m < 9), m, day) for y, m in months)
+    return Reading("dates", tuple(sorted(due)), note)
 
 
 def _day_in(year: int, month: int, day: int) -> date:

@@ -12,8 +12,14 @@ import itertools
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from .items import BadDate, Item, find_items
+from .items import BadDate, FarYear, Item, find_items
 from .text import Token
+
+# A written year this far from the plan year is a typo («До 10.09.1020» in a 2020 plan), not a
+# deadline: a year before the plan's previous one, more than ten years after it, or before 2000.
+# Multi-year programmes reach seven years ahead («2020 г.» in a 2013 plan).
+PAST_YEARS = 1
+FUTURE_YEARS = 10
 
 
 class Explicit(NamedTuple):
@@ -43,6 +49,9 @@ def read_explicit(
             if item.unit == "half":
                 item.unit = "school_half"
     _settle_years(tokens, items, plan_year, shift, school_year)
+    for item in kept:
+        if not plan_year - PAST_YEARS <= item.year <= plan_year + FUTURE_YEARS or item.year < 2000:
+            raise FarYear(item.year)
     dates = tuple(sorted({_due_date(item, day_of_month) for item in kept}))
     return Explicit(
         dates,
@@ -148,5 +157,5 @@ def _due_date(item: Item, day_of_month: int) -> date:
         if item.unit in ("school", "school_end"):
             return date(y, 5, 31)
         return date(y, 12, 31)
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:
         raise BadDate(f"{item.day:02d}.{item.month:02d}.{y}") from exc

@@ -18,6 +18,14 @@ class BadDate(Exception):
     """A date-like part of the phrase names a day that does not exist."""
 
 
+class FarYear(Exception):
+    """A deadline's year lies too far from the plan year to be anything but a typo."""
+
+    def __init__(self, year: int) -> None:
+        super().__init__(year)
+        self.year = year
+
+
 @dataclass(slots=True)
 class Item:
     """One explicit deadline found in the phrase, before its year is settled."""

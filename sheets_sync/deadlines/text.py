@@ -171,6 +171,9 @@ def _word_token(w: str) -> Token:
     return Token("R", ordinal, w) if ordinal else Token("W", 0, w)
 
 
+_BIG = 10**9
+
+
 def tokenise(s: str) -> list[Token]:
     """Return the tokens of a normalised phrase; times of day are left out."""
     tokens: list[Token] = []
@@ -182,7 +185,9 @@ def tokenise(s: str) -> list[Token]:
             tokens.append(Token("D", int(m.group("d")), m.group(), int(m.group("m")), year))
         elif kind == "num":
             raw = m.group("num")
-            n = int(raw)
+            # A run of digits longer than any day, number or year is just a big number; Python
+            # refuses to convert runs over 4,300 digits, so it is never converted.
+            n = int(raw) if len(raw) <= 9 else _BIG
             tokens.append(Token("Y" if len(raw) == 4 and 1900 <= n <= 2100 else "N", n, raw))
         elif kind == "word":
             tokens.append(_word_token(m.group()))
