@@ -12,8 +12,10 @@ import re
 from datetime import date
 from typing import Literal, NamedTuple
 
+from .periods import after_period_end, day_of_quarter_month
 from .words import (
     AFTER_RESULTS_CUES,
+    EVENT_CUES,
     FOLLOWING_CUES,
     FREQUENT_CUES,
     HALF_YEARLY_CUES,
@@ -24,7 +26,7 @@ from .words import (
     YEARLY_CUES,
 )
 
-DeadlineKind = Literal["dates", "ongoing", "on_request", "periodic", "unknown"]
+DeadlineKind = Literal["dates", "ongoing", "on_request", "periodic", "event", "unknown"]
 
 
 class Reading(NamedTuple):
@@ -50,6 +52,11 @@ _RELATIVE_SPAN = re.compile(
     r"|(?:за|через|позднее|позже|ранее)\s+\d{1,3}\s*(?:-?\s*[хи]\s+)?"
     r"(?:календарн\w*\s+|рабоч\w*\s+)?(?:дн|сут|недел|месяц|час)"
 )
+# «не позднее чем за день до экзамена», «через неделю после утверждения»: from a named event.
+_SPAN_FROM_EVENT = re.compile(
+    r"\b(?:за|через)\s+(?:\d{1,3}\s*-?\s*[а-я]{0,2}\s+|[а-я]+\s+)?(?:календарн[а-я]*\s+|рабоч[а-я]*\s+)?"
+    r"(?:дн|день|сут|недел|месяц|час)[а-я]*\s+(?:до|после|с|со|от)\b"
+)
 # «в течение квартала», «в течение 1 четверти»: a period the phrase does not date (which
 # quarter?), or a school term whose dates only the school's calendar gives.
 _UNDATED_PERIOD = re.compile(
@@ -71,14 +78,20 @@ def read_cues(s: str, plan_year: int, school_year: bool = False) -> Reading:
         return Reading("on_request")
     if _WEEKDAY_OF_MONTH.search(s):
         return Reading("periodic", note="день недели каждого месяца")
+    spring = plan_year if school_year else 0
+    reported = after_period_end(s, plan_year, spring) or day_of_quarter_month(s, plan_year, spring)
+    if reported is not None:
+        return Reading("dates", reported[0], reported[1])
+    if any(cue in s for cue in EVENT_CUES):
+        return Reading("event", note="срок наступает по событию")
     pinned = _recurring_dates(s, plan_year, school_year)
     if pinned is not None:
         return pinned
     for cue, label in FREQUENT_CUES:
         if cue in s:
             return Reading("periodic", note=label)
-    if _RELATIVE_SPAN.search(s):
-        return Reading("unknown", note="срок отсчитывается от неизвестной даты")
+    if _RELATIVE_SPAN.search(s) or _SPAN_FROM_EVENT.search(s):
+        return Reading("event", note="срок отсчитывается от события")
     if _UNDATED_PERIOD.search(s):
         return Reading("unknown", note="сроки периода не названы")
     if any(cue in s for cue in ONGOING_CUES):

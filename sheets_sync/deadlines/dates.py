@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import calendar
 import itertools
+from collections.abc import Callable
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import NamedTuple
 
 from .items import BadDate, FarYear, Item, find_items
-from .text import Token
+from .text import WEEKDAY_DAY, Token
+
+WorkingDay = Callable[[date], bool]
 
 # A written year this far from the plan year is a typo («До 10.09.1020» in a 2020 plan), not a
 # deadline: a year before the plan's previous one, more than ten years after it, or before 2000.
@@ -32,7 +36,12 @@ class Explicit(NamedTuple):
 
 
 def read_explicit(
-    tokens: list[Token], plan_year: int, shift: int, day_of_month: int, school_year: bool = False
+    tokens: list[Token],
+    plan_year: int,
+    shift: int,
+    day_of_month: int,
+    school_year: bool = False,
+    working: WorkingDay | None = None,
 ) -> Explicit:
     """Return the explicit deadlines of the tokens; raise BadDate for a day that does not exist.
 
@@ -52,7 +61,7 @@ def read_explicit(
     for item in kept:
         if not plan_year - PAST_YEARS <= item.year <= plan_year + FUTURE_YEARS or item.year < 2000:
             raise FarYear(item.year)
-    dates = tuple(sorted({_due_date(item, day_of_month) for item in kept}))
+    dates = tuple(sorted({_due_date(item, day_of_month, working) for item in kept}))
     return Explicit(
         dates,
         tuple(item.unit for item in kept),
@@ -132,9 +141,41 @@ def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _due_date(item: Item, day_of_month: int) -> date:
+@lru_cache(maxsize=1)
+def russian_working_day() -> WorkingDay:
+    """The Russian production calendar's working days; the holidays package loads on first use."""
+    from sheets_sync.workdays import WorkCalendar
+
+    return WorkCalendar().is_working_day
+
+
+def weekday_in_month(
+    year: int, month: int, code: int, working: WorkingDay | None = None
+) -> date | None:
+    """The weekday a code names in a month (see text.WEEKDAY_DAY), or None when the month has no
+    such day; «рабочий» counts only the working days `working` allows."""
+    nth, weekday, only_working = (code - WEEKDAY_DAY) // 100, (code // 10) % 10, code % 10
+    days = [
+        date(year, month, d)
+        for d in range(1, calendar.monthrange(year, month)[1] + 1)
+        if calendar.weekday(year, month, d) == weekday
+    ]
+    if only_working:
+        is_working = working or russian_working_day()
+        days = [d for d in days if is_working(d)]
+    if nth == 9:
+        return days[-1] if days else None
+    return days[nth - 1] if nth <= len(days) else None
+
+
+def _due_date(item: Item, day_of_month: int, working: WorkingDay | None = None) -> date:
     y = item.year
     try:
+        if item.unit == "day" and item.day >= WEEKDAY_DAY:
+            found = weekday_in_month(y, item.month, item.day, working)
+            if found is None:
+                raise ValueError("no such weekday")
+            return found
         if item.unit == "day":
             due = date(y, item.month, item.day)
             return due - timedelta(days=1) if item.eve else due
@@ -158,4 +199,5 @@ def _due_date(item: Item, day_of_month: int) -> date:
             return date(y, 5, 31)
         return date(y, 12, 31)
     except (ValueError, OverflowError) as exc:
-        raise BadDate(f"{item.day:02d}.{item.month:02d}.{y}") from exc
+        day = f"{item.day:02d}" if item.day < WEEKDAY_DAY else "нет такого дня недели в"
+        raise BadDate(f"{day}.{item.month:02d}.{y}") from exc

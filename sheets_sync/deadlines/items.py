@@ -41,6 +41,7 @@ class Item:
     dropped: bool = False  # a range start, a start point or a reported period
     opens_pair: bool = False  # a range start or a reported period: the next item follows it
     eve: bool = False  # «накануне 9 мая»: due the day before
+    spread: bool = False  # a copy of the date before it in another year («2021-2023 годов»)
 
 
 _CONNECTORS = {",", "и", "-", "по", "до", "или", "/"}
@@ -51,9 +52,36 @@ _DEADLINE_WORDS = {"до", "к"}
 
 def find_items(tokens: list[Token]) -> list[Item]:
     """Return the explicit deadlines of the tokens, with the dropped ones marked."""
-    items = _explicit_items(tokens)
+    items = _spread_over_years(tokens, _explicit_items(tokens))
     _mark_dropped(tokens, items)
     return items
+
+
+_PLURAL_YEAR_WORDS = {"годов", "годы", "гг", "годах"}
+
+
+def _spread_over_years(tokens: list[Token], items: list[Item]) -> list[Item]:
+    """«до 5 марта 2021-2023 годов»: the date is due in each year of the span."""
+    out: list[Item] = []
+    for item in items:
+        last = out[-1] if out else None
+        after = tokens[item.last + 1][2] if item.last + 1 < len(tokens) else ""
+        if (
+            last is not None
+            and item.unit == "year"
+            and last.unit in ("day", "month")
+            and last.year
+            and 0 < item.year - last.year <= 10
+            and [t[2] for t in tokens[last.last + 1 : item.first]] == ["-"]
+            and after in _PLURAL_YEAR_WORDS
+        ):
+            for year in range(last.year + 1, item.year + 1):
+                copy = Item(last.unit, item.first, item.last, last.month, last.day, year=year)
+                copy.spread = True
+                out.append(copy)
+            continue
+        out.append(item)
+    return out
 
 
 def _is_quarter_word(w: str) -> bool:
@@ -81,7 +109,7 @@ def _mark_chains(tokens: list[Token]) -> tuple[list[bool], list[int]]:
             nxt = tokens[i + 1] if i + 1 < n else None
             if nxt is None:
                 continue
-            if kind == "N" and value <= 99:
+            if kind == "N" and (value <= 99 or tokens[i].text.startswith("вд")):
                 after = tokens[i + 2] if i + 2 < n else None
                 chained = nxt[2] in _CONNECTORS and after is not None and is_day[i + 2]
                 # «01, 08, 15.10.16»: days before a dated day share its month and year.
@@ -241,11 +269,14 @@ def _mark_dropped(tokens: list[Token], items: list[Item]) -> None:
             # «До 28.04.06 До 05.05.06» is two deadlines, not a range.
             if joined and between[0] == "до" and before in _DEADLINE_WORDS:
                 joined = False
+            if nxt.spread:
+                joined = False
             if joined or (not between and item.unit == nxt.unit == "year"):
                 item.dropped = item.opens_pair = True
                 nxt.ongoing = nxt.ongoing or item.ongoing  # «в течение 2022 - 2024 годов»
                 continue
-        if before in ("с", "со", "начиная") and len(items) > 1:
+        # «с 14.03», «не ранее 11 июля и не позднее 21 июля»: a start, when a deadline follows.
+        if before in ("с", "со", "начиная", "ранее") and len(items) > 1:
             item.dropped = True
 
 

@@ -8,6 +8,7 @@ none reads the cue words (`cues`); `text` takes out the noise and cuts the phras
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import MAXYEAR, MINYEAR, date
 
@@ -24,6 +25,7 @@ KIND_LABELS: dict[str, str] = {
     "ongoing": "в течение периода",
     "on_request": "по запросу",
     "periodic": "периодически",
+    "event": "по событию",
     "unknown": "не распознано",
 }
 
@@ -57,6 +59,8 @@ class Deadline:
         if self.kind == "periodic":
             detail = f" ({self.note})" if self.note else ""
             return f"периодически{detail} — без напоминаний"
+        if self.kind == "event":
+            return "по событию — без срока"
         return f"не распознано: {self.note}" if self.note else "не распознано"
 
 
@@ -82,26 +86,58 @@ _ONGOING_LABELS = {
 _NEXT_YEAR = re.compile("|".join(re.escape(cue) for cue in NEXT_YEAR_CUES))
 
 
-def parse_deadline(text: str, plan_year: int, *, school_year: bool = False) -> Deadline:
+def parse_deadline(
+    text: str,
+    plan_year: int,
+    *,
+    school_year: bool = False,
+    working_day: Callable[[date], bool] | None = None,
+) -> Deadline:
     """Return how the deadline phrase ``text`` reads in plan year ``plan_year``. Never raises:
     what cannot be read is "unknown" with a Russian note saying why.
 
     With ``school_year``, the plan covers the school year plan_year/plan_year+1: dates without a
     year from January to August fall in plan_year + 1 (a plan «на 2023-2024 учебный год» reads
-    «март» as 31.03.2024)."""
+    «март» as 31.03.2024). ``working_day`` decides «рабочий» («в первый рабочий вторник
+    марта»); by default the Russian production calendar (`sheets_sync.workdays`)."""
     if not MINYEAR + 1 <= plan_year <= MAXYEAR - 2:
         return Deadline(text, "unknown", note=f"год плана {plan_year} вне календаря")
     try:
-        return _read(text, plan_year, school_year)
+        s = normalise(text)
+        # A clause with no number («Ежеквартально, за I квартал – до 10 апреля; …») is a
+        # heading for the clauses after it, not a rule of its own.
+        clauses = [s]
+        if (";" in s or " за " in s) and is_recurring(s):
+            clauses = [c for c in _CLAUSE.split(s) if _DIGIT.search(c)] or [s]
+        if len(clauses) > 1:
+            readings = [_read(text, c, plan_year, school_year, working_day) for c in clauses]
+            return _union(text, readings)
+        return _read(text, s, plan_year, school_year, working_day)
     except Exception:  # noqa: BLE001 - the last resort: a reader bug must not stop a run
         return Deadline(text, "unknown", note=GUARD_NOTE)
 
 
-def _read(text: str, plan_year: int, school_year: bool) -> Deadline:
-    s = normalise(text)
+# «ежеквартально до 5 числа, за год — до 20 января следующего года»: several rules in one cell.
+_CLAUSE = re.compile(r";|,\s*(?=за\s)")
+_DIGIT = re.compile(r"\d")
+
+
+def _union(text: str, readings: list[Deadline]) -> Deadline:
+    """The readings of a cell's clauses together: every date of every clause that has dates."""
+    dated = [r for r in readings if r.due_dates and r.kind in ("dates", "ongoing")]
+    if len(dated) < 2 or any(r.kind == "unknown" and r.note for r in readings):
+        first = next((r for r in readings if r.kind == "unknown" and r.note), None)
+        return first or (dated[0] if dated else readings[0])
+    return Deadline(text, "dates", tuple(sorted({d for r in dated for d in r.due_dates})))
+
+
+def _read(
+    text: str, s: str, plan_year: int, school_year: bool, working: Callable[[date], bool] | None
+) -> Deadline:
     shift = 1 if _NEXT_YEAR.search(s) else 0
     try:
-        found = read_explicit(tokenise(s), plan_year, shift, day_of_month(s), school_year)
+        tokens = tokenise(s)
+        found = read_explicit(tokens, plan_year, shift, day_of_month(s), school_year, working)
     except BadDate as exc:
         return Deadline(text, "unknown", note=f"нет такой даты: {exc}")
     except FarYear as exc:

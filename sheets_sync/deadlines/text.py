@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+from .rewrites import rewrite
 from .words import (
     DASHES,
     HOLIDAYS,
@@ -93,6 +94,7 @@ _TOKEN = re.compile(
     r"(?P<time>\d{1,2}:\d{2})"
     r"|(?P<date>(?P<d>\d{1,2})\.(?P<m>\d{1,2})(?:\.(?P<y>\d{4}|\d{2})(?!\d))?\.?)"
     r"|(?P<num>\d+)(?:-?(?:го|ого|ое|ой|ый|ий|ая|е|я|й|м|ом|ем|му)(?![а-я]))?"
+    r"|(?P<weekday>вд[1-59][0-6][01])"
     r"|(?P<word>[а-яa-z]+)"
     r"|(?P<punct>[-,;/()])"
 )
@@ -128,7 +130,7 @@ def normalise(text: str) -> str:
             s = part.sub(day, s)
     if "недел" in s:
         s = _WEEK_OF_MONTH.sub(lambda m: f"{7 * _WEEK_NUMBER[m[1]]} ", s)
-    return s
+    return rewrite(s)
 
 
 def _fold_latin(m: re.Match[str]) -> str:
@@ -172,6 +174,9 @@ def _word_token(w: str) -> Token:
 
 
 _BIG = 10**9
+# A day number at or above this stands for a weekday of its month: WEEKDAY_DAY + 100 * the
+# weekday's number in the month (9: the last) + 10 * the weekday (0 Monday) + 1 if working.
+WEEKDAY_DAY = 1000
 
 
 def tokenise(s: str) -> list[Token]:
@@ -179,7 +184,11 @@ def tokenise(s: str) -> list[Token]:
     tokens: list[Token] = []
     for m in _TOKEN.finditer(s):
         kind = m.lastgroup
-        if kind == "date":
+        if kind == "weekday":  # «вд321»: the 3rd working Tuesday of the month that follows
+            code = m.group()
+            value = WEEKDAY_DAY + 100 * int(code[2]) + 10 * int(code[3]) + int(code[4])
+            tokens.append(Token("N", value, code))
+        elif kind == "date":
             y = m.group("y")
             year = 0 if y is None else int(y) + (2000 if len(y) == 2 else 0)
             tokens.append(Token("D", int(m.group("d")), m.group(), int(m.group("m")), year))
