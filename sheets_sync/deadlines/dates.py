@@ -199,5 +199,10 @@ def _due_date(item: Item, day_of_month: int, working: WorkingDay | None = None) 
             return date(y, 5, 31)
         return date(y, 12, 31)
     except (ValueError, OverflowError) as exc:
-        day = f"{item.day:02d}" if item.day < WEEKDAY_DAY else "нет такого дня недели в"
-        raise BadDate(f"{day}.{item.month:02d}.{y}") from exc
+        if item.day >= WEEKDAY_DAY:
+            nth, weekday = (item.day - WEEKDAY_DAY) // 100, (item.day // 10) % 10
+            raise BadDate(f"{nth}-й {_WEEKDAY_NAMES[weekday]} {item.month:02d}.{y}") from exc
+        raise BadDate(f"{item.day:02d}.{item.month:02d}.{y}") from exc
+
+
+_WEEKDAY_NAMES = ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье")
