@@ -82,11 +82,11 @@ def read_cues(s: str, plan_year: int, school_year: bool = False) -> Reading:
     reported = after_period_end(s, plan_year, spring) or day_of_quarter_month(s, plan_year, spring)
     if reported is not None:
         return Reading("dates", reported[0], reported[1])
+    pinned = _recurring_dates(s, plan_year, school_year)
+    if pinned is not None:  # «до 15 числа …, а при приеме на работу — …»: the dates stay
+        return pinned
     if any(cue in s for cue in EVENT_CUES):
         return Reading("event", note="срок наступает по событию")
-    pinned = _recurring_dates(s, plan_year, school_year)
-    if pinned is not None:
-        return pinned
     for cue, label in FREQUENT_CUES:
         if cue in s:
             return Reading("periodic", note=label)

@@ -212,6 +212,7 @@ ONGOING_CUES = (
 # school has its own), a hiring, an election day, a decision: «по событию», never overdue.
 EVENT_CUES = (
     "сезон",
+    "месячник",  # «в течение месячника»: a campaign whose dates the phrase does not give
     "навигаци",
     "паводк",
     "половод",
