@@ -15,7 +15,8 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from .items import BadDate, FarYear, Item, find_items
-from .text import WEEKDAY_DAY, Token
+from .rewrites import WEEKDAY_DAY
+from .text import Token
 
 WorkingDay = Callable[[date], bool]
 
@@ -58,8 +59,9 @@ def read_explicit(
             if item.unit == "half":
                 item.unit = "school_half"
     _settle_years(tokens, items, plan_year, shift, school_year)
+    low, high = max(plan_year - PAST_YEARS, 2000), plan_year + FUTURE_YEARS
     for item in kept:
-        if not plan_year - PAST_YEARS <= item.year <= plan_year + FUTURE_YEARS or item.year < 2000:
+        if not low <= item.year <= high:
             raise FarYear(item.year)
     dates = tuple(sorted({_due_date(item, day_of_month, working) for item in kept}))
     return Explicit(
@@ -152,7 +154,7 @@ def russian_working_day() -> WorkingDay:
 def weekday_in_month(
     year: int, month: int, code: int, working: WorkingDay | None = None
 ) -> date | None:
-    """The weekday a code names in a month (see text.WEEKDAY_DAY), or None when the month has no
+    """The weekday a code names in a month (see rewrites.WEEKDAY_DAY), or None when the month has no
     such day; «рабочий» counts only the working days `working` allows."""
     nth, weekday, only_working = (code - WEEKDAY_DAY) // 100, (code // 10) % 10, code % 10
     days = [
@@ -171,7 +173,7 @@ def weekday_in_month(
 def _due_date(item: Item, day_of_month: int, working: WorkingDay | None = None) -> date:
     y = item.year
     try:
-        if item.unit == "day" and item.day >= WEEKDAY_DAY:
+        if item.unit == "day" and WEEKDAY_DAY <= item.day < WEEKDAY_DAY + 1000:
             found = weekday_in_month(y, item.month, item.day, working)
             if found is None:
                 raise ValueError("no such weekday")

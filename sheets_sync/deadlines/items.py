@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
+from .rewrites import WEEKDAY_DAY
 from .text import Token
 from .words import EVE_WORDS
 
@@ -62,6 +63,8 @@ _PLURAL_YEAR_WORDS = {"годов", "годы", "гг", "годах"}
 
 def _spread_over_years(tokens: list[Token], items: list[Item]) -> list[Item]:
     """«до 5 марта 2021-2023 годов»: the date is due in each year of the span."""
+    if len(items) < 2:
+        return items
     out: list[Item] = []
     for item in items:
         last = out[-1] if out else None
@@ -109,7 +112,7 @@ def _mark_chains(tokens: list[Token]) -> tuple[list[bool], list[int]]:
             nxt = tokens[i + 1] if i + 1 < n else None
             if nxt is None:
                 continue
-            if kind == "N" and (value <= 99 or tokens[i].text.startswith("вд")):
+            if kind == "N" and (value <= 99 or WEEKDAY_DAY <= value < WEEKDAY_DAY + 1000):
                 after = tokens[i + 2] if i + 2 < n else None
                 chained = nxt[2] in _CONNECTORS and after is not None and is_day[i + 2]
                 # «01, 08, 15.10.16»: days before a dated day share its month and year.

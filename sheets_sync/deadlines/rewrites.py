@@ -12,6 +12,10 @@ from __future__ import annotations
 
 import re
 
+# A day number at or above this stands for a weekday of its month: WEEKDAY_DAY + 100 * the
+# weekday's number in the month (9: the last) + 10 * the weekday (0 Monday) + 1 if working.
+WEEKDAY_DAY = 999_000
+
 # Abbreviations of plans' deadline columns, with the full word they stand for.
 _ABBREVIATIONS = {
     "отд": "отдельному",
@@ -91,15 +95,14 @@ _WEEKDAYS = {
 _NTH = {"перв": 1, "втор": 2, "трет": 3, "четв": 4, "пят": 5, "последн": 9}
 _MONTH_AHEAD = r"(?=(?:январ|феврал|март|апрел|ма[йяе]|июн|июл|август|сентябр|октябр|ноябр|декабр))"
 # «в третий четверг октября», «в первый рабочий вторник марта», «в последнюю пятницу мая»: the
-# marker «вдНДР» (N: 1-4, 9 the last; D: 0 Monday … 6 Sunday; Р: 1 a working day) that the
-# tokeniser reads as a day of that month. «каждый третий вторник месяца» names no month and is
+# marker «999NDW» (N: 1-5, 9 the last; D: 0 Monday … 6 Sunday; W: 1 a working day), a number no
+# plan writes before a month, that the items read as a day of that month (WEEKDAY_DAY). «каждый третий вторник месяца» names no month and is
 # left to the periodic rules.
 _WEEKDAY_OF_MONTH = re.compile(
     r"\b(?:во?\s+)?(перв|втор|трет|четв|пят|последн|[1-5])[а-я]{0,5}\s*(?:-\s*[а-я]{1,2}\s+)?"
     r"(рабоч[а-я]{0,3}\s+)?"
     r"(понедельник|вторник|сред|четверг|пятниц|суббот|воскресень)[а-я]{0,2}\s+" + _MONTH_AHEAD
 )
-_WEEKDAY_WORD = re.compile(r"понедельн|вторник|сред[уы]|четверг|пятниц|суббот|воскресен")
 
 # «за месяц до начала учебного года» -> «за месяц до 1 сентября»: the date after a span counted
 # back («за N … до», «не позднее чем за … до») is the event the span starts from, not a
@@ -113,7 +116,7 @@ _SPAN_BEFORE_DATE = re.compile(
 
 def rewrite(s: str) -> str:
     """Return the normalised phrase with the forms above rewritten."""
-    if "." in s and _ABBREVIATION.search(s):
+    if (". " in s or s.endswith(".")) and _ABBREVIATION.search(s):
         s = _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m[1]] + " ", s)
     if "(" in s:
         s = _ALTERNATIVE.sub(r"\1", s)
@@ -121,7 +124,15 @@ def rewrite(s: str) -> str:
         s = _DAY_WORDS.sub(_day_number, s)
     if "середин" in s:
         s = _MIDDLE_OF_YEAR.sub(_middle_of_year, s)
-    if _WEEKDAY_WORD.search(s):
+    if (  # a weekday word: cheaper as substring tests than as one regex
+        "ельник" in s
+        or "торник" in s
+        or "сред" in s
+        or "етверг" in s
+        or "ятниц" in s
+        or "уббот" in s
+        or "оскрес" in s
+    ):
         s = _WEEKDAY_OF_MONTH.sub(_weekday_marker, s)
     if "за " in s and " до " in s:
         s = _SPAN_BEFORE_DATE.sub(r"\1 события", s)
@@ -143,4 +154,4 @@ def _weekday_marker(m: re.Match[str]) -> str:
     nth = int(m[1]) if m[1].isdigit() else _NTH[m[1]]
     weekday = _WEEKDAYS[m[3]]
     working = 1 if m[2] else 0
-    return f"вд{nth}{weekday}{working} "
+    return f"{WEEKDAY_DAY // 1000}{nth}{weekday}{working} "

@@ -94,7 +94,6 @@ _TOKEN = re.compile(
     r"(?P<time>\d{1,2}:\d{2})"
     r"|(?P<date>(?P<d>\d{1,2})\.(?P<m>\d{1,2})(?:\.(?P<y>\d{4}|\d{2})(?!\d))?\.?)"
     r"|(?P<num>\d+)(?:-?(?:го|ого|ое|ой|ый|ий|ая|е|я|й|м|ом|ем|му)(?![а-я]))?"
-    r"|(?P<weekday>вд[1-59][0-6][01])"
     r"|(?P<word>[а-яa-z]+)"
     r"|(?P<punct>[-,;/()])"
 )
@@ -174,9 +173,6 @@ def _word_token(w: str) -> Token:
 
 
 _BIG = 10**9
-# A day number at or above this stands for a weekday of its month: WEEKDAY_DAY + 100 * the
-# weekday's number in the month (9: the last) + 10 * the weekday (0 Monday) + 1 if working.
-WEEKDAY_DAY = 1000
 
 
 def tokenise(s: str) -> list[Token]:
@@ -184,11 +180,7 @@ def tokenise(s: str) -> list[Token]:
     tokens: list[Token] = []
     for m in _TOKEN.finditer(s):
         kind = m.lastgroup
-        if kind == "weekday":  # «вд321»: the 3rd working Tuesday of the month that follows
-            code = m.group()
-            value = WEEKDAY_DAY + 100 * int(code[2]) + 10 * int(code[3]) + int(code[4])
-            tokens.append(Token("N", value, code))
-        elif kind == "date":
+        if kind == "date":
             y = m.group("y")
             year = 0 if y is None else int(y) + (2000 if len(y) == 2 else 0)
             tokens.append(Token("D", int(m.group("d")), m.group(), int(m.group("m")), year))
