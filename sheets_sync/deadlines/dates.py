@@ -173,7 +173,7 @@ def weekday_in_month(
 def _due_date(item: Item, day_of_month: int, working: WorkingDay | None = None) -> date:
     y = item.year
     try:
-        if item.unit == "day" and WEEKDAY_DAY <= item.day < WEEKDAY_DAY + 1000:
+        if item.unit == "day" and item.day >= WEEKDAY_DAY:
             found = weekday_in_month(y, item.month, item.day, working)
             if found is None:
                 raise ValueError("no such weekday")

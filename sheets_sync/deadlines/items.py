@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from .rewrites import WEEKDAY_DAY
+from .rewrites import is_weekday_code
 from .text import Token
 from .words import EVE_WORDS
 
@@ -112,7 +112,7 @@ def _mark_chains(tokens: list[Token]) -> tuple[list[bool], list[int]]:
             nxt = tokens[i + 1] if i + 1 < n else None
             if nxt is None:
                 continue
-            if kind == "N" and (value <= 99 or WEEKDAY_DAY <= value < WEEKDAY_DAY + 1000):
+            if kind == "N" and (value <= 99 or is_weekday_code(value)):
                 after = tokens[i + 2] if i + 2 < n else None
                 chained = nxt[2] in _CONNECTORS and after is not None and is_day[i + 2]
                 # «01, 08, 15.10.16»: days before a dated day share its month and year.

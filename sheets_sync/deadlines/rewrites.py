@@ -16,6 +16,18 @@ import re
 # weekday's number in the month (9: the last) + 10 * the weekday (0 Monday) + 1 if working.
 WEEKDAY_DAY = 999_000
 
+
+def is_weekday_code(value: int) -> bool:
+    """Whether a number is a marker `_weekday_marker` wrote (not a number a plan wrote)."""
+    code = value - WEEKDAY_DAY
+    return (
+        0 <= code < 1000
+        and code // 100 in (1, 2, 3, 4, 5, 9)
+        and code // 10 % 10 <= 6
+        and code % 10 <= 1
+    )
+
+
 # Abbreviations of plans' deadline columns, with the full word they stand for.
 _ABBREVIATIONS = {
     "отд": "отдельному",
