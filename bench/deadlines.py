@@ -1,9 +1,17 @@
-"""How many distinct deadline phrases a second parse_deadline reads.
+"""How many distinct deadline phrases a second parse_deadline reads, and how a labelled file scores.
 
     python bench/deadlines.py [--phrases 30000]
+    python bench/deadlines.py --score tests/data/deadline_phrases_blind5.tsv [--misses]
 
-The phrases are the corpus in tests/data/deadline_phrases.tsv with their years, days and month
-names varied, so every one is distinct and no cache could answer for it.
+The speed phrases are the corpus in tests/data/deadline_phrases.tsv with their years, days and
+month names varied, so every one is distinct and no cache could answer for it.
+
+--score reads a labelled file (the columns of tests/data/deadline_phrases*.tsv) and prints right/
+total overall and by family (the `family` column, else the kind), scored as the held-out check
+scores: by the exact set of due dates, so any reading without dates (on_request, periodic,
+event, unknown) is right for a phrase labelled with none. It prints a second, stricter figure
+where such a phrase must also not read as unknown unless it is labelled unknown, and both with
+and without the file's school_year flag.
 """
 
 from __future__ import annotations
@@ -76,10 +84,59 @@ def distinct_phrases(count: int, seed: int = 7) -> list[tuple[str, int]]:
     return phrases
 
 
+def labelled(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def _right(row: dict[str, str], flag: bool, strict: bool) -> bool:
+    phrase = row["phrase"].replace("\\n", "\n")
+    reading = parse_deadline(phrase, int(row["plan_year"]), school_year=flag)
+    expected = tuple(d for d in row["due_dates"].split(";") if d)
+    got = tuple(d.isoformat() for d in reading.due_dates)
+    if strict and not expected and row["kind"] != "unknown" and reading.kind == "unknown":
+        return False
+    return got == expected
+
+
+def score(path: Path, show_misses: bool) -> None:
+    rows = labelled(path)
+    for strict in (False, True):
+        for use_flag in (True, False):
+            by_family: dict[str, list[int]] = {}
+            for row in rows:
+                flag = use_flag and row.get("school_year", "0") == "1"
+                counts = by_family.setdefault(row.get("family") or row["kind"], [0, 0])
+                counts[0] += _right(row, flag, strict)
+                counts[1] += 1
+            right = sum(c[0] for c in by_family.values())
+            name = ("strict" if strict else "due dates") + (
+                ", school_year flag" if use_flag else ", no flag"
+            )
+            print(f"{path.name} [{name}]: {right}/{len(rows)} ({100 * right / len(rows):.1f} %)")
+            print("  " + ", ".join(f"{k} {r}/{t}" for k, (r, t) in sorted(by_family.items())))
+    if show_misses:
+        for row in rows:
+            if not _right(row, row.get("school_year", "0") == "1", True):
+                phrase = row["phrase"].replace("\\n", "\n")
+                reading = parse_deadline(
+                    phrase, int(row["plan_year"]), school_year=row.get("school_year") == "1"
+                )
+                print(
+                    f"MISS {row['phrase']!r} {row['plan_year']}: want {row['kind']} {row['due_dates']}; got {reading.kind} {';'.join(d.isoformat() for d in reading.due_dates)} {reading.note}"
+                )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--phrases", type=int, default=30_000)
+    parser.add_argument("--score", type=Path, action="append", default=[])
+    parser.add_argument("--misses", action="store_true")
     args = parser.parse_args()
+    if args.score:
+        for path in args.score:
+            score(path, args.misses)
+        return
     phrases = distinct_phrases(args.phrases)
     start = time.perf_counter()
     kinds: dict[str, int] = {}

@@ -237,7 +237,7 @@ def test_unknown_phrase_is_explained_and_staff_are_shown_the_forms() -> None:
 def test_reading_line_is_one_line() -> None:
     line = reading_line(parse_deadline("ноябрь –\nдекабрь", 2020))
     assert line == "ноябрь – декабрь → даты: срок: 31.12.2020"
-    assert set(KIND_LABELS) == {"dates", "ongoing", "on_request", "periodic", "unknown"}
+    assert set(KIND_LABELS) == {"dates", "ongoing", "on_request", "periodic", "event", "unknown"}
 
 
 def test_empty_text_is_unknown() -> None:
@@ -340,8 +340,10 @@ def test_results_words_do_not_hide_recurring_dates() -> None:
         "Ежегодно не менее чем за 30 календарных дней до планируемой даты начала",
     ],
 )
-def test_a_span_from_an_unknown_event_is_unknown(text: str) -> None:
-    assert parse_deadline(text, 2023).kind == "unknown"
+def test_a_span_counted_from_an_event_is_an_event_with_no_date(text: str) -> None:
+    reading = parse_deadline(text, 2023)
+    assert (reading.kind, reading.due_dates) == ("event", ())
+    assert reading.explain() == "по событию — без срока"
 
 
 def test_following_year_and_following_month_have_synonyms() -> None:
@@ -532,9 +534,9 @@ def test_seasons_are_their_months() -> None:
         date(2021, 11, 30),
     )
     assert parse_deadline("в осенний период", 2023).due_dates == (date(2023, 11, 30),)
-    # School holidays other than summer have each school's own dates.
+    # School holidays other than summer have each school's own dates: an event, with no date.
     for text in ("осенние каникулы", "зимние каникулы", "в период весенних каникул"):
-        assert parse_deadline(text, 2023).kind == "unknown"
+        assert parse_deadline(text, 2023).kind == "event"
 
 
 def test_the_eve_of_the_school_year_is_31_august() -> None:
@@ -591,3 +593,146 @@ def test_year_long_work_in_a_school_year_plan_runs_to_the_school_year_end(text: 
     reading = parse_deadline(text, 2024, school_year=True)
     assert (reading.kind, reading.due_dates) == ("ongoing", (date(2025, 5, 31),))
     assert parse_deadline(text, 2024).due_dates == (date(2024, 12, 31),)
+
+
+# ---------------------------------------------------------------- decisions of blind round 5
+
+
+def test_a_weekday_of_a_named_month_is_that_day() -> None:
+    assert parse_deadline("в третий четверг октября", 2020).due_dates == (date(2020, 10, 15),)
+    assert parse_deadline("в последнюю пятницу мая", 2024).due_dates == (date(2024, 5, 31),)
+    assert parse_deadline("во вторую среду февраля", 2023, school_year=True).due_dates == (
+        date(2024, 2, 14),
+    )
+    # Several weekdays in one cell; a month with no fifth Monday has no such day.
+    text = "во вторую рабочую среду марта и третий понедельник апреля"
+    assert parse_deadline(text, 2024).due_dates == (date(2024, 3, 13), date(2024, 4, 15))
+    assert parse_deadline("в пятый понедельник февраля", 2023).kind == "unknown"
+
+
+def test_a_working_weekday_follows_the_production_calendar() -> None:
+    # 1 May 2023 was a public holiday: the first working Monday of May 2023 is the 15th
+    # (8 May was a day off too).
+    assert parse_deadline("в первый рабочий понедельник мая", 2023).due_dates == (
+        date(2023, 5, 15),
+    )
+    assert parse_deadline("в первый понедельник мая", 2023).due_dates == (date(2023, 5, 1),)
+    # A calendar of one's own decides instead.
+    every_day_works = parse_deadline(
+        "в первый рабочий понедельник мая", 2023, working_day=lambda d: True
+    )
+    assert every_day_works.due_dates == (date(2023, 5, 1),)
+
+
+def test_a_weekday_of_every_month_stays_periodic() -> None:
+    assert parse_deadline("каждый третий вторник месяца", 2024).kind == "periodic"
+
+
+def test_a_day_number_written_as_a_word_is_that_day() -> None:
+    assert parse_deadline("к пятому числу", 2020).due_dates[0] == date(2020, 1, 5)
+    assert parse_deadline("ежемесячно, до двадцать пятого числа", 2020).due_dates[-1] == date(
+        2020, 12, 25
+    )
+
+
+def test_the_number_outside_parentheses_counts() -> None:
+    assert parse_deadline("15 (16) апреля", 2020).due_dates == (date(2020, 4, 15),)
+    assert parse_deadline("с 1 по 4 (5) ноября", 2020).due_dates == (date(2020, 11, 4),)
+    assert parse_deadline("до 10-го (десятого) числа", 2020).due_dates[0] == date(2020, 1, 10)
+    # A word that is not a number stays: «Заседание №2 (ноябрь)» is November.
+    assert parse_deadline("Заседание №2 (ноябрь)", 2021).due_dates == (date(2021, 11, 30),)
+
+
+def test_a_time_of_day_beside_a_date_is_not_a_second_date() -> None:
+    assert parse_deadline("03.04 в 14.30", 2020).due_dates == (date(2020, 4, 3),)
+    assert parse_deadline("12 мая, 10.00", 2020).due_dates == (date(2020, 5, 12),)
+    assert parse_deadline("6 мая\n10:00", 2025).due_dates == (date(2025, 5, 6),)
+    assert parse_deadline("19.12 16.30\n22.12 10.00, 12.00", 2025).due_dates == (
+        date(2025, 12, 19),
+        date(2025, 12, 22),
+    )
+    assert parse_deadline("10.00-11.00", 2014).due_dates == ()
+
+
+def test_days_after_each_reporting_period_ends() -> None:
+    assert parse_deadline("в течение 10 дней после окончания квартала", 2020).due_dates == (
+        date(2020, 4, 10),
+        date(2020, 7, 10),
+        date(2020, 10, 10),
+        date(2021, 1, 10),
+    )
+    text = "ежеквартально не позже 20-ти дней с окончания отчетного периода"
+    assert parse_deadline(text, 2022).due_dates[-1] == date(2023, 1, 20)
+    assert parse_deadline("до 15-го числа третьего месяца квартала", 2020).due_dates == (
+        date(2020, 3, 15),
+        date(2020, 6, 15),
+        date(2020, 9, 15),
+        date(2020, 12, 15),
+    )
+
+
+def test_several_rules_in_one_cell_add_up() -> None:
+    text = "ежеквартально до 5 числа, за год — до 20 января следующего года"
+    assert parse_deadline(text, 2020).due_dates == (
+        date(2020, 4, 5),
+        date(2020, 7, 5),
+        date(2020, 10, 5),
+        date(2021, 1, 5),
+        date(2021, 1, 20),
+    )
+
+
+def test_a_date_over_a_span_of_years_is_due_each_year() -> None:
+    assert parse_deadline("до 5 марта 2021–2023 годов", 2021).due_dates == (
+        date(2021, 3, 5),
+        date(2022, 3, 5),
+        date(2023, 3, 5),
+    )
+
+
+def test_the_middle_of_a_year() -> None:
+    assert parse_deadline("к середине года", 2020).due_dates == (date(2020, 6, 30),)
+    assert parse_deadline("в середине учебного года", 2020).due_dates == (date(2020, 12, 31),)
+    assert parse_deadline("до конца первого полугодия", 2020).due_dates == (date(2020, 6, 30),)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "при поступлении на работу",
+        "после весенних каникул",
+        "за месяц до начала учебного года",
+        "не позднее чем за две недели до начала проведения итогового сочинения (изложения)",
+        "В течение\nкупального\nсезона",
+        "Не позднее чем через 5 дней со дня принятия решения",
+        "в течение трёх рабочих дней после завершения приёма",
+    ],
+)
+def test_an_event_relative_phrase_is_an_event(text: str) -> None:
+    assert parse_deadline(text, 2024).kind == "event"
+
+
+def test_an_explicit_date_beside_an_event_wins() -> None:
+    text = "не позднее, чем за 2 недели до даты его проведения до 17 ноября 2021 года"
+    assert parse_deadline(text, 2021).due_dates == (date(2021, 11, 17),)
+
+
+def test_a_window_is_due_at_its_end() -> None:
+    text = "Не ранее 11 июля и не позднее 21 июля 2010 года"
+    assert parse_deadline(text, 2010).due_dates == (date(2010, 7, 21),)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("в установл. сроки", "on_request"),
+        ("по отд. графику", "on_request"),
+        ("по мере поступления документов", "on_request"),
+        ("в сроки, установленные министерством", "on_request"),
+        ("ежемес.", "dates"),
+        ("I пол.", "dates"),
+        ("II кв.", "dates"),
+    ],
+)
+def test_abbreviations_read_as_the_words(text: str, kind: str) -> None:
+    assert parse_deadline(text, 2020).kind == kind

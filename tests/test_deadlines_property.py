@@ -88,6 +88,27 @@ PIECES = [
     "полугодие учебного года",
     "весной",
     "II-м",
+    # Forms the fifth blind check added: weekdays of a month, working days, alternatives in
+    # parentheses, day numbers as words, reporting periods, year spans, events, abbreviations.
+    "в третий четверг",
+    "первый рабочий вторник",
+    "последнюю пятницу",
+    "(16)",
+    "(десятого)",
+    "пятому числу",
+    "после окончания квартала",
+    "дней",
+    "третьего месяца квартала",
+    "годов",
+    "к середине года",
+    "при поступлении на работу",
+    "купального сезона",
+    "каникул",
+    "не ранее",
+    "в установл. сроки",
+    "ежемес.",
+    "пол.",
+    ", за год —",
 ]
 NUMBERS = st.integers(min_value=0, max_value=2200).map(str)
 DOT_DATES = st.builds(
@@ -104,9 +125,9 @@ PLAN_YEARS = st.integers(min_value=1990, max_value=2090)
 
 def check(text: str, plan_year: int) -> None:
     reading = parse_deadline(text, plan_year)
-    assert reading.kind in ("dates", "ongoing", "on_request", "periodic", "unknown")
+    assert reading.kind in ("dates", "ongoing", "on_request", "periodic", "event", "unknown")
     assert list(reading.due_dates) == sorted(set(reading.due_dates))
-    if reading.kind in ("on_request", "periodic", "unknown"):
+    if reading.kind in ("on_request", "periodic", "event", "unknown"):
         assert reading.due_dates == ()
     else:
         assert reading.due_dates

@@ -12,8 +12,10 @@ import re
 from datetime import date
 from typing import Literal, NamedTuple
 
+from .periods import after_period_end, day_of_quarter_month
 from .words import (
     AFTER_RESULTS_CUES,
+    EVENT_CUES,
     FOLLOWING_CUES,
     FREQUENT_CUES,
     HALF_YEARLY_CUES,
@@ -24,7 +26,7 @@ from .words import (
     YEARLY_CUES,
 )
 
-DeadlineKind = Literal["dates", "ongoing", "on_request", "periodic", "unknown"]
+DeadlineKind = Literal["dates", "ongoing", "on_request", "periodic", "event", "unknown"]
 
 
 class Reading(NamedTuple):
@@ -37,18 +39,23 @@ class Reading(NamedTuple):
 
 # «2-я суббота месяца», «последняя пятница каждого месяца»: a weekday of every month.
 _WEEKDAY_OF_MONTH = re.compile(
-    r"(?:\d|перв|втор|трет|четв|последн)\S*\s+"
+    r"(?:\d|перв|втор|трет|четв|последн)\S{0,12}\s+"
     r"(?:понедельник|вторник|сред|четверг|пятниц|суббот|воскресень)\S*\s+(?:каждого\s+)?месяц"
 )
 # «в течение 3 месяцев», «в месячный срок»: counted from a start the phrase does not give.
 _RELATIVE_SPAN = re.compile(
     r"течени\w*\s+(?:\d{1,3}|одн\w*|двух|трех|четырех|пяти|десяти)\s*-?\s*(?:х\s+)?"
     r"(?:дн|недел|месяц|лет|час|рабоч|календарн)"
-    r"|\w*(?:месячн|недельн|дневн)\w*\s+срок"
+    r"|(?:месячн|недельн|дневн)[а-я]{0,12}\s+срок"
     r"|течени\w*\s+(?:одного\s+|одной\s+)?(?:дня|суток|недели|месяца)\b"
     # «не менее чем за 30 календарных дней до начала …», «через 10 дней после …»
     r"|(?:за|через|позднее|позже|ранее)\s+\d{1,3}\s*(?:-?\s*[хи]\s+)?"
     r"(?:календарн\w*\s+|рабоч\w*\s+)?(?:дн|сут|недел|месяц|час)"
+)
+# «не позднее чем за день до экзамена», «через неделю после утверждения»: from a named event.
+_SPAN_FROM_EVENT = re.compile(
+    r"\b(?:за|через)\s+(?:\d{1,3}\s*-?\s*[а-я]{0,2}\s+|[а-я]+\s+)?(?:календарн[а-я]*\s+|рабоч[а-я]*\s+)?"
+    r"(?:дн|день|сут|недел|месяц|час)[а-я]*\s+(?:до|после|с|со|от)\b"
 )
 # «в течение квартала», «в течение 1 четверти»: a period the phrase does not date (which
 # quarter?), or a school term whose dates only the school's calendar gives.
@@ -61,21 +68,36 @@ _BY_PLAN = re.compile(r"\b(?:по|согласно)\s+(?:[а-я-]+\s+){0,2}(?:п
 _DAY_OF_MONTH = re.compile(r"(\d{1,2})(?:-?(?:го|е|ое))?\s+числ")
 
 
-def read_cues(s: str, plan_year: int) -> Reading:
-    """Return the reading of a normalised phrase that holds no explicit deadline."""
+def read_cues(s: str, plan_year: int, school_year: bool = False) -> Reading:
+    """Return the reading of a normalised phrase that holds no explicit deadline.
+
+    With school_year, dates pinned in January to August of Y fall in Y+1 (the school year
+    Y/Y+1), each computed in its own year: February has the length of that year's February."""
     on_request = any(cue in s for cue in ON_REQUEST_CUES) or bool(_BY_PLAN.search(s))
     if on_request:
         return Reading("on_request")
     if _WEEKDAY_OF_MONTH.search(s):
         return Reading("periodic", note="день недели каждого месяца")
-    pinned = _recurring_dates(s, plan_year)
-    if pinned is not None:
+    spring = plan_year if school_year else 0
+    reported = after_period_end(s, plan_year, spring) or day_of_quarter_month(s, plan_year, spring)
+    if reported is not None:
+        return Reading("dates", reported[0], reported[1])
+    pinned = _recurring_dates(s, plan_year, school_year)
+    if pinned is not None:  # «до 15 числа …, а при приеме на работу — …»: the dates stay
         return pinned
+    if any(cue in s for cue in EVENT_CUES):
+        return Reading("event", note="срок наступает по событию")
     for cue, label in FREQUENT_CUES:
         if cue in s:
             return Reading("periodic", note=label)
-    if _RELATIVE_SPAN.search(s):
-        return Reading("unknown", note="срок отсчитывается от неизвестной даты")
+    return _undated_reading(s, plan_year)
+
+
+def _undated_reading(s: str, plan_year: int) -> Reading:
+    """Return the reading of a phrase with neither dates nor recurring rules: an event, a
+    period worked through, on request after results, or unknown."""
+    if _RELATIVE_SPAN.search(s) or _SPAN_FROM_EVENT.search(s):
+        return Reading("event", note="срок отсчитывается от события")
     if _UNDATED_PERIOD.search(s):
         return Reading("unknown", note="сроки периода не названы")
     if any(cue in s for cue in ONGOING_CUES):
@@ -101,7 +123,7 @@ def day_of_month(s: str) -> int:
     return day if 1 <= day <= 31 else 0
 
 
-def _recurring_dates(s: str, plan_year: int) -> Reading | None:
+def _recurring_dates(s: str, plan_year: int, school_year: bool) -> Reading | None:
     """Dates pinned in Y by recurring words, with no explicit deadline in the phrase."""
     day = day_of_month(s)
     following = any(cue in s for cue in FOLLOWING_CUES)
@@ -109,24 +131,27 @@ def _recurring_dates(s: str, plan_year: int) -> Reading | None:
     monthly = any(cue in s for cue in MONTHLY_CUES)
     half_yearly = any(cue in s for cue in HALF_YEARLY_CUES)
     y = plan_year
+    spring = plan_year if school_year else 0  # the year whose January to August move on
     if following and ("отчетным годом" in s or "за отчетным год" in s) and day:
         return Reading("dates", (date(y + 1, 1, min(day, 31)),), "ежегодно")
     if quarterly:
         if day:  # the given day of the month after each quarter
-            return _pinned([(y, 4), (y, 7), (y, 10), (y + 1, 1)], day, "ежеквартально")
-        return _pinned([(y, 3), (y, 6), (y, 9), (y, 12)], 31, "ежеквартально")
+            return _pinned([(y, 4), (y, 7), (y, 10), (y + 1, 1)], day, "ежеквартально", spring)
+        return _pinned([(y, 3), (y, 6), (y, 9), (y, 12)], 31, "ежеквартально", spring)
     if half_yearly:
-        return _pinned([(y, 6), (y, 12)], 31, "раз в полугодие")
+        return _pinned([(y, 6), (y, 12)], 31, "раз в полугодие", spring)
     if day and following:
-        return _pinned([(y, mo) for mo in range(2, 13)] + [(y + 1, 1)], day, "ежемесячно")
+        return _pinned([(y, mo) for mo in range(2, 13)] + [(y + 1, 1)], day, "ежемесячно", spring)
     if monthly or day:
-        return _pinned([(y, mo) for mo in range(1, 13)], day or 31, "ежемесячно")
+        return _pinned([(y, mo) for mo in range(1, 13)], day or 31, "ежемесячно", spring)
     return None
 
 
-def _pinned(months: list[tuple[int, int]], day: int, note: str) -> Reading:
-    """The given day of each month (31: the month's last day), as a recurring reading."""
-    return Reading("dates", tuple(_day_in(year, month, day) for year, month in months), note)
+def _pinned(months: list[tuple[int, int]], day: int, note: str, spring: int = 0) -> Reading:
+    """The given day of each month (31: the month's last day), as a recurring reading; months
+    January to August of the year `spring` (a school year's first year) fall a year later."""
+    due = (_day_in(y + (y == spring and m < 9), m, day) for y, m in months)
+    return Reading("dates", tuple(sorted(due)), note)
 
 
 def _day_in(year: int, month: int, day: int) -> date:

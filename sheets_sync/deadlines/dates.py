@@ -9,11 +9,22 @@ from __future__ import annotations
 
 import calendar
 import itertools
+from collections.abc import Callable
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import NamedTuple
 
-from .items import BadDate, Item, find_items
+from .items import BadDate, FarYear, Item, find_items
+from .rewrites import WEEKDAY_DAY
 from .text import Token
+
+WorkingDay = Callable[[date], bool]
+
+# A written year this far from the plan year is a typo («До 10.09.1020» in a 2020 plan), not a
+# deadline: a year before the plan's previous one, more than ten years after it, or before 2000.
+# Multi-year programmes reach seven years ahead («2020 г.» in a 2013 plan).
+PAST_YEARS = 1
+FUTURE_YEARS = 10
 
 
 class Explicit(NamedTuple):
@@ -26,7 +37,12 @@ class Explicit(NamedTuple):
 
 
 def read_explicit(
-    tokens: list[Token], plan_year: int, shift: int, day_of_month: int, school_year: bool = False
+    tokens: list[Token],
+    plan_year: int,
+    shift: int,
+    day_of_month: int,
+    school_year: bool = False,
+    working: WorkingDay | None = None,
 ) -> Explicit:
     """Return the explicit deadlines of the tokens; raise BadDate for a day that does not exist.
 
@@ -43,7 +59,11 @@ def read_explicit(
             if item.unit == "half":
                 item.unit = "school_half"
     _settle_years(tokens, items, plan_year, shift, school_year)
-    dates = tuple(sorted({_due_date(item, day_of_month) for item in kept}))
+    low, high = max(plan_year - PAST_YEARS, 2000), plan_year + FUTURE_YEARS
+    for item in kept:
+        if not low <= item.year <= high:
+            raise FarYear(item.year)
+    dates = tuple(sorted({_due_date(item, day_of_month, working) for item in kept}))
     return Explicit(
         dates,
         tuple(item.unit for item in kept),
@@ -123,30 +143,77 @@ def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _due_date(item: Item, day_of_month: int) -> date:
-    y = item.year
+@lru_cache(maxsize=1)
+def russian_working_day() -> WorkingDay:
+    """The Russian production calendar's working days; the holidays package loads on first use."""
+    from sheets_sync.workdays import WorkCalendar
+
+    return WorkCalendar().is_working_day
+
+
+def weekday_in_month(
+    year: int, month: int, code: int, working: WorkingDay | None = None
+) -> date | None:
+    """The weekday a code names in a month (see rewrites.WEEKDAY_DAY), or None when the month has no
+    such day; «рабочий» counts only the working days `working` allows."""
+    nth, weekday, only_working = (code - WEEKDAY_DAY) // 100, (code // 10) % 10, code % 10
+    days = [
+        date(year, month, d)
+        for d in range(1, calendar.monthrange(year, month)[1] + 1)
+        if calendar.weekday(year, month, d) == weekday
+    ]
+    if only_working:
+        is_working = working or russian_working_day()
+        days = [d for d in days if is_working(d)]
+    if nth == 9:
+        return days[-1] if days else None
+    return days[nth - 1] if nth <= len(days) else None
+
+
+def _due_date(item: Item, day_of_month: int, working: WorkingDay | None = None) -> date:
     try:
-        if item.unit == "day":
-            due = date(y, item.month, item.day)
-            return due - timedelta(days=1) if item.eve else due
-        if item.unit == "month":
-            if day_of_month:
-                return date(y, item.month, min(day_of_month, calendar.monthrange(y, item.month)[1]))
-            return _month_end(y, item.month)
-        if item.unit == "decade":
-            return (
-                date(y, item.month, 10 * item.number)
-                if item.number < 3
-                else _month_end(y, item.month)
-            )
-        if item.unit == "quarter":
-            return _month_end(y, 3 * item.number)
-        if item.unit == "half":
-            return _month_end(y, 6 * item.number)
-        if item.unit == "school_half":
-            return date(y, 12, 31) if item.number == 1 else date(y, 5, 31)
-        if item.unit in ("school", "school_end"):
-            return date(y, 5, 31)
-        return date(y, 12, 31)
-    except ValueError as exc:
-        raise BadDate(f"{item.day:02d}.{item.month:02d}.{y}") from exc
+        return _item_date(item, item.year, day_of_month, working)
+    except (ValueError, OverflowError) as exc:
+        if item.day >= WEEKDAY_DAY:
+            nth, weekday = (item.day - WEEKDAY_DAY) // 100, (item.day // 10) % 10
+            raise BadDate(
+                f"{nth}-й {_WEEKDAY_NAMES[weekday]} {item.month:02d}.{item.year}"
+            ) from exc
+        raise BadDate(f"{item.day:02d}.{item.month:02d}.{item.year}") from exc
+
+
+def _item_date(item: Item, y: int, day_of_month: int, working: WorkingDay | None) -> date:
+    """Return the day `item` is due in year `y`; raise ValueError when there is no such day."""
+    if item.unit == "day":
+        if item.day >= WEEKDAY_DAY:
+            found = weekday_in_month(y, item.month, item.day, working)
+            if found is None:
+                raise ValueError("no such weekday")
+            return found
+        due = date(y, item.month, item.day)
+        return due - timedelta(days=1) if item.eve else due
+    if item.unit == "month":
+        if day_of_month:
+            return date(y, item.month, min(day_of_month, calendar.monthrange(y, item.month)[1]))
+        return _month_end(y, item.month)
+    if item.unit == "decade":
+        return (
+            date(y, item.month, 10 * item.number) if item.number < 3 else _month_end(y, item.month)
+        )
+    return _period_end(item, y)
+
+
+def _period_end(item: Item, y: int) -> date:
+    """Return the end of a quarter, half, school half, school year or year."""
+    if item.unit == "quarter":
+        return _month_end(y, 3 * item.number)
+    if item.unit == "half":
+        return _month_end(y, 6 * item.number)
+    if item.unit == "school_half":
+        return date(y, 12, 31) if item.number == 1 else date(y, 5, 31)
+    if item.unit in ("school", "school_end"):
+        return date(y, 5, 31)
+    return date(y, 12, 31)
+
+
+_WEEKDAY_NAMES = ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье")

@@ -10,12 +10,22 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
+from .chains import CONNECTORS as _CONNECTORS
+from .chains import mark_chains
 from .text import Token
 from .words import EVE_WORDS
 
 
 class BadDate(Exception):
     """A date-like part of the phrase names a day that does not exist."""
+
+
+class FarYear(Exception):
+    """A deadline's year lies too far from the plan year to be anything but a typo."""
+
+    def __init__(self, year: int) -> None:
+        super().__init__(year)
+        self.year = year
 
 
 @dataclass(slots=True)
@@ -33,9 +43,9 @@ class Item:
     dropped: bool = False  # a range start, a start point or a reported period
     opens_pair: bool = False  # a range start or a reported period: the next item follows it
     eve: bool = False  # «накануне 9 мая»: due the day before
+    spread: bool = False  # a copy of the date before it in another year («2021-2023 годов»)
 
 
-_CONNECTORS = {",", "и", "-", "по", "до", "или", "/"}
 _YEAR_WORDS = {"г", "год", "года", "году", "гг", "годы", "годов", "годах"}
 _RANGE_WORDS = {"-", "по", "до"}
 _DEADLINE_WORDS = {"до", "к"}
@@ -43,109 +53,52 @@ _DEADLINE_WORDS = {"до", "к"}
 
 def find_items(tokens: list[Token]) -> list[Item]:
     """Return the explicit deadlines of the tokens, with the dropped ones marked."""
-    items = _explicit_items(tokens)
+    items = _spread_over_years(tokens, _explicit_items(tokens))
     _mark_dropped(tokens, items)
     return items
 
 
-def _is_quarter_word(w: str) -> bool:
-    return w.startswith("кв")
+_PLURAL_YEAR_WORDS = {"годов", "годы", "гг", "годах"}
 
 
-def _is_half_word(w: str) -> bool:
-    return w.startswith("полугод")
-
-
-def _mark_chains(tokens: list[Token]) -> tuple[list[bool], list[int]]:
-    """Mark day numbers that belong to a month to their right, and numbers of a period.
-
-    A day is a number followed by a month, or by a connector and another day
-    (`19, 20 и 26 ноября`, `с 1 по 20 августа`). A period number is a Roman, Arabic or
-    ordinal 1–4 before «квартал»/«полугодие», or before a connector and another one.
-    Returns (is_day, period_code) with period_code 1 quarter, 2 half, 3 decade, else 0.
-    """
-    n = len(tokens)
-    is_day = [False] * n
-    period = [0] * n
-    for i in range(n - 1, -1, -1):
-        kind, value = tokens[i].kind, tokens[i].value
-        if kind == "N" or kind == "R":
-            nxt = tokens[i + 1] if i + 1 < n else None
-            if nxt is None:
-                continue
-            if kind == "N" and value <= 99:
-                after = tokens[i + 2] if i + 2 < n else None
-                chained = nxt[2] in _CONNECTORS and after is not None and is_day[i + 2]
-                # «01, 08, 15.10.16»: days before a dated day share its month and year.
-                dated = nxt[2] in (",", "и") and after is not None and after.kind == "D"
-                dated = dated and after is not None and 1 <= after.month <= 12
-                is_day[i] = nxt[0] == "M" or chained or dated
-            if 1 <= value <= 4:
-                w = nxt[2]
-                if nxt[0] == "W" and _is_quarter_word(w):
-                    period[i] = 1
-                elif nxt[0] == "W" and _is_half_word(w) and value <= 2:
-                    period[i] = 2
-                elif nxt[0] == "W" and w.startswith("декад") and value <= 3:
-                    period[i] = 3
-                elif w in _CONNECTORS and i + 2 < n and period[i + 2] in (1, 2):
-                    period[i] = period[i + 2]
-    return is_day, period
+def _spread_over_years(tokens: list[Token], items: list[Item]) -> list[Item]:
+    """«до 5 марта 2021-2023 годов»: the date is due in each year of the span."""
+    if len(items) < 2:
+        return items
+    out: list[Item] = []
+    for item in items:
+        last = out[-1] if out else None
+        after = tokens[item.last + 1][2] if item.last + 1 < len(tokens) else ""
+        if (
+            last is not None
+            and item.unit == "year"
+            and last.unit in ("day", "month")
+            and last.year
+            and 0 < item.year - last.year <= 10
+            and [t[2] for t in tokens[last.last + 1 : item.first]] == ["-"]
+            and after in _PLURAL_YEAR_WORDS
+        ):
+            for year in range(last.year + 1, item.year + 1):
+                copy = Item(last.unit, item.first, item.last, last.month, last.day, year=year)
+                copy.spread = True
+                out.append(copy)
+            continue
+        out.append(item)
+    return out
 
 
 def _explicit_items(tokens: list[Token]) -> list[Item]:
-    is_day, period = _mark_chains(tokens)
+    is_day, period = mark_chains(tokens)
     items: list[Item] = []
-    n = len(tokens)
     ongoing_next = False
     i = 0
-    while i < n:
-        kind, value, text = tokens[i][:3]
-        item: Item | None = None
+    while i < len(tokens):
+        kind, text = tokens[i].kind, tokens[i].text
         if kind == "W" and (text.startswith("теч") or text == "протяжении"):
-            ongoing_next = True
+            ongoing_next = True  # «в течение …»: the next item is a period worked through
         elif kind == "P" and text in ",;()":
             ongoing_next = False
-        elif kind == "D":
-            d, m, y = value, tokens[i].month, tokens[i].year
-            if not 1 <= m <= 12:
-                if y:
-                    raise BadDate(text)
-                i += 1
-                continue  # «10.00»: a time of day, not a date
-            item = Item("day", i, i, month=m, day=d, year=y)
-        elif kind == "N" and is_day[i]:
-            j = i + 1
-            while tokens[j][0] not in ("M", "D"):
-                j += 1
-            target = tokens[j]
-            if target.kind == "D":
-                item = Item("day", i, i, month=target.month, day=value, year=target.year)
-            else:
-                item = Item("day", i, i, month=target.value, day=value)
-            if tokens[i + 1][0] == "M":
-                item.last = i + 1
-        elif kind == "M":
-            if not (i > 0 and tokens[i - 1][0] == "N" and is_day[i - 1]):
-                item = Item("month", i, i, month=value)
-        elif period[i]:
-            unit = ("quarter", "half", "decade")[period[i] - 1]
-            item = Item(unit, i, i, number=value)
-            nxt = tokens[i + 1]
-            if nxt[2] not in _CONNECTORS:
-                item.last = i + 1
-                if unit == "half":
-                    _school_half(tokens, item)
-                if unit == "decade":
-                    if i + 2 < n and tokens[i + 2][0] == "M":
-                        item.month = tokens[i + 2].value
-                        item.last = i + 2
-                    else:
-                        item = None
-        elif kind == "Y":
-            item = _year_item(tokens, i, items)
-        elif kind == "W" and text.startswith("кон") and text[:4] in ("коне", "конц"):
-            item = _year_end_item(tokens, i)
+        item = _item_at(tokens, i, is_day, period, items)
         if item is not None:
             item.eve = item.unit == "day" and i > 0 and tokens[i - 1][2] in EVE_WORDS
             item.ongoing = ongoing_next
@@ -156,6 +109,75 @@ def _explicit_items(tokens: list[Token]) -> list[Item]:
         i += 1
     _chain_school_halves(tokens, items)
     return items
+
+
+def _item_at(
+    tokens: list[Token], i: int, is_day: list[bool], period: list[int], items: list[Item]
+) -> Item | None:
+    """Return the explicit deadline that starts at token `i`, if one does."""
+    kind, value, text = tokens[i][:3]
+    if (
+        kind == "W"
+        and (text.startswith("теч") or text == "протяжении")
+        or (kind == "P" and text in ",;()")
+    ):
+        return None
+    if kind == "D":
+        return _date_item(tokens[i], i)
+    if kind == "N" and is_day[i]:
+        return _day_item(tokens, i)
+    if kind == "M":
+        after_day = i > 0 and tokens[i - 1][0] == "N" and is_day[i - 1]
+        return None if after_day else Item("month", i, i, month=value)
+    if period[i]:
+        return _period_item(tokens, i, period[i])
+    if kind == "Y":
+        return _year_item(tokens, i, items)
+    if kind == "W" and text.startswith("кон") and text[:4] in ("коне", "конц"):
+        return _year_end_item(tokens, i)
+    return None
+
+
+def _date_item(token: Token, i: int) -> Item | None:
+    """Return a written date as an item; None for «10.00», a time of day."""
+    if not 1 <= token.month <= 12:
+        if token.year:
+            raise BadDate(token.text)
+        return None
+    return Item("day", i, i, month=token.month, day=token.value, year=token.year)
+
+
+def _day_item(tokens: list[Token], i: int) -> Item:
+    """Return a day number whose month (or date) follows: «19, 20 и 26 ноября», «01,08.10.16»."""
+    j = i + 1
+    while tokens[j][0] not in ("M", "D"):
+        j += 1
+    target = tokens[j]
+    if target.kind == "D":
+        item = Item("day", i, i, month=target.month, day=tokens[i].value, year=target.year)
+    else:
+        item = Item("day", i, i, month=target.value, day=tokens[i].value)
+    if tokens[i + 1][0] == "M":
+        item.last = i + 1
+    return item
+
+
+def _period_item(tokens: list[Token], i: int, which: int) -> Item | None:
+    """Return a quarter, half or decade ("IV квартал", "2 п/г", "2-я декада мая")."""
+    unit = ("quarter", "half", "decade")[which - 1]
+    item = Item(unit, i, i, number=tokens[i].value)
+    if tokens[i + 1][2] in _CONNECTORS:
+        return item
+    item.last = i + 1
+    if unit == "half":
+        _school_half(tokens, item)
+    if unit == "decade":
+        if i + 2 < len(tokens) and tokens[i + 2][0] == "M":
+            item.month = tokens[i + 2].value
+            item.last = i + 2
+        else:
+            return None
+    return item
 
 
 def _chain_school_halves(tokens: list[Token], items: list[Item]) -> None:
@@ -233,11 +255,14 @@ def _mark_dropped(tokens: list[Token], items: list[Item]) -> None:
             # «До 28.04.06 До 05.05.06» is two deadlines, not a range.
             if joined and between[0] == "до" and before in _DEADLINE_WORDS:
                 joined = False
+            if nxt.spread:
+                joined = False
             if joined or (not between and item.unit == nxt.unit == "year"):
                 item.dropped = item.opens_pair = True
                 nxt.ongoing = nxt.ongoing or item.ongoing  # «в течение 2022 - 2024 годов»
                 continue
-        if before in ("с", "со", "начиная") and len(items) > 1:
+        # «с 14.03», «не ранее 11 июля и не позднее 21 июля»: a start, when a deadline follows.
+        if before in ("с", "со", "начиная", "ранее") and len(items) > 1:
             item.dropped = True
 
 

@@ -8,14 +8,15 @@ none reads the cue words (`cues`); `text` takes out the noise and cuts the phras
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import MAXYEAR, MINYEAR, date
 
 from sheets_sync.wording import DEADLINES, count, ru_date
 
 from .cues import DeadlineKind, day_of_month, is_recurring, read_cues
 from .dates import read_explicit
-from .items import BadDate
+from .items import BadDate, FarYear
 from .text import normalise, tokenise
 from .words import NEXT_YEAR_CUES
 
@@ -24,6 +25,7 @@ KIND_LABELS: dict[str, str] = {
     "ongoing": "в течение периода",
     "on_request": "по запросу",
     "periodic": "периодически",
+    "event": "по событию",
     "unknown": "не распознано",
 }
 
@@ -57,6 +59,8 @@ class Deadline:
         if self.kind == "periodic":
             detail = f" ({self.note})" if self.note else ""
             return f"периодически{detail} — без напоминаний"
+        if self.kind == "event":
+            return "по событию — без срока"
         return f"не распознано: {self.note}" if self.note else "не распознано"
 
 
@@ -65,6 +69,10 @@ def reading_line(deadline: Deadline) -> str:
     text = " ".join(deadline.text.split())
     return f"{text} → {KIND_LABELS[deadline.kind]}: {deadline.explain()}"
 
+
+# The note of a phrase the last-resort guard in parse_deadline turned into «unknown»: a bug in
+# the reader, shown in «Проблемы» with the cell and counted by bench/fuzz_deadlines.py.
+GUARD_NOTE = "фраза не прочитана из-за ошибки разбора"
 
 _ONGOING_LABELS = {
     "year": "в течение года",
@@ -78,18 +86,63 @@ _ONGOING_LABELS = {
 _NEXT_YEAR = re.compile("|".join(re.escape(cue) for cue in NEXT_YEAR_CUES))
 
 
-def parse_deadline(text: str, plan_year: int, *, school_year: bool = False) -> Deadline:
-    """Return how the deadline phrase ``text`` reads in plan year ``plan_year``.
+def parse_deadline(
+    text: str,
+    plan_year: int,
+    *,
+    school_year: bool = False,
+    working_day: Callable[[date], bool] | None = None,
+) -> Deadline:
+    """Return how the deadline phrase ``text`` reads in plan year ``plan_year``. Never raises:
+    what cannot be read is "unknown" with a Russian note saying why.
 
     With ``school_year``, the plan covers the school year plan_year/plan_year+1: dates without a
     year from January to August fall in plan_year + 1 (a plan «на 2023-2024 учебный год» reads
-    «март» as 31.03.2024)."""
-    s = normalise(text)
+    «март» as 31.03.2024). ``working_day`` decides «рабочий» («в первый рабочий вторник
+    марта»); by default the Russian production calendar (`sheets_sync.workdays`)."""
+    if not MINYEAR + 1 <= plan_year <= MAXYEAR - 2:
+        return Deadline(text, "unknown", note=f"год плана {plan_year} вне календаря")
+    try:
+        s = normalise(text)
+        # A clause with no number («Ежеквартально, за I квартал – до 10 апреля; …») is a
+        # heading for the clauses after it, not a rule of its own.
+        clauses = [s]
+        if (";" in s or " за " in s) and is_recurring(s):
+            clauses = [c for c in _CLAUSE.split(s) if _DIGIT.search(c)] or [s]
+        if len(clauses) > 1:
+            readings = [_read(text, c, plan_year, school_year, working_day) for c in clauses]
+            return _union(text, readings)
+        return _read(text, s, plan_year, school_year, working_day)
+    except Exception:  # noqa: BLE001 - the last resort: a reader bug must not stop a run
+        return Deadline(text, "unknown", note=GUARD_NOTE)
+
+
+# «ежеквартально до 5 числа, за год — до 20 января следующего года»: several rules in one cell.
+_CLAUSE = re.compile(r";|,\s*(?=за\s)")
+_DIGIT = re.compile(r"\d")
+
+
+def _union(text: str, readings: list[Deadline]) -> Deadline:
+    """The readings of a cell's clauses together: every date of every clause that has dates."""
+    dated = [r for r in readings if r.due_dates and r.kind in ("dates", "ongoing")]
+    if len(dated) < 2 or any(r.kind == "unknown" and r.note for r in readings):
+        first = next((r for r in readings if r.kind == "unknown" and r.note), None)
+        return first or (dated[0] if dated else readings[0])
+    return Deadline(text, "dates", tuple(sorted({d for r in dated for d in r.due_dates})))
+
+
+def _read(
+    text: str, s: str, plan_year: int, school_year: bool, working: Callable[[date], bool] | None
+) -> Deadline:
     shift = 1 if _NEXT_YEAR.search(s) else 0
     try:
-        found = read_explicit(tokenise(s), plan_year, shift, day_of_month(s), school_year)
+        tokens = tokenise(s)
+        found = read_explicit(tokens, plan_year, shift, day_of_month(s), school_year, working)
     except BadDate as exc:
         return Deadline(text, "unknown", note=f"нет такой даты: {exc}")
+    except FarYear as exc:
+        note = f"год {exc.year} далёк от года плана {plan_year} — опечатка?"
+        return Deadline(text, "unknown", note=note)
 
     # «2008 - 2010 ежемесячно»: years that only bound recurring work are not its deadlines.
     only_years = all(unit == "year" for unit in found.units)
@@ -100,17 +153,9 @@ def parse_deadline(text: str, plan_year: int, *, school_year: bool = False) -> D
         if all(unit == "school" for unit in found.units) and len(found.dates) == 1:
             return Deadline(text, "ongoing", found.dates, note="в течение учебного года")
         return Deadline(text, "dates", found.dates)
-    reading = read_cues(s, plan_year)
-    dates = reading.due_dates
+    reading = read_cues(s, plan_year, school_year)
     if school_year and reading.kind == "ongoing":
         # The year of a school-year plan is its school year: «в течение года», «ежегодно»,
         # «весь период» run to the school year's end, as «в течение учебного года» does.
         return Deadline(text, "ongoing", (date(plan_year + 1, 5, 31),), reading.note)
-    if school_year:  # January to August of a school year Y/Y+1 lie in Y+1
-        dates = tuple(
-            sorted(
-                d.replace(year=d.year + 1) if d.year == plan_year and d.month < 9 else d
-                for d in dates
-            )
-        )
-    return Deadline(text, reading.kind, dates, reading.note)
+    return Deadline(text, reading.kind, reading.due_dates, reading.note)

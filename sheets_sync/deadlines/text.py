@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+from .rewrites import rewrite
 from .words import (
     DASHES,
     HOLIDAYS,
@@ -100,6 +101,12 @@ _TOKEN = re.compile(
 
 def normalise(text: str) -> str:
     """Return the phrase in lower case with the noise of real documents taken out."""
+    return rewrite(_named_days(_cleaned(text)))
+
+
+def _cleaned(text: str) -> str:
+    """Return the phrase folded (case, ё, dashes, Latin look-alikes, «о» for 0), dates typed
+    with spaces joined, calendar notes dropped and abbreviations spelt out."""
     s = text.lower().replace("ё", "е").replace("\u00a0", " ").replace("і", "i")
     s = " ".join(s.translate(DASHES).split())
     if _LATIN.search(s):
@@ -116,6 +123,12 @@ def normalise(text: str) -> str:
         s = _drop_calendar_notes(s)
     if "i-" in s or "v-" in s or "i -" in s or "v -" in s:
         s = _ROMAN_ENDING.sub(r"\1", s)
+    return s
+
+
+def _named_days(s: str) -> str:
+    """Return the phrase with named days and periods written as the dates they stand for
+    (holidays, seasons, the start of the school year, parts of a month, weeks)."""
     if "дн" in s:
         s = _HOLIDAY.sub(_holiday_date, s)
     if "лет" in s or "весн" in s or "осен" in s:
@@ -171,6 +184,9 @@ def _word_token(w: str) -> Token:
     return Token("R", ordinal, w) if ordinal else Token("W", 0, w)
 
 
+_BIG = 10**9
+
+
 def tokenise(s: str) -> list[Token]:
     """Return the tokens of a normalised phrase; times of day are left out."""
     tokens: list[Token] = []
@@ -182,7 +198,9 @@ def tokenise(s: str) -> list[Token]:
             tokens.append(Token("D", int(m.group("d")), m.group(), int(m.group("m")), year))
         elif kind == "num":
             raw = m.group("num")
-            n = int(raw)
+            # A run of digits longer than any day, number or year is just a big number; Python
+            # refuses to convert runs over 4,300 digits, so it is never converted.
+            n = int(raw) if len(raw) <= 9 else _BIG
             tokens.append(Token("Y" if len(raw) == 4 and 1900 <= n <= 2100 else "N", n, raw))
         elif kind == "word":
             tokens.append(_word_token(m.group()))

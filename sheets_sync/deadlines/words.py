@@ -208,6 +208,42 @@ ONGOING_CUES = (
     "целый год",
 )
 
+# Work tied to an event with no calendar date of its own: a season, school holidays (each
+# school has its own), a hiring, an election day, a decision: «по событию», never overdue.
+EVENT_CUES = (
+    "сезон",
+    "месячник",  # «в течение месячника»: a campaign whose dates the phrase does not give
+    "навигаци",
+    "паводк",
+    "половод",
+    "каникул",
+    "при поступлени",
+    "при прием",
+    "при приеме",
+    "при трудоустройств",
+    "при увольнени",
+    "при смене",
+    "при возникновени",
+    "при выявлени",
+    "при получени",
+    "в день голосования",
+    "дня голосования",
+    "до события",
+    "после утвержден",
+    "после принятия",
+    "после получения",
+    "после поступления",
+    "после окончания",
+    "после завершения",
+    "со дня",
+    "с даты",
+    "с момента",
+    "перед началом",
+    "до начала",
+    "до наступления",
+    "после схода",
+)
+
 # Holidays with a fixed date, as plans name them («ко Дню Победы», «накануне Дня знаний»): the
 # pattern matches the normalised text, the day and month are the holiday's.
 HOLIDAYS = (

@@ -223,7 +223,9 @@ class _ItemReader:
         if deadline.kind == "unknown":
             self.problems.at(
                 self.cell(ref, "deadline"),
-                f"не удалось прочитать срок «{_short(text, 80)}»; напоминаний нет",
+                f"не удалось прочитать срок «{_short(text, 80)}»"
+                + (f" ({deadline.note})" if deadline.note else "")
+                + "; напоминаний нет",
                 f"Перепишите срок, например: {UNDERSTOOD_FORMS}; или впишите дату в "
                 "столбец «Срок (дата)».",
             )
