@@ -80,19 +80,31 @@ def compute(snapshot: Snapshot, settings: Settings, today: date) -> Computed:
     records = read_records(
         snapshot.tabs, settings.reading, title=snapshot.title, fallback_year=today.year
     )
-    obligations, more = obligations_on(records, today, settings.reminders.due_soon_days)
+    obligations, more = obligations_on(
+        records, today, settings.reminders.due_soon_days, coordinator_addresses(settings)
+    )
     log = read_journal(snapshot.tabs.get(settings.tabs.journal, []))
     return Computed(records, obligations, (*records.problems, *more), log)
+
+
+def coordinator_addresses(settings: Settings) -> frozenset[str]:
+    """Return the coordinating body's addresses: the sender, the reply address, and the
+    coordinators who get escalations."""
+    own = (parseaddr(settings.mail.sender)[1], parseaddr(settings.mail.reply_to)[1])
+    return frozenset(a for a in (*own, *settings.reminders.escalate_to) if a)
 
 
 def mailing_for(
     computed: Computed, settings: Settings, sent: AbstractSet[str], today: date
 ) -> Mailing:
     """Return the digests to send today, or an empty mailing saying why nothing goes out."""
-    year = copied_forward_year(computed.records, today)
+    year = copied_forward_year(computed.records)
     if year is not None:
+        plan_year = computed.records.plan_year
         return Mailing(
-            (), hold_reason=f"все сроки плана в {year} году или раньше — план не обновлён"
+            (),
+            hold_reason=f"план — на {plan_year} год, а все его сроки — в {year} году или раньше: "
+            "похоже, он скопирован без новых дат (см. «Проблемы»)",
         )
     calendar = WorkCalendar(settings.calendar)
     reason = calendar.holiday_name(today) or ""

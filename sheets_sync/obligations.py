@@ -1,16 +1,24 @@
-"""Records + today -> every obligation (item x due date x party) with its state. Pure."""
+"""Records + today -> every obligation (item x due date x party) with its state. Pure.
+
+The parties of a line are its executors from «Ответственные» and, when schools owe a report,
+every active school. The coordinating body (marked «координатор» in «Ответственные», or
+writing from the sender's own address) collects the schools' reports: on such a line it is not
+a party; its own tasks are.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from typing import Literal
 
+from sheets_sync.deadlines.what import what_is_due
 from sheets_sync.inputs.cells import SourceRef
 from sheets_sync.inputs.problems import Problem, Problems
-from sheets_sync.inputs.records import Mark, Records, RoadmapItem
+from sheets_sync.inputs.records import Executor, Mark, Records, RoadmapItem, School
 from sheets_sync.wording import ru_date
 
 
@@ -36,10 +44,27 @@ class Party:
     name: str
     emails: tuple[str, ...]
     ref: SourceRef | None = None
+    contact: str = ""  # «Контактное лицо»: whom to greet and whom to phone
+    bad_emails: tuple[str, ...] = ()  # what the Email cell holds that is not an address
+    email_ref: SourceRef | None = None  # the Email cell
 
     @property
     def recipient(self) -> str:
         return f"{self.kind}:{self.key}"
+
+    @property
+    def no_email(self) -> str:
+        """Return why no email can reach this party ("" when one can), in Russian."""
+        if self.emails:
+            return ""
+        if self.bad_emails:
+            return f"неверный адрес «{self.bad_emails[0]}»"
+        return "нет адреса"
+
+    @property
+    def fix_cell(self) -> SourceRef | None:
+        """Return the cell to fix so that emails reach this party."""
+        return self.email_ref or self.ref
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +77,7 @@ class Obligation:
     days_late: int = 0
     days_left: int = 0
     mark_ref: SourceRef | None = None  # the cell where it is marked done
+    what: str = ""  # what the deadline cell says is due by this date, when it says so
 
     @property
     def id(self) -> str:
@@ -65,40 +91,78 @@ class Obligation:
 
 
 def obligations_on(
-    records: Records, today: date, due_soon_days: int = 7
+    records: Records,
+    today: date,
+    due_soon_days: int = 7,
+    coordinators: AbstractSet[str] = frozenset(),
 ) -> tuple[list[Obligation], list[Problem]]:
-    """Return every obligation of `records` with its state on `today`, and date problems."""
+    """Return every obligation of `records` with its state on `today`, and date problems;
+    `coordinators` are the addresses of the coordinating body (the sender, the coordinators)."""
     problems = Problems()
     executors = {e.name: e for e in records.executors}
     result: list[Obligation] = []
     schools = [s for s in records.schools if s.active]
+    addresses = {a.casefold() for a in coordinators}
     for item in records.items:
-        dates = item.deadline.due_dates
+        whats = what_is_due(item.deadline.text, records.plan_year, school_year=records.school_year)
         for name in item.executors:
             ex = executors[name]
-            party = Party("executor", ex.name, ex.name, ex.emails, ex.ref)
-            if not dates:
+            if item.school_report and _coordinates(ex, addresses):
+                continue  # it collects this report from the schools
+            party = _executor_party(ex)
+            if not item.deadline.due_dates:
                 state = State.UNCLEAR if item.deadline.kind == "unknown" else State.NO_DATE
                 result.append(Obligation(item, None, party, state, mark_ref=item.done_ref))
                 continue
-            result.extend(_executor_obligations(item, party, today, due_soon_days, problems))
-        if not item.school_report:
-            continue
-        for school in schools:
-            party = Party("school", school.code, school.name, school.emails, school.ref)
-            for due in dates:
-                sub = records.submissions.get((school.code, item.key, due))
-                mark = sub.mark if sub else Mark("empty")
-                if not records.submissions_readable:
-                    mark = Mark("unclear")
-                _check_future(mark, today, sub.ref if sub else None, problems)
-                result.append(
-                    _with_state(
-                        item, due, party, mark, today, due_soon_days, sub.ref if sub else None
+            for ob in _executor_obligations(item, party, today, due_soon_days, problems):
+                result.append(replace(ob, what=whats.get(ob.due or date.min, "")))
+        if item.school_report:
+            for school in schools:
+                result.extend(
+                    _school_obligations(
+                        item, school, records, today, due_soon_days, problems, whats
                     )
                 )
-    _copied_forward(records, today, problems)
+    _copied_forward(records, problems)
     return result, list(problems)
+
+
+def _coordinates(ex: Executor, addresses: AbstractSet[str]) -> bool:
+    return ex.coordinator or any(e.casefold() in addresses for e in ex.emails)
+
+
+def _executor_party(ex: Executor) -> Party:
+    return Party("executor", ex.name, ex.name, ex.emails, ex.ref, "", ex.bad_emails, ex.email_ref)
+
+
+def _school_obligations(
+    item: RoadmapItem,
+    school: School,
+    records: Records,
+    today: date,
+    soon: int,
+    problems: Problems,
+    whats: dict[date, str],
+) -> Iterable[Obligation]:
+    party = Party(
+        "school",
+        school.code,
+        school.name,
+        school.emails,
+        school.ref,
+        school.contact,
+        school.bad_emails,
+        school.email_ref,
+    )
+    for due in item.deadline.due_dates:
+        sub = records.submissions.get((school.code, item.key, due))
+        mark = sub.mark if sub else Mark("empty")
+        if not records.submissions_readable:
+            mark = Mark("unclear")
+        ref = sub.ref if sub else None
+        _check_future(mark, today, ref, problems)
+        ob = _with_state(item, due, party, mark, today, soon, ref)
+        yield replace(ob, what=whats.get(due, ""))
 
 
 def _executor_obligations(
@@ -153,22 +217,29 @@ def _check_future(mark: Mark, today: date, ref: SourceRef | None, problems: Prob
         )
 
 
-def copied_forward_year(records: Records, today: date) -> int | None:
-    """Return the last year of a plan whose every date lies before today's year (a plan copied
-    forward without new dates), else None."""
+def copied_forward_year(records: Records) -> int | None:
+    """Return the last year of a plan that looks copied forward without new dates: its year
+    (set in the settings or its title) is later than every date it holds; else None. A plan
+    whose own year is simply over is not copied: its open items are still chased."""
     dates = [d for item in records.items for d in item.deadline.due_dates]
-    if not dates or max(dates).year >= today.year:
+    if not dates or records.plan_year_from == "today":
         return None
-    return max(dates).year
+    last = max(dates).year
+    return last if last < records.plan_year else None
 
 
-def _copied_forward(records: Records, today: date, problems: Problems) -> None:
-    last = copied_forward_year(records, today)
-    if last is not None:
-        problems.on_tab(
-            records.items[0].ref.tab,
-            f"все сроки дорожной карты — в {last} году или раньше, а сейчас {today.year}: похоже, "
-            "план скопирован без новых дат; напоминания не рассылаются",
-            "Обновите сроки на текущий год (или задайте plan_year в настройках); затем проверьте "
-            "рассылку командой `python run.py preview`.",
-        )
+def _copied_forward(records: Records, problems: Problems) -> None:
+    last = copied_forward_year(records)
+    if last is None:
+        return
+    if records.plan_year_from == "settings":
+        said, fix = "так указано в настройках, plan_year", "исправьте plan_year в настройках"
+    else:
+        said, fix = "так указано в заголовке дорожной карты", "исправьте год в заголовке"
+    problems.on_tab(
+        records.items[0].ref.tab,
+        f"план — на {records.plan_year} год ({said}), а все его сроки — в {last} году или "
+        "раньше: похоже, план скопирован без новых дат; напоминания не рассылаются",
+        f"Обновите сроки на {records.plan_year} год; если это план {last} года, {fix}. Затем "
+        "проверьте рассылку командой `python run.py preview`.",
+    )

@@ -107,9 +107,25 @@ def test_a_completion_date_in_the_future_is_a_problem():
     assert [(p.cell, p.what) for p in problems] == [("E2", "дата 01.03.2021 ещё не наступила")]
 
 
-def test_a_plan_whose_dates_all_lie_before_this_year_is_flagged_as_copied_forward():
-    recs = records([["1", "А", "01.03.2020", "СОИРО", ""]])
-    assert copied_forward_year(recs, date(2021, 2, 1)) == 2020
-    assert copied_forward_year(recs, date(2020, 12, 31)) is None
+def test_a_plan_for_2021_whose_dates_are_all_in_2020_is_flagged_as_copied_forward():
+    recs = read_records(
+        {"Дорожная карта": [["№", "Мероприятие", "Срок", "Ответственные"], ["1", "А", "01.03.2020", "СОИРО"]],
+         "Ответственные": [["Исполнитель", "Email"], ["СОИРО", "soiro@example.org"]]},
+        ReadingSettings(plan_year=2021),
+        fallback_year=2021,
+    )  # fmt: skip
+    assert copied_forward_year(recs) == 2020
     _, problems = obligations_on(recs, date(2021, 2, 1))
-    assert "похоже, план скопирован без новых дат" in problems[-1].what
+    assert problems[-1].what == (
+        "план — на 2021 год (так указано в настройках, plan_year), а все его сроки — в 2020 году "
+        "или раньше: "
+        "похоже, план скопирован без новых дат; напоминания не рассылаются"
+    )
+
+
+def test_a_plan_whose_year_is_over_is_not_copied_and_its_items_stay_overdue():
+    recs = records([["1", "А", "31.12.2020", "СОИРО", ""]])
+    assert copied_forward_year(recs) is None
+    obligations, problems = obligations_on(recs, date(2021, 1, 11))
+    assert [(o.state, o.days_late) for o in obligations] == [(State.OVERDUE, 11)]
+    assert problems == []

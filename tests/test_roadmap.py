@@ -217,13 +217,15 @@ def test_schools_with_bad_or_missing_addresses_are_reported_and_inactive_ones_ke
             ["01", "Школа 1 (копия)", "d@example.org", ""],
         ],
     )
-    assert [(s.code, s.emails, s.active) for s in records.schools] == [
-        ("01", ("a@example.org", "b@example.org"), True),
-        ("02", (), True),
-        ("03", (), False),
+    assert [(s.code, s.emails, s.bad_emails, s.active) for s in records.schools] == [
+        ("01", ("a@example.org", "b@example.org"), (), True),
+        ("02", (), ("c@example,org",), True),
+        ("03", (), (), False),
     ]
     assert problems(records) == {
-        ("Школы", "C3"): "«c@example,org» — не адрес электронной почты (Школа 2)",
+        ("Школы", "C3"): (
+            "«c@example,org» — не адрес электронной почты (Школа 2): напоминания по нему не уходят"
+        ),
         ("Школы", "A5"): "код «01» повторяется (первый раз — A2)",
     }
 
@@ -297,3 +299,60 @@ def test_a_calendar_year_plan_keeps_its_months_in_its_year():
     )
     assert (records.plan_year, records.school_year) == (2020, False)
     assert records.items[0].deadline.due_dates == (date(2020, 3, 31),)
+
+
+def test_a_code_typed_as_a_number_is_the_same_school_as_its_text_with_zeros():
+    records = read(
+        [["№", "Мероприятие", "Срок", "Ответственные"], ["1", "Отчёт", "до 01.03.2020", "ШИБЦ ОО"]],
+        schools=[["Код", "Школа", "Email"], ["01", "Школа 1", "a@example.org"]],
+        submissions=[["Код", "1 до 01.03.2020"], ["1", "сдано"]],
+    )
+    assert [(k[0], v.mark.kind) for k, v in records.submissions.items()] == [("01", "done")]
+    assert problems(records) == {}
+
+
+def test_an_address_longer_than_254_characters_is_refused_with_its_cell():
+    long = "a" * 250 + "@example.org"
+    records = read(
+        [["№", "Мероприятие", "Срок", "Ответственные"]],
+        schools=[["Код", "Школа", "Email"], ["01", "Школа 1", long]],
+    )
+    assert records.schools[0].emails == () and records.schools[0].bad_emails == (long,)
+    assert "слишком длинный адрес" in problems(records)[("Школы", "C2")]
+
+
+def test_the_role_column_marks_the_coordinating_body():
+    records = read(
+        [["№", "Мероприятие", "Срок", "Ответственные"]],
+        executors=[
+            ["Исполнитель", "Email", "Роль"],
+            ["СОИРО", "ribc@example.org", "координатор"],
+            ["Зав. ИБЦ", "ibc@example.org", ""],
+        ],
+    )
+    assert [(e.name, e.coordinator) for e in records.executors] == [
+        ("СОИРО", True),
+        ("Зав. ИБЦ", False),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("tab", "header", "missing"),
+    [
+        ("Дорожная карта", ["№", "Мероприятие", "Срок"], "Ответственные"),
+        ("Дорожная карта", ["Срок"], "№"),
+        ("Ответственные", ["Email"], "Исполнитель"),
+    ],
+)
+def test_a_missing_required_column_is_a_problem_and_reading_goes_on(tab, header, missing):
+    roadmap = [
+        ["№", "Мероприятие", "Срок", "Ответственные"],
+        ["1", "Отчёт", "до 01.03.2020", "ШИБЦ ОО"],
+    ]
+    tabs = {"executors": [["Исполнитель", "Email"], ["СОИРО", "s@example.org"]]}
+    if tab == "Дорожная карта":
+        roadmap = [header, ["1", "Отчёт", "до 01.03.2020"][: len(header)]]
+    else:
+        tabs["executors"] = [header, ["s@example.org"]]
+    records = read(roadmap, **tabs)
+    assert f"нет столбца «{missing}»" in [p.what for p in records.problems]

@@ -39,20 +39,40 @@ def _emails(text: str) -> list[str]:
     return [e for e in result if e]
 
 
+def code_key(code: str) -> str:
+    """Return a school code as compared: «01» (text) and 1 (a number) are the same school."""
+    code = code.strip()
+    return str(int(code)) if code.isdigit() else code.casefold()
+
+
 def _check_emails(
     emails: list[str], ref: SourceRef, who: str, problems: Problems
-) -> tuple[str, ...]:
-    good = []
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return the good addresses and the rest, each of the rest a problem on its cell."""
+    good, bad = [], []
     for address in emails:
         if is_email(address):
             good.append(address)
-        else:
-            problems.at(
-                ref,
-                f"«{address}» — не адрес электронной почты ({who})",
-                "Исправьте адрес (вид: name@example.ru); несколько адресов разделяйте запятой.",
-            )
-    return tuple(good)
+            continue
+        bad.append(address)
+        what = "слишком длинный адрес" if "@" in address and len(address) > 254 else "не адрес"
+        problems.at(
+            ref,
+            f"«{_cut(address)}» — {what} электронной почты ({who}): напоминания по нему не уходят",
+            "Исправьте адрес (вид: name@example.ru); несколько адресов разделяйте запятой.",
+        )
+    return tuple(good), tuple(bad)
+
+
+def _cut(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _is_coordinator(role: str) -> bool:
+    """Return whether a «Роль» cell names the coordinating body («координатор», «собирает
+    отчёты», «координирующий орган»)."""
+    role = role.casefold()
+    return "координ" in role or "собира" in role
 
 
 def read_executors(
@@ -64,7 +84,7 @@ def read_executors(
     table = find_table(
         tab, tabs[tab], settings.columns["executors"], REQUIRED_COLUMNS["executors"], problems
     )
-    if not table.header_row:
+    if not table.header_row or not table.has("name"):
         return []
     result: list[Executor] = []
     seen: dict[str, SourceRef] = {}
@@ -88,7 +108,7 @@ def read_executors(
             continue
         seen[key] = ref.at(table.columns["name"])
         email_ref = ref.at(table.columns.get("email", 0))
-        emails = _check_emails(_emails(table.value(cells, "email")), email_ref, name, problems)
+        emails, bad = _check_emails(_emails(table.value(cells, "email")), email_ref, name, problems)
         if not emails and table.has("email") and not table.value(cells, "email"):
             problems.at(
                 email_ref,
@@ -98,7 +118,17 @@ def read_executors(
         synonyms = tuple(
             s.strip() for s in re.split(r"[;\n]", table.value(cells, "synonyms")) if s.strip()
         )
-        result.append(Executor(name, emails, ref, synonyms))
+        result.append(
+            Executor(
+                name,
+                emails,
+                ref,
+                synonyms,
+                bad_emails=bad,
+                email_ref=email_ref if table.has("email") else None,
+                coordinator=_is_coordinator(table.value(cells, "role")),
+            )
+        )
     return result
 
 
@@ -127,16 +157,16 @@ def read_schools(
                     "связываются со школой.",
                 )
             continue
-        if code.casefold() in seen:
+        if code_key(code) in seen:
             problems.at(
                 code_ref,
-                f"код «{code}» повторяется (первый раз — {seen[code.casefold()].cell})",
+                f"код «{code}» повторяется (первый раз — {seen[code_key(code)].cell})",
                 "Дайте каждой школе свой код; повторная строка не читается.",
             )
             continue
-        seen[code.casefold()] = code_ref
+        seen[code_key(code)] = code_ref
         email_ref = ref.at(table.columns.get("email", 0))
-        emails = _check_emails(
+        emails, bad = _check_emails(
             _emails(table.value(cells, "email")), email_ref, name or code, problems
         )
         active_text = table.value(cells, "active").casefold()
@@ -154,6 +184,15 @@ def read_schools(
                 "Впишите Email, иначе напоминания школе не уходят.",
             )
         result.append(
-            School(code, name or code, emails, ref, table.value(cells, "contact"), active)
+            School(
+                code,
+                name or code,
+                emails,
+                ref,
+                table.value(cells, "contact"),
+                active,
+                bad_emails=bad,
+                email_ref=email_ref if table.has("email") else None,
+            )
         )
     return result

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import Literal
 
 from sheets_sync.settings.types import REQUIRED_COLUMNS, ReadingSettings
 
@@ -37,7 +38,11 @@ def read_records(
         REQUIRED_COLUMNS["roadmap"],
         problems,
     )
-    plan_year = settings.plan_year or _plan_year(roadmap, title) or fallback_year
+    titled = _plan_year(roadmap, title)
+    plan_year = settings.plan_year or titled or fallback_year
+    year_from: Literal["settings", "title", "today"] = (
+        "settings" if settings.plan_year else "title" if titled else "today"
+    )
     school_year = (
         settings.school_year
         if settings.school_year is not None
@@ -50,6 +55,7 @@ def read_records(
     return Records(
         title=_plan_title(roadmap) or title or names.roadmap,
         plan_year=plan_year,
+        plan_year_from=year_from,
         school_year=school_year,
         items=tuple(items),
         schools=tuple(schools),

@@ -51,6 +51,8 @@ class School:
     ref: SourceRef
     contact: str = ""
     active: bool = True
+    bad_emails: tuple[str, ...] = ()  # what the Email cell holds that is not an address
+    email_ref: SourceRef | None = None  # the Email cell, to fix
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +61,11 @@ class Executor:
     emails: tuple[str, ...]
     ref: SourceRef
     synonyms: tuple[str, ...] = ()
+    bad_emails: tuple[str, ...] = ()
+    email_ref: SourceRef | None = None
+    # The coordinating body («Роль»: координатор): it collects the schools' reports, so it is
+    # never a late party for them; its own tasks are still reminded.
+    coordinator: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,3 +94,5 @@ class Records:
     submissions_readable: bool = True
     school_year: bool = False  # the plan runs September plan_year to August plan_year + 1
     sections: tuple[str, ...] = field(default=())
+    # Where plan_year came from: the settings, the roadmap's title, or today's year.
+    plan_year_from: Literal["settings", "title", "today"] = "today"

@@ -15,6 +15,7 @@ from sheets_sync.wording import ru_date
 
 from .cells import Grid, SourceRef
 from .marks import MARK_HINT, read_dates, read_mark
+from .people import code_key
 from .problems import Problems
 from .records import RoadmapItem, School, Submission
 from .table import Table, find_table, header_key
@@ -117,14 +118,14 @@ def _school_rows(
     problems: Problems,
 ) -> dict[tuple[str, str, date], Submission]:
     """Return every report cell of every known school's row (the first row of a school)."""
-    codes = {s.code.casefold(): s for s in schools}
+    codes = {code_key(s.code): s for s in schools}
     submissions: dict[tuple[str, str, date], Submission] = {}
     seen: set[str] = set()
     for ref, cells in table.rows():
         code = table.value(cells, "code")
         if not code:
             continue
-        school = codes.get(code.casefold())
+        school = codes.get(code_key(code))
         code_ref = ref.at(table.columns["code"])
         if school is None:
             problems.at(

@@ -52,6 +52,7 @@ DEFAULT_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
         "name": ("Исполнитель", "Ответственный"),
         "email": ("Email", "E-mail", "Эл. почта", "Электронная почта", "Почта"),
         "synonyms": ("Синонимы", "Другие написания"),
+        "role": ("Роль", "Роль в плане"),
     },
     "submissions": {
         "code": ("Код", "Код школы"),
@@ -75,11 +76,13 @@ DEFAULT_SCHOOL_NAMES = (
 )
 
 _EMAIL = re.compile(r"^[^@\s<>\"(),;:]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?\.[A-Za-z]{2,}$")
+MAX_ADDRESS = 254  # RFC 5321: the longest path a server must accept
 
 
 def is_email(address: str) -> bool:
-    """Return whether `address` looks like a deliverable email address (user@host.tld)."""
-    return bool(_EMAIL.match(address))
+    """Return whether `address` looks like a deliverable email address (user@host.tld, at most
+    254 characters)."""
+    return len(address) <= MAX_ADDRESS and bool(_EMAIL.match(address))
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sheets_sync.inputs.cells import Grid
+from sheets_sync.inputs.people import code_key
 from sheets_sync.inputs.problems import Problems
 from sheets_sync.inputs.records import Records
 from sheets_sync.inputs.table import find_table
@@ -88,11 +89,11 @@ def sync_additions(
     table = find_table(names.submissions, grid, columns["submissions"], ("code",), scratch)
     if not table.header_row or "code" not in table.columns:
         return SyncAdditions(1, headers, ())
-    present = {table.value(cells, "code").casefold() for _, cells in table.rows()}
+    present = {code_key(table.value(cells, "code")) for _, cells in table.rows()}
     width = len(table.headers) + len(headers)
     rows = []
     for school in records.schools:
-        if not school.active or school.code.casefold() in present:
+        if not school.active or code_key(school.code) in present:
             continue
         row = [""] * width
         row[table.columns["code"] - 1] = school.code
