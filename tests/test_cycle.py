@@ -32,8 +32,15 @@ def test_it_lists_overdue_obligations_with_days_late(project):
     project.run(date(2020, 9, 8))
 
     overdue = project.read_tab("Просрочено")
-    assert overdue[0][:5] == ["№", "Мероприятие", "Кто должен", "Срок", "Дней просрочки"]
-    rows = {(r[0], r[2], r[3]): r[4] for r in overdue[1:]}
+    assert overdue[0][:6] == [
+        "№",
+        "Мероприятие",
+        "Кто должен",
+        "Контакт",
+        "Срок",
+        "Дней просрочки",
+    ]
+    rows = {(r[0], r[2], r[4]): r[5] for r in overdue[1:]}
     assert rows == {
         ("1", "Школа № 2", "01.03.2020"): "191",
         ("1", "СОИРО", "01.03.2020"): "191",

@@ -82,14 +82,15 @@ def test_generated_tabs_hold_the_report_with_colours_and_formula_like_text_stays
         "stringValue": '=IMPORTXML("http://evil.example","//a")'
     }
     overdue = google.emulator.values(key, "Просрочено")
-    assert overdue[1][:5] == [
+    assert overdue[1][:6] == [
         "1",
         '=IMPORTXML("http://evil.example","//a")',
         "СОИРО",
+        "",
         "01.03.2020",
         "191",
     ]
-    red = google.emulator.cell(key, "Просрочено", "E2")["userEnteredFormat"]["backgroundColor"]
+    red = google.emulator.cell(key, "Просрочено", "F2")["userEnteredFormat"]["backgroundColor"]
     assert red["red"] > 0.9 > red["green"]
 
 

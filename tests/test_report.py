@@ -16,7 +16,7 @@ SETTINGS = ReadingSettings(plan_year=2020)
 TODAY = date(2020, 9, 8)
 
 
-def tabs(sent=frozenset(), problems=None):
+def tabs(sent=frozenset(), problems=None, submissions=("", "01.06.2020", "")):
     records = read_records(
         {
             "Дорожная карта": [
@@ -35,7 +35,7 @@ def tabs(sent=frozenset(), problems=None):
             "Сдача отчётов": [
                 ["Код", "1 до 01.03.2020", "1 до 01.06.2020", "1 до 10.09.2020"],
                 ["01", "01.03.2020", "05.06.2020", ""],
-                ["02", "", "01.06.2020", ""],
+                ["02", *submissions],
             ],
         },
         SETTINGS,
@@ -57,31 +57,60 @@ def text(tab):
     return [[text_of(c.value) for c in row] for row in tab.rows]
 
 
-def test_the_summary_has_totals_sections_and_a_row_per_school():
+def test_the_summary_has_totals_that_add_up_sections_and_a_row_per_school():
     summary = text(tabs()["Сводка"])
     assert summary[0] == ["Сводка: Дорожная карта"]
     assert summary[1] == ["Построено 08.09.2020 09:30 на дату 08.09.2020 из workbook.xlsx"]
-    totals = {r[1]: r[2] for r in summary if len(r) == 3 and r[0] == ""}
-    assert totals == {
-        "Обязательств со сроком": "6",
-        "Выполнено": "3",
-        "  из них с опозданием": "1",
-        "Срок в ближайшие 7 дней": "2",
-        "Просрочено": "1",
-        "Без срока (по запросу, периодически)": "1",
-        "Неясно (срок или отметка не читаются)": "1",
-        "Проблем в данных (лист «Проблемы»)": "1",
+    totals = {r[1].strip(): int(r[2]) for r in summary if len(r) == 3 and r[0] == ""}
+    dated = ["выполнено в срок", "выполнено с опозданием", "просрочено"]
+    dated += ["срок в ближайшие 7 дней", "срок позже", "не требуется (н/т)"]
+    assert [totals[k] for k in dated] == [2, 1, 1, 2, 0, 0]
+    assert totals["Обязательств со сроком"] == sum(totals[k] for k in dated) == 6
+    assert totals["Без срока: по запросу, по событию, периодически"] == 1
+    assert totals["Срок не распознан (листы «Сроки» и «Проблемы»)"] == 1
+    assert totals["Проблем в данных (лист «Проблемы»)"] == 1
+    assert ["I", "Отчёты", "6", "3", "0.5", "1", "2", "0"] in summary
+    assert ["01", "Школа 1", "3", "2", "2", "1", "0", "", "", "—"] in summary
+    assert ["02", "Школа 2", "3", "2", "1", "1", "1", "191", "1 (01.03.2020)", "—"] in summary
+
+
+def test_not_required_is_its_own_bucket_and_the_totals_still_add_up():
+    summary = tabs(submissions=["н/т", "н/т", ""])["Сводка"]
+    totals = {
+        r[1].value.strip(): r[2].value for r in summary.rows if len(r) == 3 and not r[0].value
     }
-    assert ["I", "Отчёты", "6", "3", "50%", "2", "1"] in summary
-    assert ["01", "Школа 1", "3", "2", "2", "1", "0", "", "—"] in summary
-    assert ["02", "Школа 2", "3", "2", "1", "1", "1", "1", "—"] in summary
+    assert totals["не требуется (н/т)"] == 2
+    parts = ["выполнено в срок", "выполнено с опозданием", "просрочено", "срок в ближайшие 7 дней"]
+    parts += ["срок позже", "не требуется (н/т)"]
+    assert totals["Обязательств со сроком"] == sum(totals[k] for k in parts) == 6
+
+
+def test_the_next_two_weeks_list_each_date_with_how_many_still_owe_it():
+    summary = text(tabs()["Сводка"])
+    at = summary.index(["", "Ближайшие сроки (14 дней)"])
+    assert summary[at + 2] == ["1", "Отчёт", "10.09.2020", "2", "", "", "", "", "Школа 1, Школа 2"]
+
+
+def test_late_schools_come_first_worst_first_then_every_school_by_code():
+    summary = text(tabs()["Сводка"])
+    late = summary.index(["", "Школы с просрочкой: сначала отстающие"])
+    every = summary.index(["", "Все школы"])
+    assert [r[0] for r in summary[late + 2 : every - 1]] == ["02"]
+    assert [r[0] for r in summary[every + 2 : every + 4]] == ["01", "02"]
+
+
+def test_percentages_are_numbers_in_percent_format_and_counts_are_centred():
+    summary = tabs()["Сводка"]
+    (section,) = [r for r in summary.rows if r and r[0].value == "I"]
+    assert (section[4].value, section[4].fmt) == (0.5, "0%")
+    assert {c.align for c in section[2:]} == {"center"}
 
 
 def test_totals_and_progress_are_coloured():
     summary = tabs()["Сводка"]
-    styles = {row[1].value: row[2].style for row in summary.rows if len(row) == 3}
-    assert styles["Выполнено"] == "done" and styles["Просрочено"] == "overdue"
-    assert styles["Срок в ближайшие 7 дней"] == "soon"
+    styles = {row[1].value.strip(): row[2].style for row in summary.rows if len(row) == 3}
+    assert styles["выполнено в срок"] == "done" and styles["просрочено"] == "overdue"
+    assert styles["срок в ближайшие 7 дней"] == "soon"
 
 
 def test_overdue_is_sorted_by_lateness_with_red_days_and_reminder_counts():
@@ -91,8 +120,8 @@ def test_overdue_is_sorted_by_lateness_with_red_days_and_reminder_counts():
         "coordinator|1|2020-03-01|school:02|escalation",
     }
     overdue = tabs(sent)["Просрочено"]
-    assert text(overdue)[1][:6] == ["1", "Отчёт", "Школа 2", "01.03.2020", "191", "2"]
-    assert overdue.rows[1][4].style == "overdue"
+    assert text(overdue)[1][:7] == ["1", "Отчёт", "Школа 2", "", "01.03.2020", "191", "2"]
+    assert overdue.rows[1][5].style == "overdue"
     assert overdue.frozen_rows == 1
 
 

@@ -4,15 +4,14 @@ the next run would send."""
 from __future__ import annotations
 
 import argparse
-from collections import Counter
 
 from sheets_sync.cycle import RunResult, run_cycle
 from sheets_sync.errors import SheetsSyncError
 from sheets_sync.inputs.records import Records
 from sheets_sync.mail.delivery import delivery_for
-from sheets_sync.obligations import State
 from sheets_sync.settings.load import load_settings
 from sheets_sync.settings.types import Settings
+from sheets_sync.tally import tally
 from sheets_sync.workbook import open_workbook
 
 from .shell import clock, shown
@@ -29,19 +28,19 @@ def describe(result: RunResult) -> list[str]:
     records = result.records
     if records is None:
         return []
-    states = Counter(o.state for o in result.obligations if o.due is not None)
-    done = states[State.DONE] + states[State.DONE_LATE]
+    counts = tally(result.obligations)
     active = sum(1 for s in records.schools if s.active)
+    unclear = f", {counts.unclear} unreadable marks" if counts.unclear else ""
     lines = [
         (
             f"  read: {len(records.items)} roadmap lines (plan year {_plan(records)}), "
             f"schools: {active} active of {len(records.schools)}, executors: {len(records.executors)}"
         ),
         (
-            f"  obligations: {sum(states.values())} with a date: {done} done, "
-            f"{states[State.DUE_SOON]} due soon, {states[State.OVERDUE]} overdue, "
-            f"{states[State.UPCOMING]} later; "
-            f"{sum(1 for o in result.obligations if o.due is None)} without a date"
+            f"  obligations: {counts.dated} with a date: {counts.on_time} done on time, "
+            f"{counts.late} done late, {counts.overdue} overdue, {counts.due_soon} due soon, "
+            f"{counts.later} later, {counts.not_required} not required{unclear}; "
+            f"{counts.no_date} without a date, {counts.unreadable} with a deadline not understood"
         ),
         f"  problems in the data: {len(result.problems)}"
         + (" (see the «Проблемы» tab)" if result.problems else ""),

@@ -14,6 +14,8 @@ _ROMAN_HEADING = re.compile(
 _STAGE = re.compile(r"^\d{1,2}\s*(?:-?[йя])?\s+этап\b|\b(?:этап|раздел)\b", re.IGNORECASE)
 _SEPARATOR = re.compile(r"^[-–—_=\s|]*$")
 _WORD = re.compile(r"[^\W\d_]{4,}")  # an all-capitals heading has a word, not just "VI.2.5"
+_PART = re.compile(r"[IVXLC]+(?![^\W\d_])|\d+|[^\W\d_]+")
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 
 def split_heading(text: str) -> tuple[str, str]:
@@ -45,3 +47,22 @@ def is_heading(text: str) -> bool:
 def is_separator(text: str) -> bool:
     """Return whether a line is only dashes, rules and spaces (a table's drawn separator)."""
     return bool(_SEPARATOR.match(text))
+
+
+def number_order(number: str) -> tuple[tuple[int, int | str], ...]:
+    """Return an item number as it sorts: by its parts, numbers and Roman numerals as numbers
+    (VII.8 < VII.9 < VII.10 < VIII.1; 2.3 < 2.10)."""
+    parts: list[tuple[int, int | str]] = []
+    for part in _PART.findall(number):
+        if part.isdigit():
+            parts.append((0, int(part)))
+        elif set(part) <= set(_ROMAN):
+            parts.append((0, _roman_value(part)))
+        else:
+            parts.append((1, part.casefold()))
+    return tuple(parts)
+
+
+def _roman_value(numeral: str) -> int:
+    values = [_ROMAN[c] for c in numeral]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from .tabs import Row
+
 
 @dataclass(frozen=True, slots=True)
 class ReportContext:
@@ -18,3 +20,4 @@ class ReportContext:
     sent_keys: frozenset[str]
     last_sent: Mapping[str, datetime]
     run_note: str = ""
+    health: tuple[Row, ...] = ()  # the service's last run, next run and last failure

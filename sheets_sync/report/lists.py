@@ -9,10 +9,12 @@ from collections.abc import Iterable, Sequence
 from sheets_sync.deadlines import KIND_LABELS
 from sheets_sync.inputs.problems import Problem
 from sheets_sync.inputs.records import Records
+from sheets_sync.inputs.sections import number_order
 from sheets_sync.obligations import Obligation, State
 from sheets_sync.reminders import COORDINATOR, ReminderKey
 
 from .context import ReportContext
+from .parties import reach_note
 from .tabs import Cell, Row, Style, Tab, row
 
 
@@ -27,17 +29,19 @@ def _reminder_counts(sent_keys: Iterable[str]) -> Counter[str]:
 
 
 def overdue_tab(obligations: Sequence[Obligation], ctx: ReportContext, name: str) -> Tab:
-    """Return «Просрочено»: every overdue obligation, the latest first."""
+    """Return «Просрочено»: every overdue obligation, the most overdue first, with whom to
+    phone and the cell to mark."""
     counts = _reminder_counts(ctx.sent_keys)
     late = sorted(
         (o for o in obligations if o.state == State.OVERDUE),
-        key=lambda o: (-o.days_late, o.item.key, o.party.name),
+        key=lambda o: (-o.days_late, number_order(o.item.key), o.party.name),
     )
     rows: list[Row] = [
         row(
             "№",
             "Мероприятие",
             "Кто должен",
+            "Контакт",
             "Срок",
             "Дней просрочки",
             "Напоминаний отправлено",
@@ -48,21 +52,31 @@ def overdue_tab(obligations: Sequence[Obligation], ctx: ReportContext, name: str
     ]
     for ob in late:
         where = f"«{ob.mark_ref.tab}», {ob.mark_ref.cell}" if ob.mark_ref else ""
+        title = f"{ob.what} (из п. {ob.item.key}: {ob.item.title})" if ob.what else ob.item.title
+        unreachable = reach_note(ob.party)
         rows.append(
             (
                 Cell(ob.item.key),
-                Cell(ob.item.title),
+                Cell(title),
                 Cell(ob.party.name),
-                Cell(ob.due),
-                Cell(ob.days_late, "overdue"),
-                Cell(counts[ob.id]),
+                Cell(unreachable or ob.party.contact, "bad" if unreachable else ""),
+                Cell(ob.due, "", "center"),
+                Cell(ob.days_late, "overdue", "center"),
+                Cell(counts[ob.id], "", "center"),
                 Cell(where),
                 Cell(ob.item.section),
             )
         )
     if not late:
         rows.append(row("Просроченных обязательств нет", style="done"))
-    return Tab(name, tuple(rows), widths=(8, 60, 36, 12, 15, 14, 22, 40), frozen_rows=1)
+    return Tab(
+        name,
+        tuple(rows),
+        widths=(8, 56, 34, 30, 12, 11, 13, 22, 36),
+        frozen_rows=1,
+        wrap=(2, 3, 4, 9),
+        landscape=True,
+    )
 
 
 def deadlines_tab(records: Records, name: str) -> Tab:
@@ -97,7 +111,12 @@ def deadlines_tab(records: Records, name: str) -> Tab:
             )
         )
     return Tab(
-        name, tuple(rows), widths=(8, 8, 60, 40, 50, 18, 11, 30), frozen_rows=1, wrap=(3, 4, 5)
+        name,
+        tuple(rows),
+        widths=(8, 8, 60, 40, 50, 18, 11, 30),
+        frozen_rows=1,
+        wrap=(3, 4, 5, 8),
+        landscape=True,
     )
 
 
@@ -108,4 +127,6 @@ def problems_tab(problems: Sequence[Problem], name: str) -> Tab:
         rows.append((Cell(p.tab), Cell(p.cell), Cell(p.what, "bad"), Cell(p.fix)))
     if not problems:
         rows.append(row("Проблем в данных нет", style="done"))
-    return Tab(name, tuple(rows), widths=(20, 12, 70, 80), frozen_rows=1, wrap=(3, 4))
+    return Tab(
+        name, tuple(rows), widths=(20, 12, 70, 80), frozen_rows=1, wrap=(3, 4), landscape=True
+    )

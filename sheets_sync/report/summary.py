@@ -1,23 +1,26 @@
-"""«Сводка»: totals, progress per section, a row per school and per executor. Pure."""
+"""«Сводка»: what a coordinator asks in ten seconds — the totals (they add up), what is due in
+the next two weeks, progress per section, and who is late and how badly. Pure."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from sheets_sync.inputs.problems import Problem
 from sheets_sync.inputs.records import Records
-from sheets_sync.inputs.sections import split_heading
-from sheets_sync.obligations import DONE_STATES, Obligation, State
+from sheets_sync.inputs.sections import number_order, split_heading
+from sheets_sync.obligations import Obligation
+from sheets_sync.tally import Tally, tally
 from sheets_sync.wording import DAYS, count, ru_date, text_of
 
 from .context import ReportContext
-from .tabs import Cell, Row, Style, Tab, row
+from .parties import party_blocks
+from .tabs import PERCENT, Cell, Row, Style, Tab, row
 
-
-def _pct(done: int, total: int) -> str:
-    return f"{round(100 * done / total)}%" if total else "—"
+UPCOMING_DAYS = 14
+WIDTHS = (9, 48, 14, 13, 12, 12, 13, 14, 42, 30)
+NO_SECTION = "(без раздела)"
 
 
 def summary_tab(
@@ -28,38 +31,93 @@ def summary_tab(
     name: str,
     due_soon_days: int = 7,
 ) -> Tab:
-    """Return «Сводка»: totals, progress per section, a row per school and per executor."""
-    dated = [o for o in obligations if o.due is not None and o.state != State.NOT_REQUIRED]
-    states = Counter(o.state for o in dated)
-    done = states[State.DONE] + states[State.DONE_LATE]
-    unclear = sum(1 for o in obligations if o.state == State.UNCLEAR)
+    """Return «Сводка»: totals, the next two weeks, sections, schools and executors."""
     built = f"Построено {text_of(ctx.built_at)} на дату {ru_date(ctx.today)} из {ctx.source}"
     rows: list[Row] = [row(f"Сводка: {records.title}", style="title"), row(built, style="muted")]
     if ctx.run_note:
         rows.append(row(ctx.run_note, style="muted"))
+    rows += ctx.health
+    rows += _totals(tally(obligations), problems, records, due_soon_days)
+    rows += _upcoming(obligations, ctx.today)
+    rows += _sections(records, obligations)
+    rows += party_blocks(records, obligations, ctx)
+    return Tab(name, tuple(rows), widths=WIDTHS, wrap=(2, 9, 10), landscape=True)
 
-    def total(label: str, value: int, style: Style = "") -> Row:
-        return (Cell(), Cell(label), Cell(value, style if value else ""))
 
-    soon = f"Срок в ближайшие {count(due_soon_days, DAYS)}"
-    rows += [
+def _totals(
+    counts: Tally, problems: Sequence[Problem], records: Records, due_soon_days: int
+) -> list[Row]:
+    def line(label: str, value: int, style: Style = "", indent: bool = True) -> Row:
+        shown: Style = style if value else ""
+        return (Cell(), Cell(("    " if indent else "") + label), Cell(value, shown, "center"))
+
+    unreachable = sum(1 for s in records.schools if s.active and not s.emails) + sum(
+        1 for e in records.executors if not e.emails
+    )
+    rows = [
         (),
         row("", "Итого", style="section"),
-        total("Обязательств со сроком", len(dated)),
-        total("Выполнено", done, "done"),
-        total("  из них с опозданием", states[State.DONE_LATE]),
-        total(soon, states[State.DUE_SOON], "soon"),
-        total("Просрочено", states[State.OVERDUE], "overdue"),
-        total(
-            "Без срока (по запросу, периодически)",
-            sum(1 for o in obligations if o.state == State.NO_DATE),
-        ),
-        total("Неясно (срок или отметка не читаются)", unclear, "bad"),
-        (
-            Cell(),
-            Cell("Проблем в данных (лист «Проблемы»)"),
-            Cell(len(problems), "bad" if problems else "done"),
-        ),
+        line("Обязательств со сроком", counts.dated, indent=False),
+        line("выполнено в срок", counts.on_time, "done"),
+        line("выполнено с опозданием", counts.late, "done"),
+        line("просрочено", counts.overdue, "overdue"),
+        line(f"срок в ближайшие {count(due_soon_days, DAYS)}", counts.due_soon, "soon"),
+        line("срок позже", counts.later),
+        line("не требуется (н/т)", counts.not_required),
+    ]
+    if counts.unclear:
+        rows.append(line("отметка о сдаче не читается (лист «Проблемы»)", counts.unclear, "bad"))
+    rows += [
+        line("Без срока: по запросу, по событию, периодически", counts.no_date, indent=False),
+        line("Срок не распознан (листы «Сроки» и «Проблемы»)", counts.unreadable, "bad", False),
+        line("Не доходят письма: нет или неверный адрес", unreachable, "bad", False),
+        line("Проблем в данных (лист «Проблемы»)", len(problems), "bad", False),
+    ]
+    return rows
+
+
+def _upcoming(obligations: Sequence[Obligation], today: date) -> list[Row]:
+    """Return «Ближайшие сроки»: each item and date due in the next two weeks, with how many
+    parties still owe it."""
+    until = today + timedelta(days=UPCOMING_DAYS)
+    owed: dict[tuple[date, str], list[Obligation]] = defaultdict(list)
+    for ob in obligations:
+        if ob.is_open and ob.due is not None and today <= ob.due <= until:
+            owed[(ob.due, ob.item.key)].append(ob)
+    rows: list[Row] = [
+        (),
+        row("", f"Ближайшие сроки ({count(UPCOMING_DAYS, DAYS)})", style="section"),
+    ]
+    if not owed:
+        return [*rows, row("", "В ближайшие две недели сроков нет", style="muted")]
+    rows.append(
+        row("№", "Мероприятие", "Срок", "Ещё должны", "", "", "", "", "Кто", style="header")
+    )
+    for (due, _), obs in sorted(owed.items(), key=lambda kv: (kv[0][0], number_order(kv[0][1]))):
+        names = sorted(o.party.name for o in obs)
+        who = ", ".join(names[:5]) + (f" и ещё {len(names) - 5}" if len(names) > 5 else "")
+        item = obs[0].item
+        title = f"{obs[0].what}: {item.title}" if obs[0].what else item.title
+        rows.append(
+            (
+                Cell(item.key),
+                Cell(title),
+                Cell(due, "soon" if (due - today).days <= 7 else "", "center"),
+                Cell(len(obs), "", "center"),
+                *(Cell() for _ in range(4)),
+                Cell(who),
+            )
+        )
+    return rows
+
+
+def _sections(records: Records, obligations: Sequence[Obligation]) -> list[Row]:
+    by_section: dict[str, list[Obligation]] = defaultdict(list)
+    for ob in obligations:
+        if ob.due is not None:
+            by_section[ob.item.section or NO_SECTION].append(ob)
+    order = [*records.sections, NO_SECTION]
+    rows: list[Row] = [
         (),
         row("", "Ход по разделам", style="section"),
         row(
@@ -68,119 +126,32 @@ def summary_tab(
             "Обязательств",
             "Выполнено",
             "Выполнено, %",
-            "Скоро срок",
             "Просрочено",
+            "Скоро срок",
+            "Н/т",
             style="header",
         ),
     ]
-    by_section: dict[str, list[Obligation]] = defaultdict(list)
-    for ob in dated:
-        by_section[ob.item.section or "(без раздела)"].append(ob)
-    order = [*records.sections, "(без раздела)"]
     for section in sorted(by_section, key=lambda s: order.index(s) if s in order else len(order)):
-        rows.append(_progress_row(section, by_section[section]))
-    rows += _party_rows(records, dated, ctx)
-    return Tab(name, tuple(rows), widths=(9, 52, 15, 15, 15, 15, 15, 28, 18), wrap=(2,))
-
-
-def _progress_row(label: str, obs: Sequence[Obligation]) -> Row:
-    done = sum(1 for o in obs if o.state in DONE_STATES)
-    soon = sum(1 for o in obs if o.state == State.DUE_SOON)
-    late = sum(1 for o in obs if o.state == State.OVERDUE)
-    number, title = split_heading(label)
-    return (
-        Cell(number),
-        Cell(title),
-        Cell(len(obs)),
-        Cell(done, "done" if done else ""),
-        Cell(_pct(done, len(obs)), "done" if obs and done == len(obs) else ""),
-        Cell(soon, "soon" if soon else ""),
-        Cell(late, "overdue" if late else ""),
-    )
-
-
-def _party_rows(records: Records, dated: Sequence[Obligation], ctx: ReportContext) -> list[Row]:
-    by_party: dict[str, list[Obligation]] = defaultdict(list)
-    for ob in dated:
-        by_party[ob.party.recipient].append(ob)
-    rows: list[Row] = []
-    if records.schools:
-        rows += [
-            (),
-            row("", "Школы", style="section"),
-            row(
-                "Код",
-                "Школа",
-                "Отчётов в плане",
-                "Срок наступил",
-                "Сдано",
-                "Сдано в срок",
-                "Просрочено",
-                "Просроченные пункты",
-                "Последнее напоминание",
-                style="header",
-            ),
-        ]
-        for school in sorted(records.schools, key=lambda s: s.code):
-            obs = by_party.get(f"school:{school.code}", [])
-            if not school.active:
-                rows.append(
-                    (
-                        Cell(school.code),
-                        Cell(school.name),
-                        Cell("не участвует (Активна = нет)", "muted"),
-                    )
-                )
-                continue
-            rows.append(_party_row(school.code, school.name, f"school:{school.code}", obs, ctx))
-    if records.executors:
-        rows += [
-            (),
-            row("", "Исполнители", style="section"),
-            row(
-                "",
-                "Исполнитель",
-                "Обязательств",
-                "Срок наступил",
-                "Выполнено",
-                "Выполнено в срок",
-                "Просрочено",
-                "Просроченные пункты",
-                "Последнее напоминание",
-                style="header",
-            ),
-        ]
-        for ex in sorted(records.executors, key=lambda e: e.name):
-            obs = by_party.get(f"executor:{ex.name}", [])
-            rows.append(_party_row("", ex.name, f"executor:{ex.name}", obs, ctx))
+        counts = tally(by_section[section])
+        number, title = split_heading(section)
+        share = counts.share_done
+        all_done = share == 1
+        rows.append(
+            (
+                Cell(number),
+                Cell(title),
+                Cell(counts.dated, "", "center"),
+                Cell(counts.done, "done" if counts.done else "", "center"),
+                Cell(
+                    share if share is not None else "—",
+                    "done" if all_done else "",
+                    "center",
+                    PERCENT,
+                ),
+                Cell(counts.overdue, "overdue" if counts.overdue else "", "center"),
+                Cell(counts.due_soon, "soon" if counts.due_soon else "", "center"),
+                Cell(counts.not_required, "", "center"),
+            )
+        )
     return rows
-
-
-def _party_row(
-    code: str,
-    name: str,
-    recipient: str,
-    obs: Sequence[Obligation],
-    ctx: ReportContext,
-) -> Row:
-    due_now = [o for o in obs if o.due is not None and o.due <= ctx.today]
-    done = [o for o in obs if o.state in DONE_STATES]
-    on_time = [o for o in done if o.state == State.DONE]
-    late = [o for o in obs if o.state == State.OVERDUE]
-    items = ", ".join(dict.fromkeys(o.item.key for o in sorted(late, key=_due_key)))
-    last = ctx.last_sent.get(recipient)
-    return (
-        Cell(code),
-        Cell(name),
-        Cell(len(obs)),
-        Cell(len(due_now)),
-        Cell(len(done), "done" if obs and len(done) == len(obs) else ""),
-        Cell(len(on_time)),
-        Cell(len(late), "overdue" if late else ""),
-        Cell(items, "overdue" if late else ""),
-        Cell(last if last else "—"),
-    )
-
-
-def _due_key(ob: Obligation) -> tuple[date, str]:
-    return (ob.due or date.max, ob.item.key)

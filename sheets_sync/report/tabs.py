@@ -33,10 +33,18 @@ STYLES: dict[str, StyleSpec] = {
 }
 
 
+Align = Literal["", "center", "right"]
+PERCENT = "0%"  # a number format: 0.5 shows as 50%
+
+
 @dataclass(frozen=True, slots=True)
 class Cell:
     value: CellValue = None
     style: Style = ""
+    # Counts are centred in tables, so a number never runs into the text or number beside it
+    # («1» next to item «5» read «15» when both hugged the same border).
+    align: Align = ""
+    fmt: str = ""  # a number format such as PERCENT; "" for the value's own
 
 
 Row = tuple[Cell, ...]
@@ -51,6 +59,7 @@ class Tab:
     widths: tuple[int, ...] = ()  # column widths, in characters
     frozen_rows: int = 0
     wrap: tuple[int, ...] = ()  # 1-based columns whose long texts wrap onto more lines
+    landscape: bool = False  # printed across the page, all its columns on one page width
 
     def values(self) -> list[list[CellValue]]:
         return [[c.value for c in row] for row in self.rows]

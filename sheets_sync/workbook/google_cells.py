@@ -80,6 +80,11 @@ def cell_data(cell: Cell, wrap: bool = False) -> dict[str, Any]:
     data: dict[str, Any] = {}
     value, fmt = _value_and_format(cell.value, wrap)
     fmt.update(_style_format(cell.style))
+    if cell.fmt:
+        kind = "PERCENT" if "%" in cell.fmt else "NUMBER"
+        fmt["numberFormat"] = {"type": kind, "pattern": cell.fmt}
+    if cell.align:
+        fmt["horizontalAlignment"] = cell.align.upper()
     if value:
         data["userEnteredValue"] = value
     if fmt:

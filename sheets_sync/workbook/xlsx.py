@@ -46,6 +46,9 @@ def cell_text(value: Any, number_format: str = "General") -> str:
     """Return a cell's value as the text a person sees in the sheet (a date-time shows its time
     only when the cell's format does)."""
     fmt = number_format.lower()
+    if "%" in fmt and isinstance(value, int | float) and not isinstance(value, bool):
+        decimals = len(fmt.split("%")[0].partition(".")[2])
+        return f"{100 * value:.{decimals}f}%".replace(".", ",")
     return text_of(value, time_shown="h" in fmt or "ss" in fmt)
 
 
@@ -111,29 +114,35 @@ class XlsxWorkbook:
             ws = book.create_sheet(tab.name, index)
         else:
             ws = book.create_sheet(tab.name)
-        wrap = set(tab.wrap)
         for r, cells in enumerate(tab.rows, start=1):
-            ws.append([_value(c.value) for c in cells])
-            lines = 1
-            for c, cell in enumerate(cells, start=1):
-                if cell.style or _needs_care(cell.value):
-                    self._style(ws.cell(r, c), cell.style, cell.value)
-                wrapped = STYLES[cell.style].wrap or "\n" in str(cell.value or "")
-                if c in wrap and isinstance(cell.value, str) and len(cell.value) > 40:
-                    ws.cell(r, c).alignment = _WRAP
-                    wrapped = True
-                if wrapped:
-                    width = tab.widths[c - 1] if c <= len(tab.widths) else 10
-                    lines = max(lines, _lines(text_of(cell.value), width))
-            if lines > 1:  # Excel and LibreOffice don't grow rows that a file leaves unsized
-                ws.row_dimensions[r].height = min(15 * lines, 400)
-                for c in range(1, len(cells) + 1):
-                    if not ws.cell(r, c).alignment.wrap_text:
-                        ws.cell(r, c).alignment = _TOP
+            self._write_row(ws, r, cells, tab)
         for i, width in enumerate(tab.widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = width
         if tab.frozen_rows:
             ws.freeze_panes = ws.cell(tab.frozen_rows + 1, 1)
+        if tab.landscape:
+            _landscape(ws)
+
+    def _write_row(self, ws: Worksheet, r: int, cells: Row, tab: Tab) -> None:
+        """Write row `r` of a generated tab: values, styles, and a height that fits its
+        wrapped texts (Excel and LibreOffice don't grow rows that a file leaves unsized)."""
+        ws.append([_value(c.value) for c in cells])
+        lines = 1
+        for c, cell in enumerate(cells, start=1):
+            if cell.style or _needs_care(cell.value) or cell.align or cell.fmt:
+                self._style(ws.cell(r, c), cell.style, cell.value, cell.align, cell.fmt)
+            wrapped = STYLES[cell.style].wrap or "\n" in str(cell.value or "")
+            if c in tab.wrap and isinstance(cell.value, str) and len(cell.value) > 40:
+                ws.cell(r, c).alignment = _WRAP
+                wrapped = True
+            if wrapped:
+                width = tab.widths[c - 1] if c <= len(tab.widths) else 10
+                lines = max(lines, _lines(text_of(cell.value), width))
+        if lines > 1:
+            ws.row_dimensions[r].height = min(15 * lines, 400)
+            for c in range(1, len(cells) + 1):
+                if not ws.cell(r, c).alignment.wrap_text and not cells[c - 1].align:
+                    ws.cell(r, c).alignment = _TOP
 
     def _append_journal(self, book: openpyxl.Workbook, journal: Sequence[Row]) -> None:
         name = self.names.journal
@@ -159,13 +168,17 @@ class XlsxWorkbook:
             ws.column_dimensions[get_column_letter(c)].width = width
         ws.freeze_panes = "A2"
 
-    def _style(self, cell: XlCell, style: str, value: Any) -> None:
+    def _style(self, cell: XlCell, style: str, value: Any, align: str = "", fmt: str = "") -> None:
         if isinstance(value, str) and value.startswith("="):
             cell.data_type = "s"  # staff text stays text: never a formula
         if isinstance(value, datetime):
             cell.number_format = DATETIME_FORMAT
         elif isinstance(value, date):
             cell.number_format = DATE_FORMAT
+        if fmt:
+            cell.number_format = fmt
+        if align:
+            cell.alignment = _ALIGNED[align]
         if isinstance(value, str) and "\n" in value:
             cell.alignment = _WRAP
         if not style:
@@ -244,6 +257,14 @@ _WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 _TOP = Alignment(vertical="top")
+_ALIGNED = {a: Alignment(horizontal=a, vertical="top") for a in ("center", "right")}
+
+
+def _landscape(ws: Worksheet) -> None:
+    """Print across the page, every column on one page width."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _lines(text: str, width: int) -> int:
