@@ -31,7 +31,8 @@ from sheets_sync.mail.message import build_message
 from sheets_sync.mail.render import Email, MailContext, render, template_env
 from sheets_sync.mail.smtp import SmtpDelivery
 from sheets_sync.obligations import Obligation, Party, State
-from sheets_sync.reminders import Digest, Reminder, Stage
+from sheets_sync.reminders import Digest, Reminder
+from sheets_sync.stages import Stage
 from tests.smtp_server import LoopbackSmtp, make_certificates
 
 TODAY = date(2025, 11, 12)

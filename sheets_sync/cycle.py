@@ -9,10 +9,8 @@ recomputed; what was already sent is not sent again.
 from __future__ import annotations
 
 import logging
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from email.utils import parseaddr
 from pathlib import Path
 
 from sheets_sync.errors import WorkbookChanged, WorkbookError
@@ -20,9 +18,10 @@ from sheets_sync.inputs.plan import read_records
 from sheets_sync.inputs.problems import Problem, Problems
 from sheets_sync.inputs.records import Records
 from sheets_sync.mail.delivery import Delivery, DeliveryUnavailable
-from sheets_sync.mail.render import Email, MailContext, render, template_env
-from sheets_sync.obligations import Obligation, copied_forward_year, obligations_on
-from sheets_sync.reminders import Mailing, plan_mailing
+from sheets_sync.mail.render import Email
+from sheets_sync.mailing import coordinator_addresses, mailing_for, render_all
+from sheets_sync.obligations import Obligation, obligations_on
+from sheets_sync.reminders import Mailing
 from sheets_sync.report.build import build_tabs
 from sheets_sync.report.context import ReportContext
 from sheets_sync.report.journal import JournalLog, read_journal
@@ -30,9 +29,8 @@ from sheets_sync.report.tabs import Tab
 from sheets_sync.sending import Sent, resend_in_flight, send_all
 from sheets_sync.settings.types import Settings
 from sheets_sync.state import LocalState
-from sheets_sync.wording import LETTERS, count, ru_date
+from sheets_sync.wording import LETTERS, count
 from sheets_sync.workbook import Snapshot, Workbook
-from sheets_sync.workdays import WorkCalendar
 
 logger = logging.getLogger(__name__)
 
@@ -87,59 +85,6 @@ def compute(snapshot: Snapshot, settings: Settings, today: date) -> Computed:
     return Computed(records, obligations, (*records.problems, *more), log)
 
 
-def coordinator_addresses(settings: Settings) -> frozenset[str]:
-    """Return the coordinating body's addresses: the sender, the reply address, and the
-    coordinators who get escalations."""
-    own = (parseaddr(settings.mail.sender)[1], parseaddr(settings.mail.reply_to)[1])
-    return frozenset(a for a in (*own, *settings.reminders.escalate_to) if a)
-
-
-def mailing_for(
-    computed: Computed, settings: Settings, sent: AbstractSet[str], today: date
-) -> Mailing:
-    """Return the digests to send today, or an empty mailing saying why nothing goes out."""
-    year = copied_forward_year(computed.records)
-    if year is not None:
-        plan_year = computed.records.plan_year
-        return Mailing(
-            (),
-            hold_reason=f"план — на {plan_year} год, а все его сроки — в {year} году или раньше: "
-            "похоже, он скопирован без новых дат (см. «Проблемы»)",
-        )
-    calendar = WorkCalendar(settings.calendar)
-    reason = calendar.holiday_name(today) or ""
-    return plan_mailing(
-        computed.obligations,
-        sent,
-        settings.reminders,
-        today,
-        calendar.is_working_day,
-        day_off_reason=f"{ru_date(today)} — нерабочий день ({reason})",
-    )
-
-
-def render_all(
-    mailing: Mailing,
-    computed: Computed,
-    settings: Settings,
-    snapshot: Snapshot,
-    workbook_id: str,
-    today: date,
-) -> list[Email]:
-    """Return the rendered emails of `mailing`."""
-    env = template_env()
-    contact = parseaddr(settings.mail.reply_to or settings.mail.sender)[1]
-    ctx = MailContext(
-        plan_title=computed.records.title,
-        today=today,
-        workbook_id=workbook_id,
-        spreadsheet_url=snapshot.url,
-        submit_url=settings.mail.submit_url,
-        contact=contact,
-    )
-    return [render(d, ctx, env, settings.mail.sender) for d in mailing.digests]
-
-
 def run_cycle(
     settings: Settings,
     workbook: Workbook,
@@ -162,9 +107,9 @@ def run_cycle(
             snapshot = workbook.read()
             result.reads += 1
             computed = compute(snapshot, settings, today)
-            mailing = mailing_for(
-                computed, settings, computed.log.sent_keys | state.sent_keys(), today
-            )
+            sent = computed.log.sent_keys | state.sent_keys()
+            earlier = computed.log.sent_before(today) | state.sent_before(today)
+            mailing = mailing_for(computed, settings, sent, today, state.first_sent(), earlier)
             _take(result, computed, mailing, settings, snapshot, workbook.label)
             result.over_cap = len(result.emails) > settings.reminders.max_emails_per_run
             if result.emails and not result.over_cap and not result.delivery_error:
@@ -211,10 +156,14 @@ def _dry_run(settings: Settings, workbook: Workbook, result: RunResult) -> RunRe
     result.reads = 1
     computed = compute(snapshot, settings, result.today)
     sent = set(computed.log.sent_keys)
+    earlier = computed.log.sent_before(result.today)
+    first_sent = None
     if (settings.state_dir / "sheets_sync.sqlite3").exists():
         with LocalState(settings.state_dir, workbook.label) as state:
             sent |= state.sent_keys()
-    mailing = mailing_for(computed, settings, sent, result.today)
+            earlier |= state.sent_before(result.today)
+            first_sent = state.first_sent()
+    mailing = mailing_for(computed, settings, sent, result.today, first_sent, earlier)
     _take(result, computed, mailing, settings, snapshot, workbook.label)
     result.over_cap = len(result.emails) > settings.reminders.max_emails_per_run
     result.problems = run_problems(result, computed, settings, dry_run=True)

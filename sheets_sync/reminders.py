@@ -1,120 +1,30 @@
 """Obligations + what was sent + policy + today -> the mailing: the digests to send now. Pure.
 
-Stages are windows, not exact days: `before-N` applies from N days before the due date (the
-smallest N that covers today wins, so an earlier stage is skipped once a later one applies);
-`overdue` from the day after; `overdue+K` every `repeat_overdue_every_days`; `escalation` to the
-coordinators once `escalate_after_days` have passed. A run missed on Monday still sends Monday's
-reminder on Tuesday. A stage for (recipient, obligation) is sent at most once.
+One email per recipient per run, listing all their stages (`stages.py`); a stage for
+(recipient, obligation) is sent at most once.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from datetime import date
-from enum import StrEnum
+from datetime import date, timedelta
 from typing import Literal
 
+from sheets_sync.inputs.sections import number_order
 from sheets_sync.obligations import Obligation, Party, State
 from sheets_sync.settings.types import WEEKDAYS, ReminderPolicy
-from sheets_sync.wording import DAYS, DAYS_AFTER_MORE, count
-
-COORDINATOR = "coordinator"
-
-
-class StageKind(StrEnum):
-    BEFORE = "before"
-    OVERDUE = "overdue"
-    ESCALATION = "escalation"
-    SUMMARY = "summary"
-
-
-_STAGE = re.compile(r"before-(?P<before>\d+)|overdue(?:\+(?P<late>\d+))?|escalation|summary")
-
-
-@dataclass(frozen=True, slots=True)
-class Stage:
-    """A reminder stage: `days` before the due date, or overdue (`days` late at a repeat, 0 at
-    the first), an escalation to the coordinators, or the weekly summary. Written "before-7",
-    "overdue", "overdue+14", "escalation", "summary" in keys."""
-
-    kind: StageKind
-    days: int = 0
-
-    def __str__(self) -> str:
-        if self.kind is StageKind.BEFORE:
-            return f"before-{self.days}"
-        if self.kind is StageKind.OVERDUE and self.days:
-            return f"overdue+{self.days}"
-        return self.kind.value
-
-    @classmethod
-    def parse(cls, text: str) -> Stage:
-        """Return the stage written as `text`; raise ValueError if it is not one."""
-        match = _STAGE.fullmatch(text)
-        if not match:
-            raise ValueError(f"not a reminder stage: {text!r}")
-        if match.group("before") is not None:
-            return cls(StageKind.BEFORE, int(match.group("before")))
-        if text.startswith("overdue"):
-            return cls(StageKind.OVERDUE, int(match.group("late") or 0))
-        return cls(StageKind(text))
-
-    @property
-    def label(self) -> str:
-        """Return the stage in Russian, for emails and «Журнал рассылки»."""
-        if self.kind is StageKind.BEFORE:
-            return "в день срока" if self.days == 0 else f"за {count(self.days, DAYS)} до срока"
-        if self.kind is StageKind.OVERDUE:
-            return (
-                f"просрочено более {count(self.days, DAYS_AFTER_MORE)}"
-                if self.days
-                else "просрочено"
-            )
-        return {StageKind.ESCALATION: "эскалация координатору"}.get(self.kind, "сводка за неделю")
-
-    @property
-    def group(self) -> str:
-        """Return the kind of the stage in Russian: «до срока», «просрочено», «эскалация» or
-        «сводка за неделю»."""
-        return {
-            StageKind.BEFORE: "до срока",
-            StageKind.OVERDUE: "просрочено",
-            StageKind.ESCALATION: "эскалация",
-            StageKind.SUMMARY: "сводка за неделю",
-        }[self.kind]
-
-
-ESCALATION = Stage(StageKind.ESCALATION)
-SUMMARY = Stage(StageKind.SUMMARY)
-
-
-@dataclass(frozen=True, slots=True)
-class ReminderKey:
-    """What a sent reminder is remembered by, in «Журнал рассылки» and the local state:
-    "recipient|about|stage", where `about` is an obligation id ("VII.8|2020-03-01|school:ОО-01")
-    or a week's summary ("weekly-summary|2020-W48")."""
-
-    recipient: str
-    about: str
-    stage: Stage
-
-    def __str__(self) -> str:
-        return f"{self.recipient}|{self.about}|{self.stage}"
-
-    @classmethod
-    def parse(cls, text: str) -> ReminderKey | None:
-        """Return the key written as `text`, or None when it is not one."""
-        recipient, _, rest = text.strip().partition("|")
-        about, _, stage = rest.rpartition("|")
-        if not recipient or not about:
-            return None
-        try:
-            return cls(recipient, about, Stage.parse(stage))
-        except ValueError:
-            return None
+from sheets_sync.stages import (
+    BACKLOG,
+    COORDINATOR,
+    ESCALATION,
+    SUMMARY,
+    ReminderKey,
+    Stage,
+    escalates,
+    stage_for,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +34,7 @@ class Reminder:
     recipient: str
     obligation: Obligation
     stage: Stage
+    reminded: int = 0  # on an escalation: how many reminders the party had
 
     @property
     def key(self) -> str:
@@ -158,31 +69,6 @@ class Mailing:
     hold_reason: str = ""
 
 
-def stage_for(ob: Obligation, policy: ReminderPolicy, today: date) -> Stage | None:
-    """Return the reminder stage of open obligation `ob` on `today`, or None."""
-    if not ob.is_open or ob.due is None:
-        return None
-    days_left = (ob.due - today).days
-    if days_left >= 0:
-        covering = [n for n in policy.before_due_days if days_left <= n]
-        return Stage(StageKind.BEFORE, min(covering)) if covering else None
-    if not policy.overdue:
-        return None
-    late = -days_left
-    every = policy.repeat_overdue_every_days
-    return Stage(StageKind.OVERDUE, late // every * every if every and late >= every else 0)
-
-
-def escalates(ob: Obligation, policy: ReminderPolicy, today: date) -> bool:
-    """Return whether `ob` is long enough overdue to go to the coordinators."""
-    return (
-        bool(policy.escalate_after_days)
-        and ob.is_open
-        and ob.due is not None
-        and (today - ob.due).days >= policy.escalate_after_days
-    )
-
-
 def plan_mailing(
     obligations: Iterable[Obligation],
     sent: AbstractSet[str],
@@ -190,71 +76,112 @@ def plan_mailing(
     today: date,
     is_working_day: Callable[[date], bool],
     day_off_reason: str = "нерабочий день",
+    *,
+    start: date | None = None,
+    plan_over: bool = False,
+    earlier: AbstractSet[str] | None = None,
 ) -> Mailing:
-    """Return the digests to send on `today`, skipping every reminder key already in `sent`."""
+    """Return the digests to send on `today`, skipping every reminder key already in `sent`.
+
+    `start` is the first day of reminders: what was overdue longer than `escalate_after_days`
+    by then is told to the coordinators once, as a backlog, and not to its party. An
+    obligation goes to the coordinators only after its party had a reminder on an earlier day
+    (`earlier`: the keys sent before today; default `sent`), or cannot get one. When `plan_over` (the plan's year has ended), an escalated obligation is no longer
+    reminded to its party: the coordinators have it."""
     if policy.working_days_only and not is_working_day(today):
         return Mailing((), hold_reason=day_off_reason)
     obligations = list(obligations)
+    reminded = _reminded(sent if earlier is None else earlier)
     by_recipient: dict[str, list[Reminder]] = {}
     parties: dict[str, Party] = {}
-    escalations: list[Reminder] = []
+    coordinators: list[Reminder] = []  # escalations and the backlog
+    backlog_before = start - timedelta(days=policy.escalate_after_days) if start else None
     for ob in obligations:
+        if not ob.is_open or ob.due is None:
+            continue
+        if backlog_before and ob.state == State.OVERDUE and ob.due < backlog_before:
+            coordinators.append(Reminder(COORDINATOR, ob, BACKLOG))
+            continue
+        escalated = str(ReminderKey(COORDINATOR, ob.id, ESCALATION)) in sent
         stage = stage_for(ob, policy, today)
-        if stage:
+        if stage and not (plan_over and escalated):
             reminder = Reminder(ob.party.recipient, ob, stage)
-            if reminder.key not in sent:
-                by_recipient.setdefault(ob.party.recipient, []).append(reminder)
-                parties[ob.party.recipient] = ob.party
-        if escalates(ob, policy, today):
-            reminder = Reminder(COORDINATOR, ob, ESCALATION)
-            if reminder.key not in sent:
-                escalations.append(reminder)
+            by_recipient.setdefault(ob.party.recipient, []).append(reminder)
+            parties[ob.party.recipient] = ob.party
+        told = reminded.get(ob.id, 0)
+        if not escalated and escalates(ob, policy, today) and (told or not ob.party.emails):
+            coordinators.append(Reminder(COORDINATOR, ob, ESCALATION, told))
+    return _mailing(by_recipient, parties, coordinators, obligations, sent, policy, today)
+
+
+def _reminded(sent: AbstractSet[str]) -> dict[str, int]:
+    """Return how many reminders each obligation's party was sent, by obligation id."""
+    counts: dict[str, int] = {}
+    for text in sent:
+        key = ReminderKey.parse(text)
+        if key and key.recipient != COORDINATOR:
+            counts[key.about] = counts.get(key.about, 0) + 1
+    return counts
+
+
+def _mailing(
+    by_recipient: dict[str, list[Reminder]],
+    parties: dict[str, Party],
+    coordinators: list[Reminder],
+    obligations: list[Obligation],
+    sent: AbstractSet[str],
+    policy: ReminderPolicy,
+    today: date,
+) -> Mailing:
+    """Return one digest per party with new reminders, and the coordinators' digest, which
+    also carries the coordinating body's own reminders when it is one of the coordinators."""
+    coordinator_emails = {e.casefold() for e in policy.escalate_to}
     digests: list[Digest] = []
     unreachable: list[tuple[Party, int]] = []
+    own: list[Reminder] = []
     for recipient, reminders in by_recipient.items():
         party = parties[recipient]
-        if not party.emails:
-            unreachable.append((party, len(reminders)))
+        fresh = [r for r in reminders if r.key not in sent]
+        if not fresh:
             continue
-        reminders.sort(key=_order)
-        digests.append(Digest(recipient, "reminder", party.name, party.emails, tuple(reminders)))
-    coordinator = _coordinator_digest(escalations, obligations, sent, policy, today)
+        if not party.emails:
+            unreachable.append((party, len(fresh)))
+        elif coordinator_emails and {e.casefold() for e in party.emails} <= coordinator_emails:
+            own += fresh
+        else:
+            fresh.sort(key=_order)
+            digests.append(Digest(recipient, "reminder", party.name, party.emails, tuple(fresh)))
     digests.sort(key=lambda d: (d.name, d.recipient))
+    lines = [r for r in coordinators if r.key not in sent] + sorted(own, key=_order)
+    coordinator = _coordinator_digest(lines, obligations, sent, policy, today)
     if coordinator:
         digests.append(coordinator)
     return Mailing(tuple(digests), tuple(unreachable))
 
 
 def _coordinator_digest(
-    escalations: list[Reminder],
+    lines: list[Reminder],
     obligations: list[Obligation],
     sent: AbstractSet[str],
     policy: ReminderPolicy,
     today: date,
 ) -> Digest | None:
-    """Return the coordinators' one email of the run: long-overdue items, and the weekly
-    summary when it is due."""
+    """Return the coordinators' one email of the run: long-overdue items, the backlog, their
+    own reminders, and the weekly summary when it is due."""
     if not policy.escalate_to:
         return None
-    escalations.sort(key=lambda r: (r.obligation.party.name, _order(r)))
     summary_key = weekly_summary_key(sent, policy, today)
-    lines: list[Reminder] = []
     if summary_key:
-        lines = [
+        lines += [
             Reminder(COORDINATOR, ob, SUMMARY)
             for ob in obligations
             if ob.state in (State.OVERDUE, State.DUE_SOON)
         ]
-        lines.sort(key=lambda r: (r.obligation.party.name, _order(r)))
-    if not escalations and not summary_key:
+    if not lines:
         return None
+    lines.sort(key=lambda r: (r.stage.kind, r.obligation.party.name, _order(r)))
     return Digest(
-        COORDINATOR,
-        "coordinator",
-        "Координатор",
-        policy.escalate_to,
-        tuple(escalations + lines),
-        summary_key,
+        COORDINATOR, "coordinator", "Координатор", policy.escalate_to, tuple(lines), summary_key
     )
 
 
@@ -268,6 +195,6 @@ def weekly_summary_key(sent: AbstractSet[str], policy: ReminderPolicy, today: da
     return "" if key in sent else key
 
 
-def _order(r: Reminder) -> tuple[date, str]:
+def _order(r: Reminder) -> tuple[date, tuple[tuple[int, int | str], ...]]:
     ob = r.obligation
-    return (ob.due or date.max, ob.item.key)
+    return (ob.due or date.max, number_order(ob.item.key))

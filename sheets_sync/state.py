@@ -11,7 +11,7 @@ import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Self
 
@@ -86,6 +86,16 @@ class LocalState:
         for (text,) in self.db.execute(
             "SELECT keys FROM emails WHERE workbook = ? AND status IN ('sent', 'pending')",
             (self.workbook,),
+        ):
+            keys.update(json.loads(text))
+        return keys
+
+    def sent_before(self, day: date) -> set[str]:
+        """Return the reminder keys of emails sent before `day`."""
+        keys: set[str] = set()
+        for (text,) in self.db.execute(
+            "SELECT keys FROM emails WHERE workbook = ? AND status = 'sent' AND updated_at < ?",
+            (self.workbook, day.isoformat()),
         ):
             keys.update(json.loads(text))
         return keys
@@ -169,6 +179,14 @@ class LocalState:
                 "UPDATE emails SET journaled = 1 WHERE workbook = ? AND message_id = ?",
                 [(self.workbook, m) for m in message_ids],
             )
+
+    def first_sent(self) -> date | None:
+        """Return the day of the earliest email sent from this workbook, if any."""
+        (when,) = self.db.execute(
+            "SELECT MIN(updated_at) FROM emails WHERE workbook = ? AND status = 'sent'",
+            (self.workbook,),
+        ).fetchone()
+        return datetime.fromisoformat(when).date() if when else None
 
     def last_sent(self) -> dict[str, datetime]:
         """Return when each recipient was last emailed successfully."""

@@ -27,7 +27,13 @@ from tests.smtp_server import smtp_certificates, smtp_server, smtps_server  # no
 BASE_CONFIG: dict[str, Any] = {
     "timezone": "Europe/Moscow",
     "workbook": {"backend": "xlsx", "path": "workbook.xlsx"},
-    "reminders": {"escalate_to": ["coordinator@example.org"]},
+    # Reminders began in January (so nothing in these small plans is a go-live backlog), and the
+    # coordinators get a weekly summary: every test run mails them as well as the parties.
+    "reminders": {
+        "escalate_to": ["coordinator@example.org"],
+        "start_date": "2020-01-01",
+        "weekly_summary": "monday",
+    },
     "mail": {"outbox": "outbox", "from": "Координатор <coordinator@example.org>", "submit_url": ""},
     "state": {"dir": "state"},
 }

@@ -279,6 +279,7 @@ def test_the_demo_workbooks_give_the_same_tabs_through_google_and_xlsx(google, t
             "reminders": {
                 "escalate_to": list(settings.reminders.escalate_to),
                 "weekly_summary": settings.reminders.weekly_summary,
+                "start_date": str(settings.reminders.start_date or day),  # the demo's first run
             },
             "mail": {"from": settings.mail.sender, "submit_url": settings.mail.submit_url},
         },

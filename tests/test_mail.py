@@ -17,7 +17,8 @@ from sheets_sync.mail.delivery import OutboxDelivery
 from sheets_sync.mail.message import build_message
 from sheets_sync.mail.render import Email, MailContext, render, template_env
 from sheets_sync.obligations import Obligation, Party, State
-from sheets_sync.reminders import Digest, Reminder, Stage
+from sheets_sync.reminders import Digest, Reminder
+from sheets_sync.stages import Stage
 
 NOW = datetime(2020, 11, 25, 9, 0, tzinfo=ZoneInfo("Europe/Moscow"))
 CTX = MailContext(

@@ -10,8 +10,9 @@ from sheets_sync.deadlines import Deadline
 from sheets_sync.inputs.cells import SourceRef
 from sheets_sync.inputs.records import RoadmapItem
 from sheets_sync.obligations import Obligation, Party, State
-from sheets_sync.reminders import ReminderKey, Stage, StageKind, plan_mailing, stage_for
+from sheets_sync.reminders import plan_mailing
 from sheets_sync.settings.types import ReminderPolicy
+from sheets_sync.stages import ReminderKey, Stage, StageKind, stage_for
 
 POLICY = ReminderPolicy(
     before_due_days=(7, 1),
@@ -94,13 +95,15 @@ def test_one_digest_per_recipient_lists_all_their_stages_and_escalation_goes_to_
         ob(date(2020, 3, 1), today, key="2"),
         ob(date(2020, 3, 25), today, party=Party("executor", "СОИРО", "СОИРО", ("s@example.org",))),
     ]
-    mailing = plan_mailing(obs, set(), POLICY, today, every_day)
+    earlier = {"school:01|2|2020-03-01|school:01|overdue+7"}
+    mailing = plan_mailing(obs, earlier, POLICY, today, every_day)
     assert [(d.recipient, [str(r.stage) for r in d.reminders]) for d in mailing.digests] == [
         ("executor:СОИРО", ["before-7"]),
         ("school:01", ["overdue+14", "before-7"]),
         ("coordinator", ["escalation"]),
     ]
     assert mailing.digests[-1].emails == ("boss@example.org",)
+    assert mailing.digests[-1].reminders[0].reminded == 1
 
 
 def test_nothing_is_sent_on_a_day_off():
@@ -157,7 +160,8 @@ def test_the_coordinators_get_one_email_with_escalations_and_the_summary():
     )
     wednesday = date(2020, 11, 25)
     obs = [ob(date(2020, 11, 1), wednesday)]
-    mailing = plan_mailing(obs, set(), policy, wednesday, every_day)
+    earlier = {"school:01|1|2020-11-01|school:01|overdue+14"}
+    mailing = plan_mailing(obs, earlier, policy, wednesday, every_day)
     coordinators = [d for d in mailing.digests if d.recipient == "coordinator"]
     assert len(coordinators) == 1
     assert coordinators[0].keys == (
@@ -207,3 +211,62 @@ def test_text_that_is_not_a_reminder_key_reads_as_none():
     assert ReminderKey(
         "school:01", "1|2020-03-01|school:01", Stage(StageKind.OVERDUE, 7)
     ).stage.label == ("просрочено более 7 дней")
+
+
+def test_nothing_is_escalated_before_its_party_had_a_reminder_on_an_earlier_day():
+    today = date(2020, 3, 20)
+    late = [ob(date(2020, 3, 1), today, key="2")]
+    sent_today = {"school:01|2|2020-03-01|school:01|overdue+14"}
+    first = plan_mailing(late, set(), POLICY, today, every_day)
+    assert [d.recipient for d in first.digests] == ["school:01"]
+    again = plan_mailing(late, sent_today, POLICY, today, every_day, earlier=set())
+    assert again.digests == ()
+    tomorrow = date(2020, 3, 21)
+    later = plan_mailing(late, sent_today, POLICY, tomorrow, every_day, earlier=sent_today)
+    assert [(d.recipient, d.reminders[0].reminded) for d in later.digests] == [("coordinator", 1)]
+
+
+def test_a_party_that_cannot_be_emailed_is_escalated_without_a_reminder():
+    today = date(2020, 3, 20)
+    nobody = Party("school", "02", "Школа 2", (), bad_emails=("b@example,org",))
+    mailing = plan_mailing(
+        [ob(date(2020, 3, 1), today, party=nobody)], set(), POLICY, today, every_day
+    )
+    assert [d.recipient for d in mailing.digests] == ["coordinator"]
+    assert mailing.unreachable == ((nobody, 1),)
+
+
+def test_what_was_long_overdue_when_reminders_started_is_a_backlog_for_the_coordinators_once():
+    go_live = date(2020, 11, 25)
+    obs = [
+        ob(date(2020, 3, 1), go_live, key="старый"),
+        ob(date(2020, 11, 20), go_live, key="новый"),
+    ]
+    mailing = plan_mailing(obs, set(), POLICY, go_live, every_day, start=go_live)
+    assert [(d.recipient, [str(r.stage) for r in d.reminders]) for d in mailing.digests] == [
+        ("school:01", ["overdue"]),
+        ("coordinator", ["backlog"]),
+    ]
+    sent = set().union(*(d.keys for d in mailing.digests))
+    again = plan_mailing(obs, sent, POLICY, go_live + timedelta(days=1), every_day, start=go_live)
+    assert again.digests == ()
+
+
+def test_once_a_plan_year_is_over_an_escalated_item_is_left_to_the_coordinators():
+    today = date(2021, 1, 20)
+    item = ob(date(2020, 12, 31), today)
+    escalated = {"coordinator|1|2020-12-31|school:01|escalation"}
+    live = plan_mailing([item], escalated, POLICY, today, every_day)
+    over = plan_mailing([item], escalated, POLICY, today, every_day, plan_over=True)
+    assert [d.recipient for d in live.digests] == ["school:01"] and over.digests == ()
+
+
+def test_the_coordinating_bodys_own_tasks_come_in_the_coordinators_email():
+    today = date(2020, 3, 20)
+    coordinating = Party("executor", "СОИРО", "СОИРО", ("boss@example.org",))
+    mailing = plan_mailing(
+        [ob(date(2020, 3, 25), today, party=coordinating)], set(), POLICY, today, every_day
+    )
+    assert [(d.recipient, [r.recipient for r in d.reminders]) for d in mailing.digests] == [
+        ("coordinator", ["executor:СОИРО"])
+    ]

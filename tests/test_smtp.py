@@ -333,7 +333,7 @@ def test_a_cycle_delivers_one_russian_digest_per_recipient_over_one_connection(
         late["Subject"] == "Просрочено (срок был 01.03.2020): 1 «Отчёт о работе интернет-страницы»"
     )
     assert "просрочено на 191 день" in late.get_body(("plain",)).get_content()
-    assert by_to["coordinator@example.org"]["Subject"].startswith("Долгая просрочка:")
+    assert by_to["coordinator@example.org"]["Subject"].startswith("Сводка за неделю на 08.09.2020:")
     assert [row[5] for row in journal(project)] == ["отправлено"] * 4
     assert {status for status, _ in state.values()} == {"sent"}
 

@@ -14,8 +14,9 @@ from typing import Any
 import jinja2
 
 from sheets_sync.mail.message import one_line
-from sheets_sync.reminders import ESCALATION, SUMMARY, Digest, Reminder
+from sheets_sync.reminders import Digest, Reminder
 from sheets_sync.resources import shipped
+from sheets_sync.stages import ESCALATION, SUMMARY
 from sheets_sync.wording import DAYS, count, ru_date
 
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from sheets_sync.inputs.cells import Grid
 from sheets_sync.inputs.table import header_key
-from sheets_sync.reminders import ReminderKey
+from sheets_sync.stages import ReminderKey
 from sheets_sync.wording import ru_datetime
 
 from .tabs import Cell, Row
@@ -74,6 +74,12 @@ class JournalLog:
     rows_seen: frozenset[tuple[str, str, str]] = frozenset()  # JournalEntry.identity of each row
     last_sent: dict[str, datetime] = field(default_factory=dict)
     rows: int = 0
+    first_sent: date | None = None  # the day of the earliest email sent
+    sent_on: Mapping[str, date] = field(default_factory=dict)  # key -> the day it was first sent
+
+    def sent_before(self, day: date) -> set[str]:
+        """Return the keys of emails sent before `day`."""
+        return {key for key, on in self.sent_on.items() if on < day}
 
 
 def result_of(label: str) -> str:
@@ -96,24 +102,34 @@ def read_journal(grid: Grid) -> JournalLog:
     keys: set[str] = set()
     seen: set[tuple[str, str, str]] = set()
     last: dict[str, datetime] = {}
+    sent_on: dict[str, date] = {}
     for cells in grid[1:]:
-
-        def get(name: str, cells: Sequence[str] = cells) -> str:
-            i = col.get(name)
-            return cells[i].strip() if i is not None and i < len(cells) else ""
-
-        result = result_of(get("Результат"))
-        when = _parse_when(get("Когда"))
-        if get("Message-ID") and when:
-            seen.add((get("Message-ID"), result, ru_datetime(when)))
+        row = {name: cells[i].strip() for name, i in col.items() if i < len(cells)}
+        result = result_of(row.get("Результат", ""))
+        when = _parse_when(row.get("Когда", ""))
+        if row.get("Message-ID") and when:
+            seen.add((row["Message-ID"], result, ru_datetime(when)))
         if result != "sent":
             continue
-        row_keys = [k for k in map(ReminderKey.parse, re.split(r"[\n;]+", get("Ключи"))) if k]
-        keys.update(str(k) for k in row_keys)
-        for recipient in {k.recipient for k in row_keys}:
-            if when and (recipient not in last or when > last[recipient]):
-                last[recipient] = when
-    return JournalLog(frozenset(keys), frozenset(seen), last, len(grid) - 1)
+        row_keys = [k for k in map(ReminderKey.parse, re.split(r"[\n;]+", row.get("Ключи", ""))) if k]
+        keys.update(map(str, row_keys))
+        if when is not None:
+            _note_when(when, row_keys, sent_on, last)
+    first = min(sent_on.values(), default=None)
+    return JournalLog(frozenset(keys), frozenset(seen), last, len(grid) - 1, first, sent_on)
+
+
+def _note_when(
+    when: datetime,
+    row_keys: list[ReminderKey],
+    sent_on: dict[str, date],
+    last: dict[str, datetime],
+) -> None:
+    """Remember the earliest day each key was sent and the latest email to each recipient."""
+    for key in map(str, row_keys):
+        sent_on[key] = min(sent_on.get(key, when.date()), when.date())
+    for recipient in {k.recipient for k in row_keys}:
+        last[recipient] = max(last.get(recipient, when), when)
 
 
 def _parse_when(text: str) -> datetime | None:

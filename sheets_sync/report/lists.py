@@ -11,7 +11,7 @@ from sheets_sync.inputs.problems import Problem
 from sheets_sync.inputs.records import Records
 from sheets_sync.inputs.sections import number_order
 from sheets_sync.obligations import Obligation, State
-from sheets_sync.reminders import COORDINATOR, ReminderKey
+from sheets_sync.stages import COORDINATOR, ReminderKey
 
 from .context import ReportContext
 from .parties import reach_note

@@ -12,6 +12,7 @@ import os
 import re
 import tomllib
 from collections.abc import Callable, Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -238,6 +239,7 @@ def _reminders(r: Reader) -> ReminderPolicy:
         working_days_only=r.get("reminders.working_days_only", bool, d.working_days_only),
         max_emails_per_run=r.get("reminders.max_emails_per_run", int, d.max_emails_per_run),
         weekly_summary=r.get("reminders.weekly_summary", str, "").strip().lower(),
+        start_date=_day(r, "reminders.start_date"),
     )
     if policy.weekly_summary and policy.weekly_summary not in WEEKDAYS:
         r.problems.append(
@@ -253,6 +255,18 @@ def _reminders(r: Reader) -> ReminderPolicy:
         if not is_email(address):
             r.problems.append(f'`reminders.escalate_to`: "{address}" is not an email address')
     return policy
+
+
+def _day(r: Reader, key: str) -> date | None:
+    """Return a day written as a TOML date (2025-09-01) or a string ("2025-09-01")."""
+    value = r.get(key, (date, str), None)
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        r.problems.append(f'`{key}` = "{value}" must be a date like 2025-09-01')
+        return None
 
 
 def _calendar(r: Reader) -> CalendarSettings:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
+from datetime import date
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -90,6 +91,7 @@ def _type_name(kind: type) -> str:
         float: "a number",
         bool: "true or false",
         list: "a list",
+        date: "a date (2025-09-01)",
     }.get(kind, kind.__name__)
 
 

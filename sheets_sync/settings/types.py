@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
@@ -152,6 +153,9 @@ class ReminderPolicy:
     working_days_only: bool = True
     max_emails_per_run: int = 60
     weekly_summary: str = ""  # a weekday ("monday") to send coordinators a summary; "" = off
+    # The first day of reminders (None: the first run). What was long overdue by then goes to
+    # the coordinators once, as a backlog, instead of to the schools.
+    start_date: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
