@@ -111,7 +111,9 @@ def read_journal(grid: Grid) -> JournalLog:
             seen.add((row["Message-ID"], result, ru_datetime(when)))
         if result != "sent":
             continue
-        row_keys = [k for k in map(ReminderKey.parse, re.split(r"[\n;]+", row.get("Ключи", ""))) if k]
+        row_keys = [
+            k for k in map(ReminderKey.parse, re.split(r"[\n;]+", row.get("Ключи", ""))) if k
+        ]
         keys.update(map(str, row_keys))
         if when is not None:
             _note_when(when, row_keys, sent_on, last)
