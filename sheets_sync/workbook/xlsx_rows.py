@@ -40,19 +40,27 @@ class SheetEdit:
         self._locate()
 
     def _locate(self) -> None:
-        close = list(re.finditer(rb"</(" + _P + rb")sheetData>", self.xml))
-        if not close:
-            empty = re.search(rb"<(" + _P + rb")sheetData\s*/>", self.xml)
-            if empty is None:
-                raise self._refused("it has no cell table")
-            p = empty.group(1)
+        """Find the cell table: its rows lie between `start` and `end` (a search from each end
+        of the XML, not through a sheet that may be tens of megabytes)."""
+        close = self.xml.rfind(b"sheetData>")
+        opening = self.xml.find(b"sheetData")
+        if close < 0 or opening < 0:
+            raise self._refused("it has no cell table")
+        head = re.match(
+            rb"<(" + _P + rb")sheetData\b[^>]*?(/?)>", self.xml[self.xml.rfind(b"<", 0, opening) :]
+        )
+        if head is None:
+            raise self._refused("its cell table cannot be read")
+        if head.group(2):  # <sheetData/>: open it up
+            at = self.xml.rfind(b"<", 0, opening)
+            p = head.group(1)
             opened = b"<" + p + b"sheetData></" + p + b"sheetData>"
-            self.xml = self.xml[: empty.start()] + opened + self.xml[empty.end() :]
-            close = list(re.finditer(rb"</(" + _P + rb")sheetData>", self.xml))
-        self.prefix = close[-1].group(1).decode()
-        opening = re.search(rb"<" + _P + rb"sheetData\b[^>]*>", self.xml)
-        assert opening is not None
-        self.start, self.end = opening.end(), close[-1].start()
+            self.xml = self.xml[:at] + opened + self.xml[at + head.end() :]
+            self._locate()
+            return
+        self.prefix = head.group(1).decode()
+        self.start = self.xml.rfind(b"<", 0, opening) + head.end()
+        self.end = self.xml.rfind(b"<", 0, close)
 
     def _refused(self, why: str) -> WorkbookError:
         return WorkbookError(
