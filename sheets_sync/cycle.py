@@ -76,7 +76,11 @@ class Computed:
 def compute(snapshot: Snapshot, settings: Settings, today: date) -> Computed:
     """Return records, obligations and problems of a snapshot on `today` (no side effects)."""
     records = read_records(
-        snapshot.tabs, settings.reading, title=snapshot.title, fallback_year=today.year
+        snapshot.tabs,
+        settings.reading,
+        title=snapshot.title,
+        fallback_year=today.year,
+        uncalculated=snapshot.uncalculated,
     )
     obligations, more = obligations_on(
         records, today, settings.reminders.due_soon_days, coordinator_addresses(settings)

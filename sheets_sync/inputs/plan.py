@@ -4,7 +4,7 @@ submission table. Pure: problems are collected, reading goes on."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Literal
 
 from sheets_sync.settings.types import REQUIRED_COLUMNS, ReadingSettings
@@ -25,12 +25,20 @@ _SCHOOL_YEAR_IN_TITLE = re.compile(r"20\d\d\s*[-–—/]\s*(?:20)?\d\d\s*(?:уч
 
 
 def read_records(
-    tabs: Mapping[str, Grid], settings: ReadingSettings, *, title: str = "", fallback_year: int
+    tabs: Mapping[str, Grid],
+    settings: ReadingSettings,
+    *,
+    title: str = "",
+    fallback_year: int,
+    uncalculated: Mapping[str, Sequence[str]] | None = None,
 ) -> Records:
     """Return the records held by the input `tabs`; `fallback_year` is used when no plan year is
-    configured or written in the roadmap's title."""
+    configured or written in the roadmap's title. `uncalculated` names, per tab, the formula
+    cells that hold no computed value (they read as empty): each tab's are one problem."""
     names = settings.tabs
     problems = Problems()
+    for tab, cells in (uncalculated or {}).items():
+        _report_uncalculated(tab, cells, problems)
     roadmap = find_table(
         names.roadmap,
         tabs.get(names.roadmap, []),
@@ -65,6 +73,24 @@ def read_records(
         problems=problems.found(),
         submissions_readable=table.readable,
         sections=tuple(sections),
+    )
+
+
+def _report_uncalculated(tab: str, cells: Sequence[str], problems: Problems) -> None:
+    if not cells:
+        return
+    shown = ", ".join(cells[:5]) + (f" и ещё {len(cells) - 5}" if len(cells) > 5 else "")
+    what = (
+        "формула без вычисленного значения"
+        if len(cells) == 1
+        else (f"формулы без вычисленного значения ({len(cells)})")
+    )
+    problems.on_tab(
+        tab,
+        f"{what}: читается как пустая ячейка",
+        "Откройте файл в Excel или LibreOffice и сохраните его: формулы посчитаются, и их "
+        "значения прочитаются.",
+        cell=shown,
     )
 
 

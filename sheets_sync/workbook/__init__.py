@@ -38,6 +38,11 @@ class Snapshot:
     # A stable identity of the workbook, the same wherever it is kept: the spreadsheet's key,
     # or an id stored inside the .xlsx file. "" when the backend has none yet.
     identity: str = ""
+    # Formula cells that hold no computed value (a file written by a program that does not
+    # calculate): tab -> their A1 refs. They read as empty; the inputs report each tab's in
+    # «Проблемы» with the fix (open and save the file in Excel or LibreOffice). Google always
+    # computes, so its backend leaves this empty.
+    uncalculated: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 class Workbook(Protocol):

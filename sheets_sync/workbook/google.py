@@ -48,7 +48,7 @@ _KEY = re.compile(r"^[A-Za-z0-9_-]{10,}$")
 _RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 READ_FIELDS = (
     "properties.title,spreadsheetUrl,"
-    "sheets(properties(sheetId,title,index,gridProperties),"
+    "sheets(properties(sheetId,title,index,gridProperties),merges,"
     "data(startRow,startColumn,rowData.values.formattedValue))"
 )
 

@@ -13,6 +13,8 @@ from typing import Any
 from sheets_sync.inputs.cells import Grid
 from sheets_sync.report.tabs import STYLES, Cell, CellValue, Row, Style, Tab
 
+from .merges import Merge, spread_merges
+
 _EPOCH = date(1899, 12, 30)  # Sheets' (and Excel's) day zero
 DATE_PATTERN = "dd.mm.yyyy"
 DATETIME_PATTERN = "dd.mm.yyyy hh:mm"
@@ -55,8 +57,21 @@ def grids_from(response: Mapping[str, Any]) -> dict[str, Grid]:
                 r.pop()
         while rows and not rows[-1]:
             rows.pop()
-        grids[title] = rows
+        grids[title] = spread_merges(rows, _merges(sheet.get("merges", [])))
     return grids
+
+
+def _merges(ranges: Sequence[Mapping[str, Any]]) -> list[Merge]:
+    """Return a sheet's merged GridRanges (a 0 index is left out of the JSON)."""
+    return [
+        Merge(
+            r.get("startRowIndex", 0),
+            r.get("startColumnIndex", 0),
+            r.get("endRowIndex", 0),
+            r.get("endColumnIndex", 0),
+        )
+        for r in ranges
+    ]
 
 
 def _rgb(hex_color: str) -> dict[str, float]:

@@ -1,31 +1,29 @@
-"""A local .xlsx workbook through openpyxl: the embedded default backend.
+"""A local .xlsx workbook: the embedded default backend.
 
-Reading takes the texts a person sees (dates as ДД.ММ.ГГГГ, cached formula results). Writing
-loads the whole workbook, replaces only the generated tabs, appends to the journal, and saves
-atomically: a temporary file in the same folder, fsync, then rename over the original. If the
-file changed on disk since it was read (someone saved it meanwhile), nothing is written and
-WorkbookChanged is raised so the cycle reads again and recomputes.
+Reading takes the texts a person sees (dates as ДД.ММ.ГГГГ, cached formula results, a value
+merged over several rows on each of them) through openpyxl. Writing never loads the workbook
+into openpyxl: it edits the package, writing the generated sheets afresh, appending the journal
+rows to the journal sheet and adding their cell formats to styles.xml; every other part (the
+staff tabs, their pictures, charts, comments, dropdowns, defined names) is copied as stored,
+byte for byte. The save is atomic: a temporary file in the same folder, fsync, then a rename
+over the original. If the file changed on disk since it was read (someone saved it meanwhile),
+nothing is written and WorkbookChanged is raised so the cycle reads again and recomputes.
 """
 
 from __future__ import annotations
 
-import hashlib
-import io
 import logging
 import os
-import zipfile
-from collections.abc import Sequence
-from datetime import date, datetime
+import time
+from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
-from typing import Any
-from xml.etree import ElementTree
+from typing import Any, BinaryIO
 
 import openpyxl
-from openpyxl.cell.cell import Cell as XlCell
+from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet.worksheet import Worksheet
 
 from sheets_sync.errors import WorkbookChanged, WorkbookError
 from sheets_sync.inputs.cells import Grid
@@ -36,194 +34,125 @@ from sheets_sync.settings.types import TabNames
 from sheets_sync.wording import text_of
 from sheets_sync.workbook import Snapshot, input_tabs
 
+from .merges import spread_merges
+from .xlsx_book import IDENTITY_PROPERTY
+from .xlsx_read import (
+    cell_text,
+    grid_of,
+    open_for_reading,
+    read_bytes,
+    remove_stale_temp,
+    sheet_extras,
+    temp_path,
+    version_of,
+)
+from .xlsx_write import Edit
+
+__all__ = ["XlsxWorkbook", "cell_text", "create_workbook", "save_atomically"]
+
 logger = logging.getLogger(__name__)
 
 DATE_FORMAT = "DD.MM.YYYY"
-DATETIME_FORMAT = "DD.MM.YYYY HH:MM"
-
-
-def cell_text(value: Any, number_format: str = "General") -> str:
-    """Return a cell's value as the text a person sees in the sheet (a date-time shows its time
-    only when the cell's format does)."""
-    fmt = number_format.lower()
-    if "%" in fmt and isinstance(value, int | float) and not isinstance(value, bool):
-        decimals = len(fmt.split("%")[0].partition(".")[2])
-        return f"{100 * value:.{decimals}f}%".replace(".", ",")
-    return text_of(value, time_shown="h" in fmt or "ss" in fmt)
 
 
 class XlsxWorkbook:
     """The workbook backend for a local .xlsx file."""
 
-    def __init__(self, path: Path, names: TabNames) -> None:
+    def __init__(
+        self,
+        path: Path,
+        names: TabNames,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.path = path
         self.names = names
         self.label = str(path)
-        self._styles: dict[str, tuple[PatternFill | None, Font | None]] = {}
+        self.sleep, self.clock = sleep, clock
 
     # -- reading ----------------------------------------------------------------------------
 
-    def _load_bytes(self) -> tuple[bytes, str]:
-        if not self.path.is_file():
-            raise WorkbookError(
-                f"there is no workbook at {self.path}: fix `workbook.path` in the config, or "
-                "create one with `python run.py init`"
-            )
-        try:
-            data = self.path.read_bytes()
-        except OSError as exc:
-            raise WorkbookError(f"cannot read {self.path}: {exc.strerror}") from exc
-        return data, _version(self.path, data)
-
     def read(self) -> Snapshot:
-        data, version = self._load_bytes()
-        book = _open(data, self.path, read_only=True, data_only=True)
+        remove_stale_temp(self.path, self.clock())
+        opened = open_for_reading(self.path, self.sleep)
+        book = opened.cells
         try:
             wanted = set(input_tabs(self.names))
             tabs: dict[str, Grid] = {}
+            uncalculated: dict[str, tuple[str, ...]] = {}
             for ws in book.worksheets:
-                if ws.title in wanted:
-                    tabs[ws.title] = _grid(ws)
+                if ws.title not in wanted:
+                    continue
+                grid = grid_of(ws)
+                sheet = opened.book.sheet(ws.title)
+                if ws.title != self.names.journal and sheet and opened.package.has(sheet.part):
+                    extras = sheet_extras(opened.package.read(sheet.part))
+                    grid = spread_merges(grid, extras.merges)
+                    if extras.uncalculated:
+                        uncalculated[ws.title] = extras.uncalculated
+                tabs[ws.title] = grid
             title = book.properties.title or self.path.stem
             return Snapshot(
-                title=title, tabs=tabs, version=version, url="", all_tabs=tuple(book.sheetnames)
+                title=title,
+                tabs=tabs,
+                version=opened.version,
+                url="",
+                all_tabs=tuple(book.sheetnames),
+                identity=opened.book.identity(),
+                uncalculated=uncalculated,
             )
         finally:
             book.close()
 
     # -- writing ----------------------------------------------------------------------------
 
-    def write(self, snapshot: Snapshot, tabs: Sequence[Tab], journal: Sequence[Row]) -> None:
-        data, version = self._load_bytes()
-        if version != snapshot.version:
+    def _edit(self, version: str | None) -> Edit:
+        data, found = read_bytes(self.path)
+        if version is not None and found != version:
             raise WorkbookChanged(f"{self.path} was saved by someone else after it was read")
-        _refuse_lossy(data, self.path)
-        # The generated tabs are replaced whole: don't spend time parsing last run's copies.
-        book = _open(
-            _blank_sheets(data, {t.name for t in tabs}), self.path, read_only=False, data_only=False
-        )
+        try:
+            return Edit(data, found, self.path)
+        except WorkbookError:
+            raise
+        except Exception as exc:
+            raise WorkbookError(
+                f"{self.path} is not a readable .xlsx workbook ({exc.__class__.__name__}): "
+                "open it in Excel or LibreOffice and save it as Excel Workbook (.xlsx)"
+            ) from exc
+
+    def write(self, snapshot: Snapshot, tabs: Sequence[Tab], journal: Sequence[Row]) -> None:
+        edit = self._edit(snapshot.version)
+        edit.check([t.name for t in tabs], self.names.journal)
         for tab in tabs:
-            self._replace(book, tab)
-        self._append_journal(book, journal)
-        self._save(book, snapshot.version)
-
-    def _replace(self, book: openpyxl.Workbook, tab: Tab) -> None:
-        if tab.name in book.sheetnames:
-            index = book.sheetnames.index(tab.name)
-            book.remove(book[tab.name])
-            ws = book.create_sheet(tab.name, index)
-        else:
-            ws = book.create_sheet(tab.name)
-        for r, cells in enumerate(tab.rows, start=1):
-            self._write_row(ws, r, cells, tab)
-        for i, width in enumerate(tab.widths, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = width
-        if tab.frozen_rows:
-            ws.freeze_panes = ws.cell(tab.frozen_rows + 1, 1)
-        if tab.landscape:
-            _landscape(ws)
-
-    def _write_row(self, ws: Worksheet, r: int, cells: Row, tab: Tab) -> None:
-        """Write row `r` of a generated tab: values, styles, and a height that fits its
-        wrapped texts (Excel and LibreOffice don't grow rows that a file leaves unsized)."""
-        ws.append([_value(c.value) for c in cells])
-        lines = 1
-        for c, cell in enumerate(cells, start=1):
-            if cell.style or _needs_care(cell.value) or cell.align or cell.fmt:
-                self._style(ws.cell(r, c), cell.style, cell.value, cell.align, cell.fmt)
-            wrapped = STYLES[cell.style].wrap or "\n" in str(cell.value or "")
-            if c in tab.wrap and isinstance(cell.value, str) and len(cell.value) > 40:
-                ws.cell(r, c).alignment = _WRAP
-                wrapped = True
-            if wrapped:
-                width = tab.widths[c - 1] if c <= len(tab.widths) else 10
-                lines = max(lines, _lines(text_of(cell.value), width))
-        if lines > 1:
-            ws.row_dimensions[r].height = min(15 * lines, 400)
-            for c in range(1, len(cells) + 1):
-                if not ws.cell(r, c).alignment.wrap_text and not cells[c - 1].align:
-                    ws.cell(r, c).alignment = _TOP
-
-    def _append_journal(self, book: openpyxl.Workbook, journal: Sequence[Row]) -> None:
-        name = self.names.journal
-        if name not in book.sheetnames:
-            self._add_header_sheet(book, name, JOURNAL_HEADER, JOURNAL_WIDTHS)
-        ws = book[name]
-        start = _last_row(ws) + 1
-        for offset, cells in enumerate(journal):
-            for c, cell in enumerate(cells, start=1):
-                target = ws.cell(start + offset, c, _value(cell.value))
-                if cell.style or _needs_care(cell.value):
-                    self._style(target, cell.style, cell.value)
-
-    def _add_header_sheet(
-        self, book: openpyxl.Workbook, name: str, header: Sequence[str], widths: Sequence[int]
-    ) -> None:
-        """Add a tab whose first row is `header` (bold, grey, frozen), its columns sized."""
-        ws = book.create_sheet(name)
-        ws.append(list(header))
-        for c in range(1, len(header) + 1):
-            self._style(ws.cell(1, c), "header", None)
-            width = widths[c - 1] if c <= len(widths) else max(12, len(header[c - 1]) + 4)
-            ws.column_dimensions[get_column_letter(c)].width = width
-        ws.freeze_panes = "A2"
-
-    def _style(self, cell: XlCell, style: str, value: Any, align: str = "", fmt: str = "") -> None:
-        if isinstance(value, str) and value.startswith("="):
-            cell.data_type = "s"  # staff text stays text: never a formula
-        if isinstance(value, datetime):
-            cell.number_format = DATETIME_FORMAT
-        elif isinstance(value, date):
-            cell.number_format = DATE_FORMAT
-        if fmt:
-            cell.number_format = fmt
-        if align:
-            cell.alignment = _ALIGNED[align]
-        if isinstance(value, str) and "\n" in value:
-            cell.alignment = _WRAP
-        if not style:
-            return
-        if style not in self._styles:
-            spec = STYLES[style]
-            fill = PatternFill("solid", fgColor=spec.fill) if spec.fill else None
-            font = (
-                Font(bold=spec.bold, color=spec.color or None, size=spec.size or None)
-                if spec.bold or spec.color or spec.size
-                else None
-            )
-            self._styles[style] = (fill, font)
-        fill, font = self._styles[style]
-        if fill:
-            cell.fill = fill
-        if font:
-            cell.font = font
-        if STYLES[style].wrap:
-            cell.alignment = _WRAP
-
-    def _save(self, book: openpyxl.Workbook, version: str | None) -> None:
-        save_atomically(book, self.path, version)
+            edit.replace(tab)
+        edit.append_journal(self.names.journal, JOURNAL_HEADER, JOURNAL_WIDTHS, journal)
+        edit.book.ensure_identity()
+        save_atomically(edit.save, self.path, edit.version)
 
     # -- setting up -------------------------------------------------------------------------
 
     def init(self, headers: dict[str, tuple[str, ...]]) -> list[str]:
-        if self.path.exists():
-            data, version = self._load_bytes()
-            _refuse_lossy(data, self.path)
-            book = _open(data, self.path, read_only=False, data_only=False)
-        else:
+        if not self.path.exists():
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            book, version = openpyxl.Workbook(), ""
+            book = openpyxl.Workbook()
             book.remove(book.active)
-        added = []
-        for name, header in headers.items():
-            if name in book.sheetnames:
-                continue
+            for name, header in headers.items():
+                widths = JOURNAL_WIDTHS if name == self.names.journal else ()
+                _add_header_sheet(book, name, header, widths)
+            _stamp(book)
+            save_atomically(book.save, self.path)
+            return list(headers)
+        edit = self._edit(None)
+        missing = [n for n in headers if edit.book.sheet(n) is None]
+        edit.check(missing, "")
+        for name in missing:
             widths = JOURNAL_WIDTHS if name == self.names.journal else ()
-            self._add_header_sheet(book, name, header, widths)
-            added.append(name)
-        if added:
-            self._save(book, version or None)
-        return added
+            edit.add_header_sheet(name, headers[name], widths)
+        if missing or not edit.book.identity():
+            edit.book.ensure_identity()
+            save_atomically(edit.save, self.path, edit.version)
+        return missing
 
     def extend(
         self,
@@ -233,91 +162,28 @@ class XlsxWorkbook:
         headers: Sequence[str],
         rows: Sequence[Sequence[str]],
     ) -> None:
-        data, version = self._load_bytes()
-        if version != snapshot.version:
-            raise WorkbookChanged(f"{self.path} was saved by someone else after it was read")
-        _refuse_lossy(data, self.path)
-        book = _open(data, self.path, read_only=False, data_only=False)
-        ws = book[tab]
+        edit = self._edit(snapshot.version)
         grid = snapshot.tabs.get(tab, [])
         width = max((len(r) for r in grid[:header_row]), default=0)
-        for offset, header in enumerate(headers, start=1):
-            cell = ws.cell(header_row, width + offset, header)
-            self._style(cell, "header", header)
-            ws.column_dimensions[get_column_letter(width + offset)].width = max(14, len(header) + 2)
         start = max(len(grid), header_row) + 1
-        for r, values in enumerate(rows):
-            for c, value in enumerate(values, start=1):
-                if value:
-                    self._style(ws.cell(start + r, c, value), "", value)
-        self._save(book, version)
+        edit.extend(tab, header_row, width, headers, start, rows)
+        edit.book.ensure_identity()
+        save_atomically(edit.save, self.path, edit.version)
 
 
-_WRAP = Alignment(wrap_text=True, vertical="top")
-
-
-_TOP = Alignment(vertical="top")
-_ALIGNED = {a: Alignment(horizontal=a, vertical="top") for a in ("center", "right")}
-
-
-def _landscape(ws: Worksheet) -> None:
-    """Print across the page, every column on one page width."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-
-
-def _lines(text: str, width: int) -> int:
-    """Return about how many lines `text` takes in a column `width` characters wide (capitals
-    are wider than the average character a column width counts)."""
-    usable = max(width - 2, 4)
-    lines = 0
-    for part in text.split("\n"):
-        size = len(part) + 0.3 * sum(1 for ch in part if ch.isupper())
-        lines += max(1, -(-int(size) // usable))
-    return lines
-
-
-def _needs_care(value: Any) -> bool:
-    """Return whether a cell value needs more than its value: a date format, wrapping, or to be
-    kept as text though it starts with "="."""
-    if isinstance(value, str):
-        return value.startswith("=") or "\n" in value
-    return isinstance(value, date)
-
-
-def _version(path: Path, data: bytes) -> str:
-    st = path.stat()
-    return f"{st.st_mtime_ns}:{st.st_size}:{hashlib.sha256(data).hexdigest()}"
-
-
-def _open(data: bytes, path: Path, *, read_only: bool, data_only: bool) -> openpyxl.Workbook:
-    try:
-        return openpyxl.load_workbook(
-            io.BytesIO(data),
-            read_only=read_only,
-            data_only=data_only,
-            rich_text=not read_only,
-            keep_vba=path.suffix.lower() == ".xlsm",
-        )
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise WorkbookError(
-            f"{path} is not a readable .xlsx workbook ({exc.__class__.__name__}): open it in "
-            "Excel or LibreOffice and save it as Excel Workbook (.xlsx)"
-        ) from exc
-
-
-def save_atomically(book: openpyxl.Workbook, path: Path, version: str | None = None) -> None:
-    """Save `book` over `path` all or nothing: a temporary file beside it, fsync, rename. With
-    `version`, refuse (WorkbookChanged) if the file on disk is no longer that version."""
-    tmp = path.with_name(f".{path.name}.sheets-sync.tmp")
+def save_atomically(
+    write: Callable[[BinaryIO], None], path: Path, version: str | None = None
+) -> None:
+    """Save over `path` all or nothing: `write` fills a temporary file beside it, fsync, rename.
+    With `version`, refuse (WorkbookChanged) if the file on disk is no longer that version."""
+    tmp = temp_path(path)
     try:
         with open(tmp, "wb") as fh:
-            book.save(fh)
+            write(fh)
             fh.flush()
             os.fsync(fh.fileno())
         # The last look before the rename: a save by someone else since our read wins.
-        if version is not None and _version(path, path.read_bytes()) != version:
+        if version is not None and version_of(path, path.read_bytes()) != version:
             raise WorkbookChanged(f"{path} was saved by someone else while writing")
         os.replace(tmp, path)
         _fsync_dir(path.parent)
@@ -331,81 +197,6 @@ def save_atomically(book: openpyxl.Workbook, path: Path, version: str | None = N
     logger.info("Saved %s", path)
 
 
-_EMPTY_SHEET = (
-    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-    b"<sheetData/></worksheet>"
-)
-_NS = {
-    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-    "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
-}
-
-
-def _blank_sheets(data: bytes, names: set[str]) -> bytes:
-    """Return the workbook bytes with the sheets named `names` emptied (they are rewritten)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        book = ElementTree.fromstring(z.read("xl/workbook.xml"))
-        rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-        targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("rel:Relationship", _NS)}
-        parts = set()
-        for sheet in book.findall("m:sheets/m:sheet", _NS):
-            if sheet.get("name") in names:
-                target = targets.get(sheet.get(f"{{{_NS['r']}}}id"), "")
-                parts.add(target.lstrip("/") if target.startswith("/") else f"xl/{target}")
-        if not parts:
-            return data
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
-            for item in z.infolist():
-                copy.writestr(item, _EMPTY_SHEET if item.filename in parts else z.read(item))
-        return out.getvalue()
-
-
-def _refuse_lossy(data: bytes, path: Path) -> None:
-    """Refuse to rewrite a workbook whose drawings openpyxl would silently drop."""
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        for name in z.namelist():
-            if name.startswith("xl/drawings/") and name.endswith(".xml"):
-                text = z.read(name)
-                if b"<xdr:sp>" in text or b"<xdr:sp " in text or b"<xdr:grpSp" in text:
-                    raise WorkbookError(
-                        f"{path} holds shapes or text boxes ({name}) that would be lost when "
-                        "the summary tabs are saved: move them to another file, or use Google "
-                        'Sheets (workbook.backend = "google")'
-                    )
-
-
-def _grid(ws: Worksheet) -> Grid:
-    grid: Grid = []
-    for row in ws.iter_rows():
-        grid.append(
-            [cell_text(c.value, getattr(c, "number_format", "General") or "General") for c in row]
-        )
-    while grid and not any(grid[-1]):
-        grid.pop()
-    for r in grid:
-        while r and not r[-1]:
-            r.pop()
-    return grid
-
-
-def _value(value: Any) -> Any:
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        return value.replace(tzinfo=None)  # Excel has no time zones: local wall time
-    if isinstance(value, str) and len(value) > 32767:
-        return value[:32760] + " […]"  # Excel's limit per cell
-    return value
-
-
-def _last_row(ws: Worksheet) -> int:
-    for r in range(ws.max_row, 0, -1):
-        if any(ws.cell(r, c).value not in (None, "") for c in range(1, ws.max_column + 1)):
-            return r
-    return 0
-
-
 def _fsync_dir(folder: Path) -> None:
     try:
         fd = os.open(folder, os.O_RDONLY)
@@ -415,6 +206,29 @@ def _fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _stamp(book: openpyxl.Workbook) -> None:
+    """Give a new workbook its stored identity."""
+    import uuid
+
+    book.custom_doc_props.append(StringProperty(name=IDENTITY_PROPERTY, value=str(uuid.uuid4())))
+
+
+def _add_header_sheet(
+    book: openpyxl.Workbook, name: str, header: Sequence[str], widths: Sequence[int]
+) -> None:
+    """Add a tab whose first row is `header` (bold, grey, frozen), its columns sized."""
+    ws = book.create_sheet(name)
+    ws.append(list(header))
+    spec = STYLES["header"]
+    for c in range(1, len(header) + 1):
+        cell = ws.cell(1, c)
+        cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor=spec.fill)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        width = widths[c - 1] if c <= len(widths) else max(12, len(header[c - 1]) + 4)
+        ws.column_dimensions[get_column_letter(c)].width = width
+    ws.freeze_panes = "A2"
 
 
 def create_workbook(
@@ -450,5 +264,6 @@ def create_workbook(
             ws.cell(1, 1).alignment = Alignment(wrap_text=False)
         if header_row:
             ws.freeze_panes = ws.cell(header_row + 1, 1)
+    _stamp(book)
     path.parent.mkdir(parents=True, exist_ok=True)
-    save_atomically(book, path)
+    save_atomically(book.save, path)

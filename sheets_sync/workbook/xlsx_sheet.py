@@ -1,0 +1,207 @@
+"""A generated tab as worksheet XML: text as inline strings (never a formula), dates as date
+serials in ДД.ММ.ГГГГ, each look one shared cell format, long texts wrapped and their rows
+made tall enough, columns sized and header rows frozen."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from datetime import date, datetime, time
+from typing import Any
+
+from sheets_sync.inputs.cells import column_letter
+from sheets_sync.report.tabs import STYLES, Cell, Tab
+from sheets_sync.wording import text_of
+
+from .xlsx_styles import Styles
+
+DATE_FORMAT = "DD.MM.YYYY"
+DATETIME_FORMAT = "DD.MM.YYYY HH:MM"
+MAX_CELL_CHARS = 32767  # Excel's limit per cell
+_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    '<sheetPr><outlinePr summaryBelow="1" summaryRight="1"/><pageSetUpPr/></sheetPr>'
+)
+_TAIL = (
+    '</sheetData><pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" '
+    'footer="0.5"/></worksheet>'
+)
+# Printed across the page, every column on one page width, as many pages down as it takes.
+_LANDSCAPE = '<pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
+# Characters XML 1.0 cannot carry, and text that looks like Excel's escape of one (_x000B_).
+_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
+_EPOCHS = {False: date(1899, 12, 30), True: date(1904, 1, 1)}
+
+
+def text_xml(text: str) -> str:
+    """Return text escaped for a <t> element, Excel-style for characters XML cannot hold."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if _UNSAFE.search(text):
+        text = _UNSAFE.sub(lambda m: f"_x{ord(m.group(0)):04X}_", text)
+    return text
+
+
+def lines_of(text: str, width: int) -> int:
+    """Return about how many lines `text` takes in a column `width` characters wide (capitals
+    are wider than the average character a column width counts)."""
+    usable = max(width - 2, 4)
+    lines = 0
+    for part in text.split("\n"):
+        size = len(part) + 0.3 * sum(1 for ch in part if ch.isupper())
+        lines += max(1, -(-int(size) // usable))
+    return lines
+
+
+def plain(value: Any) -> Any:
+    """Return a cell value as Excel can hold it: local wall time, at most 32,767 characters."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.replace(tzinfo=None)
+    if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+        return value[: MAX_CELL_CHARS - 7] + " […]"
+    return value
+
+
+class SheetWriter:
+    """Writes rows of generated cells as worksheet XML with the workbook's shared formats."""
+
+    def __init__(self, styles: Styles, *, date1904: bool = False) -> None:
+        self.styles = styles
+        self.epoch = _EPOCHS[date1904]
+        self.letters = [column_letter(c) for c in range(1, 257)]
+
+    def letter(self, col: int) -> str:
+        return self.letters[col - 1] if col <= len(self.letters) else column_letter(col)
+
+    def row(
+        self,
+        r: int,
+        cells: Sequence[Cell],
+        *,
+        wrap: frozenset[int] = frozenset(),
+        widths: Sequence[int] = (),
+        sized: bool = False,
+    ) -> str:
+        """Return one <row> (or "" for a row with nothing in it)."""
+        lines = 1
+        parts: list[tuple[int, Any, str, str, str]] = []
+        for c, cell in enumerate(cells, start=1):
+            value = plain(cell.value)
+            spec = STYLES[cell.style]
+            long = c in wrap and isinstance(value, str) and len(value) > 40
+            multiline = isinstance(value, str) and "\n" in value
+            align: str = "wrap" if spec.wrap or multiline or long else cell.align
+            fmt = cell.fmt
+            if isinstance(value, datetime):
+                fmt = fmt or DATETIME_FORMAT
+            elif isinstance(value, date):
+                fmt = fmt or DATE_FORMAT
+            if align == "wrap" and sized:
+                width = widths[c - 1] if c <= len(widths) else 10
+                lines = max(lines, lines_of(text_of(value), width))
+            parts.append((c, value, cell.style, fmt, align))
+        tall = sized and lines > 1
+        out = []
+        for c, value, style, fmt, aligned in parts:
+            align = aligned or ("top" if tall else "")
+            xf = self.styles.xf(style, fmt, align) if (style or fmt or align) else 0
+            out.append(self.cell(f"{self.letter(c)}{r}", value, xf))
+        body = "".join(out)
+        if tall:
+            return f'<row r="{r}" ht="{min(15 * lines, 400)}" customHeight="1">{body}</row>'
+        return f'<row r="{r}">{body}</row>' if body else ""
+
+    def cell(self, ref: str, value: Any, xf: int) -> str:
+        s = f' s="{xf}"' if xf else ""
+        if value is None or value == "":
+            return f'<c r="{ref}"{s}/>' if xf else ""
+        if isinstance(value, str):
+            space = ' xml:space="preserve"' if value != value.strip() or "\n" in value else ""
+            return f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{text_xml(value)}</t></is></c>'
+        if isinstance(value, bool):
+            return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'
+        if isinstance(value, int):
+            return f'<c r="{ref}"{s}><v>{value}</v></c>'
+        if isinstance(value, float):
+            if not math.isfinite(value):
+                return self.cell(ref, text_of(value), xf)
+            return f'<c r="{ref}"{s}><v>{value!r}</v></c>'
+        if isinstance(value, date | time):
+            return f'<c r="{ref}"{s}><v>{self.serial(value)}</v></c>'
+        return self.cell(ref, text_of(value), xf)
+
+    def serial(self, value: date | time) -> str:
+        """Return a date, date-time or time as the workbook's day number."""
+        if isinstance(value, time):
+            return repr((value.hour * 3600 + value.minute * 60 + value.second) / 86400)
+        if isinstance(value, datetime):
+            days = (value.date() - self.epoch).days
+            seconds = value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6
+            return repr(days + seconds / 86400) if seconds else str(days)
+        return str((value - self.epoch).days)
+
+    def sheet(self, tab: Tab, *, sized: bool = True) -> bytes:
+        """Return the worksheet XML of a whole generated tab."""
+        wrap = frozenset(tab.wrap)
+        rows = [
+            self.row(r, cells, wrap=wrap, widths=tab.widths, sized=sized)
+            for r, cells in enumerate(tab.rows, start=1)
+        ]
+        last_row = max((r for r, text in enumerate(rows, start=1) if text), default=0)
+        last_col = max((len(cells) for cells in tab.rows), default=0)
+        return self.document(
+            "".join(rows),
+            last_row,
+            max(last_col, len(tab.widths)),
+            tab.widths,
+            tab.frozen_rows,
+            landscape=tab.landscape,
+        )
+
+    def document(
+        self,
+        rows: str,
+        last_row: int,
+        last_col: int,
+        widths: Sequence[int],
+        frozen: int,
+        *,
+        landscape: bool = False,
+    ) -> bytes:
+        ref = f"A1:{self.letter(last_col)}{last_row}" if last_row and last_col else "A1"
+        if frozen:
+            top = f"A{frozen + 1}"
+            view = (
+                f'<pane ySplit="{frozen}" topLeftCell="{top}" activePane="bottomLeft" '
+                'state="frozen"/><selection pane="bottomLeft" activeCell="A1" sqref="A1"/>'
+            )
+        else:
+            view = '<selection activeCell="A1" sqref="A1"/>'
+        cols = "".join(
+            f'<col width="{w}" customWidth="1" min="{c}" max="{c}"/>'
+            for c, w in enumerate(widths, start=1)
+        )
+        return "".join(
+            (
+                _HEAD.replace("<pageSetUpPr/>", '<pageSetUpPr fitToPage="1"/>')
+                if landscape
+                else _HEAD,
+                f'<dimension ref="{ref}"/>',
+                f'<sheetViews><sheetView workbookViewId="0">{view}</sheetView></sheetViews>',
+                '<sheetFormatPr baseColWidth="8" defaultRowHeight="15"/>',
+                f"<cols>{cols}</cols>" if cols else "",
+                "<sheetData>",
+                rows,
+                _TAIL.replace("</worksheet>", _LANDSCAPE + "</worksheet>") if landscape else _TAIL,
+            )
+        ).encode()
+
+
+def header_tab(name: str, header: Sequence[str], widths: Sequence[int] = ()) -> Tab:
+    """Return a tab holding only a header row (bold, grey, frozen), its columns sized."""
+    sizes = tuple(
+        widths[c] if c < len(widths) else max(12, len(h) + 4) for c, h in enumerate(header)
+    )
+    return Tab(name, (tuple(Cell(h, "header") for h in header),), sizes, frozen_rows=1)
