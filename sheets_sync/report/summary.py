@@ -19,7 +19,7 @@ from .parties import party_blocks
 from .tabs import PERCENT, Cell, Row, Style, Tab, row
 
 UPCOMING_DAYS = 14
-WIDTHS = (9, 48, 14, 13, 12, 12, 13, 14, 42, 30)
+WIDTHS = (9, 48, 15, 13, 12, 12, 13, 14, 42, 30)
 NO_SECTION = "(без раздела)"
 
 

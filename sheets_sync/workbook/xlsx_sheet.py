@@ -45,13 +45,20 @@ def text_xml(text: str) -> str:
 
 
 def lines_of(text: str, width: int) -> int:
-    """Return about how many lines `text` takes in a column `width` characters wide (capitals
-    are wider than the average character a column width counts)."""
+    """Return about how many lines `text` takes in a column `width` characters wide, wrapped
+    at spaces as Excel and LibreOffice wrap it (capitals count wider than other letters)."""
     usable = max(width - 2, 4)
     lines = 0
     for part in text.split("\n"):
-        size = len(part) + 0.3 * sum(1 for ch in part if ch.isupper())
-        lines += max(1, -(-int(size) // usable))
+        line, count = 0.0, 1
+        for word in part.split():
+            size = len(word) + 0.3 * sum(1 for ch in word if ch.isupper())
+            if line and line + 1 + size > usable:
+                count, line = count + 1, 0.0
+            line += (1 if line else 0) + size
+            while line > usable:  # a word longer than the column breaks inside it
+                count, line = count + 1, line - usable
+        lines += count
     return lines
 
 
