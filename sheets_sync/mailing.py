@@ -64,6 +64,10 @@ def mailing_for(
     )
 
 
+def _every_day(day: date) -> bool:
+    return True
+
+
 def plan_end(records: Records) -> date:
     """Return the last day of the plan's year (31 August for a school-year plan)."""
     if records.school_year:
@@ -89,5 +93,10 @@ def render_all(
         spreadsheet_url=snapshot.url,
         submit_url=settings.mail.submit_url,
         contact=contact,
+        policy=settings.reminders,
+        is_working_day=WorkCalendar(settings.calendar).is_working_day
+        if settings.reminders.working_days_only
+        else _every_day,
+        signature=settings.mail.signature,
     )
     return [render(d, ctx, env, settings.mail.sender) for d in mailing.digests]

@@ -8,7 +8,7 @@ a party; its own tasks are.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from datetime import date
@@ -65,6 +65,20 @@ class Party:
     def fix_cell(self) -> SourceRef | None:
         """Return the cell to fix so that emails reach this party."""
         return self.email_ref or self.ref
+
+    @property
+    def cannot_reach(self) -> str:
+        """Return why emails do not reach this party and the cell to fix, or ""."""
+        return cannot_reach(self.emails, self.bad_emails, self.fix_cell)
+
+
+def cannot_reach(emails: Sequence[str], bad: Sequence[str], cell: SourceRef | None) -> str:
+    """Return why emails do not reach a party and the cell to fix, or "" when they do."""
+    if emails:
+        return ""
+    why = f"неверный адрес «{bad[0]}»" if bad else "нет адреса"
+    where = f" — исправьте «{cell.tab}», {cell.cell}" if cell else ""
+    return f"письма не уходят: {why}{where}"
 
 
 @dataclass(frozen=True, slots=True)

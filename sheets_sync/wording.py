@@ -3,6 +3,7 @@ their nouns, dates as ДД.ММ.ГГГГ, and any cell value as the text a perso
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
 
 Forms = tuple[str, str, str]
@@ -57,3 +58,15 @@ def text_of(value: object, *, time_shown: bool = True) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+_PATRONYMIC = re.compile(
+    r"\b([А-ЯЁ][а-яё]+)\s+([А-ЯЁ][а-яё]+(?:вна|вич|ична|ич|инична|кызы|оглы))\b"
+)
+
+
+def name_and_patronymic(contact: str) -> str:
+    """Return how to address a contact person by name, «Ирина Петровна», when the contact
+    gives a first name and a patronymic («Иванова Ирина Петровна, зав. ШИБЦ»); else ""."""
+    match = _PATRONYMIC.search(contact)
+    return f"{match.group(1)} {match.group(2)}" if match else ""

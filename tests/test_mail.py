@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+from dataclasses import replace
 from datetime import date, datetime
 from email import policy
 from zoneinfo import ZoneInfo
@@ -18,6 +19,7 @@ from sheets_sync.mail.message import build_message
 from sheets_sync.mail.render import Email, MailContext, render, template_env
 from sheets_sync.obligations import Obligation, Party, State
 from sheets_sync.reminders import Digest, Reminder
+from sheets_sync.settings.types import ReminderPolicy
 from sheets_sync.stages import Stage
 
 NOW = datetime(2020, 11, 25, 9, 0, tzinfo=ZoneInfo("Europe/Moscow"))
@@ -36,13 +38,21 @@ def digest(
     due=date(2020, 12, 1),
     stage="before-7",
     kind="reminder",
+    note="",
+    contact="",
+    what="",
+    number="VII.8",
+    emails=("s1@example.org",),
 ):
     ref = SourceRef("Дорожная карта", 5)
     item = RoadmapItem(
-        "VII.8", "8", "VII", title, Deadline("", "dates", (due,)), "", (), True, ref, ref.at(3)
-    )
+        number, "8", "VII", title, Deadline("", "dates", (due,)), "", (), True, ref, ref.at(3),
+        note=note,
+    )  # fmt: skip
     left = (due - CTX.today).days
-    party = Party("school", "01", name, ("s1@example.org",))
+    party = Party(
+        "school", "01", name, emails, ref, contact, ("s1@example,org",) if not emails else ()
+    )
     ob = Obligation(
         item,
         due,
@@ -50,6 +60,7 @@ def digest(
         State.OVERDUE if left < 0 else State.DUE_SOON,
         days_late=max(-left, 0),
         days_left=left,
+        what=what,
     )
     recipient = "coordinator" if kind == "coordinator" else party.recipient
     reminder = Reminder(recipient, ob, Stage.parse(stage))
@@ -62,8 +73,8 @@ def parse(raw: bytes) -> email.message.EmailMessage:
 
 def test_a_reminder_says_what_and_by_when_in_russian():
     mail = render(digest(), CTX, template_env(), "РИБЦ <ribc@example.org>")
-    assert mail.subject == "Срок 01.12.2020: VII.8 «Отчёт о работе»"
-    assert "Школа № 1, это напоминание по дорожной карте «План на 2020 год»" in mail.text
+    assert mail.subject == "Напоминание о сроке 01.12.2020: VII.8 «Отчёт о работе»"
+    assert "Напоминание для «Школа № 1» по дорожной карте «План на 2020 год»" in mail.text
     assert "Срок — 01.12.2020, осталось 6 дней." in mail.text
     assert (
         "https://docs.example/sheet" in mail.text
@@ -139,8 +150,8 @@ def test_an_escalation_groups_long_overdue_items_by_party():
     )
     assert mail.subject.startswith("Долгая просрочка: 1 обязательство у 1 адресата")
     assert (
-        "Школа № 1:\n  • VII.8. Отчёт о работе — срок был 01.10.2020, просрочено на 55 дней."
-        in mail.text
+        "  • Школа № 1 — VII.8. Отчёт о работе: срок был 01.10.2020, просрочено на 55 дней.\n"
+        "    Напоминаний отправлено: 0." in mail.text
     )
 
 
@@ -187,6 +198,112 @@ def test_escalations_and_the_weekly_summary_come_in_one_email():
     assert mail.subject.startswith(
         "Долгая просрочка: 1 обязательство у 1 адресата, и сводка за неделю"
     )
-    assert "просрочено на 55 дней" in mail.text and "Сводка за неделю." in mail.text
+    assert "просрочено на 55 дней" in mail.text and "СВОДКА ЗА НЕДЕЛЮ" in mail.text
     assert mail.keys == (escalated.reminders[0].key, WEEK)
     assert mail.stages == "эскалация, сводка за неделю"
+
+
+POLICY = ReminderPolicy(escalate_to=("boss@example.org",))
+
+
+def with_policy(**changes):
+    return replace(CTX, policy=POLICY, **changes)
+
+
+@pytest.mark.parametrize(
+    ("due", "stage", "subject"),
+    [
+        (date(2020, 12, 2), "before-7", "Напоминание о сроке 02.12.2020: VII.8 «Отчёт о работе»"),
+        (date(2020, 11, 26), "before-1", "Завтра срок: VII.8 «Отчёт о работе»"),
+        (date(2020, 11, 25), "before-1", "Сегодня срок: VII.8 «Отчёт о работе»"),
+        (date(2020, 11, 20), "overdue", "Просрочено (срок был 20.11.2020): VII.8 «Отчёт о работе»"),
+    ],
+)
+def test_each_stage_has_a_subject_that_says_what_is_new(due, stage, subject):
+    assert (
+        render(digest(due=due, stage=stage), CTX, template_env(), "a@example.org").subject
+        == subject
+    )
+
+
+def test_the_email_says_when_the_next_reminder_comes_and_when_escalation_follows():
+    week_before = render(digest(stage="before-7"), with_policy(), template_env(), "a@example.org")
+    assert "следующее напоминание придёт 30.11.2020." in week_before.text
+    late = digest(due=date(2020, 11, 20), stage="overdue")
+    mail = render(late, with_policy(), template_env(), "a@example.org")
+    assert "следующее напоминание придёт 27.11.2020." in mail.text
+    assert "04.12.2020 о просрочке будет сообщено координатору." in mail.text
+    assert "повторных писем не будет" not in mail.text
+
+
+def test_the_next_reminder_falls_on_a_working_day():
+    ctx = with_policy(is_working_day=lambda d: d.weekday() < 5)
+    mail = render(digest(due=date(2020, 11, 21), stage="overdue"), ctx, template_env(), "a@e.org")
+    assert "следующее напоминание придёт 30.11.2020." in mail.text  # 28.11 is a Saturday
+
+
+def test_the_note_sits_beside_its_item_and_the_contact_is_greeted_by_name():
+    mail = render(
+        digest(note="Форма МТБ-2020", contact="Иванова Ирина Петровна, зав. ШИБЦ"),
+        CTX,
+        template_env(),
+        "a@example.org",
+    )
+    assert mail.text.startswith("Здравствуйте, Ирина Петровна!\n")
+    assert "Примечание: Форма МТБ-2020" in mail.text and "Примечание: Форма МТБ-2020" in mail.html
+    initials = render(digest(contact="Иванова И. П."), CTX, template_env(), "a@example.org")
+    assert initials.text.startswith("Здравствуйте!\n")
+
+
+def test_a_signature_closes_every_email():
+    ctx = with_policy(signature=("Смирнова Ольга Викторовна", "методист", "тел. +7 000"))
+    for mail in (
+        render(digest(), ctx, template_env(), "a@example.org"),
+        render(digest(stage="escalation", kind="coordinator", due=date(2020, 10, 1)), ctx, template_env(), "a@e.org"),
+    ):  # fmt: skip
+        assert "Смирнова Ольга Викторовна\nметодист\nтел. +7 000\n" in mail.text
+        assert "Смирнова Ольга Викторовна<br>методист<br>тел. +7 000" in mail.html
+
+
+def test_a_submit_link_encodes_the_item_and_the_school_so_neither_can_retarget_it():
+    ctx = replace(CTX, submit_url="https://example.org/s?punkt={item}&shkola={school}")
+    mail = render(digest(number="1&shkola=evil#x"), ctx, template_env(), "a@example.org")
+    assert "https://example.org/s?punkt=1%26shkola%3Devil%23x&shkola=01" in mail.text
+
+
+def test_a_date_with_its_own_task_shows_that_task_not_only_the_long_title():
+    mail = render(
+        digest(what="План мероприятий представить", title="А" * 300), CTX, template_env(), "a@e.org"
+    )
+    assert "VII.8. План мероприятий представить (из пункта «" in mail.text
+    assert "А" * 170 not in mail.text
+
+
+def test_an_escalation_says_when_the_party_cannot_be_emailed_not_that_it_was_reminded():
+    escalated = digest(due=date(2020, 10, 1), stage="escalation", kind="coordinator", emails=())
+    mail = render(escalated, CTX, template_env(), "a@example.org")
+    assert (
+        "письма не уходят: неверный адрес «s1@example,org» — исправьте «Дорожная карта», строка 5"
+        in mail.text
+    )
+    assert "Напоминаний отправлено" not in mail.text
+
+
+def test_the_coordinators_email_stays_a_screenful_however_many_are_late():
+    parts = [
+        digest(due=date(2020, 10, 1), stage="escalation", kind="coordinator", name=f"Школа {n}")
+        for n in range(1000)
+    ]
+    mail = render(coordinators(*parts), CTX, template_env(), "a@example.org")
+    assert mail.text.count("\n  • ") <= 40 and len(mail.html) < 40_000
+    assert "… и ещё 985 — на листе «Просрочено» таблицы: https://docs.example/sheet" in mail.text
+
+
+def test_a_backlog_is_listed_once_by_item_with_how_many_still_owe_it():
+    parts = [
+        digest(due=date(2020, 3, 1), stage="backlog", kind="coordinator", name=f"Школа {n}")
+        for n in range(12)
+    ]
+    mail = render(coordinators(*parts), CTX, template_env(), "a@example.org")
+    assert "ДОЛГИ ДО НАЧАЛА РАССЫЛКИ" in mail.text
+    assert "VII.8 (срок был 01.03.2020) — Отчёт о работе: 12 адресатов" in mail.text

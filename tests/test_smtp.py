@@ -107,7 +107,7 @@ def letter(to: str = "s1@example.org") -> tuple[Email, bytes]:
         recipient="school:01",
         to_name="Школа № 1",
         to=(to,),
-        subject="Срок 10.09.2020: 2 «План работы на учебный год»",
+        subject="Напоминание о сроке 10.09.2020: 2 «План работы на учебный год»",
         text="Здравствуйте!\n\nСрок — 10.09.2020, осталось 2 дня.\n",
         html="<p>Здравствуйте!</p><p>Срок — 10.09.2020, осталось 2 дня.</p>\n",
         message_id=f"<{to.split('@')[0]}.sheets-sync@example.org>",
@@ -321,10 +321,10 @@ def test_a_cycle_delivers_one_russian_digest_per_recipient_over_one_connection(
         assert msg.get_body(("html",)).get_content() == email.html
     by_to = {m.rcpt_tos[0]: m.message for m in smtp_server.messages}
     school = by_to["s1@example.org"]
-    assert school["Subject"] == "Срок 10.09.2020: 2 «План работы на учебный год»"
+    assert school["Subject"] == "Напоминание о сроке 10.09.2020: 2 «План работы на учебный год»"
     assert school["To"] == "Школа № 1 <s1@example.org>"
     text = school.get_body(("plain",)).get_content()
-    assert text.startswith("Здравствуйте!\n\nШкола № 1, это напоминание по дорожной карте")
+    assert text.startswith("Здравствуйте!\n\nНапоминание для «Школа № 1» по дорожной карте")
     assert "2. План работы на учебный год\n    Срок — 10.09.2020, осталось 2 дня." in text
     html = school.get_body(("html",)).get_content()
     assert '<html lang="ru">' in html and "<td>План работы на учебный год</td>" in html
@@ -546,7 +546,7 @@ def test_a_school_name_with_line_breaks_cannot_add_headers_on_the_wire(project, 
     school = smtp_server.to("s2@example.org")[0].message
     assert school["To"] == '"School 2 Bcc: spy@evil.example X-Injected: yes" <s2@example.org>'
     first = smtp_server.to("s1@example.org")[0].message
-    assert first["Subject"] == "Срок 10.09.2020: 2 «План работы Bcc: spy@evil.example»"
+    assert first["Subject"] == "Напоминание о сроке 10.09.2020: 2 «План работы Bcc: spy@evil.example»"
 
 
 def test_a_refused_second_address_of_a_school_shows_up_in_problems(project, smtp_server):

@@ -104,7 +104,7 @@ def _plan_title(table: Table) -> str:
         " ".join(c.strip() for c in row if c.strip())
         for row in table.grid[: max(table.header_row - 1, 0)]
     ]
-    return re.sub(r"\s+", " ", " ".join(t for t in above if t)).strip(" *")[:300]
+    return re.sub(r"\s+", " ", " ".join(t for t in above if t)).strip(" *.")[:300]
 
 
 def _plan_year(table: Table, title: str) -> int | None:

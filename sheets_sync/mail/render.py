@@ -4,8 +4,8 @@ in Russian. Pure; `message.py` turns the result into MIME bytes."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from email.utils import parseaddr
 from pathlib import Path
@@ -14,10 +14,14 @@ from typing import Any
 import jinja2
 
 from sheets_sync.mail.message import one_line
+from sheets_sync.mail.values import coordinator_values, item_values, submit_link
 from sheets_sync.reminders import Digest, Reminder
 from sheets_sync.resources import shipped
-from sheets_sync.stages import ESCALATION, SUMMARY
-from sheets_sync.wording import DAYS, count, ru_date
+from sheets_sync.settings.types import ReminderPolicy
+from sheets_sync.stages import SUMMARY
+from sheets_sync.wording import DAYS, count, name_and_patronymic, ru_date
+
+JOURNAL_LINES = 50  # obligations listed in «Журнал рассылки» for one email
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,9 +41,14 @@ class Email:
     stages: str = ""
 
 
+def _every_day(day: date) -> bool:
+    return True
+
+
 @dataclass(frozen=True, slots=True)
 class MailContext:
-    """What every email says besides its items: the plan, the day, where to submit."""
+    """What every email says besides its items: the plan, the day, where to submit, when the
+    next reminder comes, who signs."""
 
     plan_title: str
     today: date
@@ -47,6 +56,9 @@ class MailContext:
     spreadsheet_url: str = ""
     submit_url: str = "{spreadsheet_url}"
     contact: str = ""
+    policy: ReminderPolicy = field(default_factory=ReminderPolicy)
+    is_working_day: Callable[[date], bool] = _every_day
+    signature: tuple[str, ...] = ()
 
 
 def template_env(folder: Path | None = None) -> jinja2.Environment:
@@ -72,80 +84,40 @@ def message_id(workbook_id: str, keys: Sequence[str], domain: str) -> str:
     return f"<{digest}.sheets-sync@{domain}>"
 
 
-def _item(reminder: Reminder, ctx: MailContext) -> dict[str, Any]:
+def _values(reminder: Reminder, ctx: MailContext) -> dict[str, Any]:
     ob = reminder.obligation
-    url = (
-        ctx.submit_url.format(
-            spreadsheet_url=ctx.spreadsheet_url, item=ob.item.key, school=ob.party.key
-        )
-        if ctx.submit_url
-        else ""
-    )
-    return {
-        "number": ob.item.key,
-        "title": one_line(ob.item.title),
-        "section": ob.item.section,
-        "due": ob.due,
-        "days_late": ob.days_late,
-        "days_left": ob.days_left,
-        "stage": reminder.stage,
-        "stage_label": reminder.stage.label,
-        "overdue": ob.days_late > 0,
-        "party": one_line(ob.party.name),
-        "url": url,
-    }
-
-
-def _worst_first(items: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """Return overdue items grouped by party: the most items first, then the longest late."""
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for item in items:
-        groups.setdefault(item["party"], []).append(item)
-    return dict(
-        sorted(
-            groups.items(), key=lambda kv: (-len(kv[1]), -max(i["days_late"] for i in kv[1]), kv[0])
-        )
-    )
-
-
-def _coordinator_values(items: list[dict[str, Any]]) -> dict[str, Any]:
-    escalated = [i for i in items if i["stage"] == ESCALATION]
-    summary = [i for i in items if i["stage"] == SUMMARY]
-    soon: dict[tuple[Any, str], dict[str, Any]] = {}
-    for item in summary:
-        if not item["overdue"]:
-            entry = soon.setdefault((item["due"], item["number"]), {**item, "parties": []})
-            entry["parties"].append(item["party"])
-    late = [i for i in summary if i["overdue"]]
-    return {
-        "escalated": escalated,
-        "escalated_groups": _worst_first(escalated),
-        "late": late,
-        "late_groups": _worst_first(late),
-        "soon": [soon[k] for k in sorted(soon)],
-        "soon_count": len(summary) - len(late),
-    }
+    link = submit_link(ctx.submit_url, ctx.spreadsheet_url, ob.item.key, ob.party.key)
+    return item_values(reminder, ctx.policy, ctx.is_working_day, link)
 
 
 def render(digest: Digest, ctx: MailContext, env: jinja2.Environment, sender: str) -> Email:
     """Return the email for `digest`: subject, plain text and HTML, in Russian."""
-    items = [_item(r, ctx) for r in digest.reminders]
+    items = [_values(r, ctx) for r in digest.reminders]
+    upcoming = [i for i in items if not i["overdue"]]
+    contacts = {r.obligation.party.contact for r in digest.reminders} - {""}
+    person = name_and_patronymic(contacts.pop()) if len(contacts) == 1 else ""
     values: dict[str, Any] = {
         "name": one_line(digest.name),
+        "greeting": f"Здравствуйте, {person}!" if person else "Здравствуйте!",
         "plan_title": one_line(ctx.plan_title),
         "today": ctx.today,
         "items": items,
         "contact": ctx.contact,
         "overdue": [i for i in items if i["overdue"]],
-        "upcoming": [i for i in items if not i["overdue"]],
+        "upcoming": upcoming,
+        "soonest": min((i["days_left"] for i in upcoming), default=None),
+        "next_on": min((i["next_on"] for i in items if i["next_on"]), default=None),
         "weekly": bool(digest.summary_key),
+        "spreadsheet_url": ctx.spreadsheet_url,
+        "signature": ctx.signature,
     }
     kind = digest.kind
     if kind == "coordinator":
-        values.update(_coordinator_values(items))
+        values.update(coordinator_values(items))
     subject = one_line(env.get_template(f"{kind}.subject.txt").render(values))
     domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
-    lines = [i for i in items if i["stage"] != SUMMARY]
+    listed = [i for i in items if i["stage"] != SUMMARY]
+    lines, more = listed[:JOURNAL_LINES], len(listed) - JOURNAL_LINES
     return Email(
         recipient=digest.recipient,
         to_name=one_line(digest.name),
@@ -162,6 +134,7 @@ def render(digest: Digest, ctx: MailContext, env: jinja2.Environment, sender: st
                 + (f" ({i['party']})" if kind == "coordinator" else "")
                 for i in lines
             ]
+            + ([f"… и ещё {more}"] if more > 0 else [])
             + (["сводка за неделю"] if digest.summary_key else [])
         ),
         stages=", ".join(

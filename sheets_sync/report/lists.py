@@ -14,7 +14,6 @@ from sheets_sync.obligations import Obligation, State
 from sheets_sync.stages import COORDINATOR, ReminderKey
 
 from .context import ReportContext
-from .parties import reach_note
 from .tabs import Cell, Row, Style, Tab, row
 
 
@@ -53,7 +52,7 @@ def overdue_tab(obligations: Sequence[Obligation], ctx: ReportContext, name: str
     for ob in late:
         where = f"«{ob.mark_ref.tab}», {ob.mark_ref.cell}" if ob.mark_ref else ""
         title = f"{ob.what} (из п. {ob.item.key}: {ob.item.title})" if ob.what else ob.item.title
-        unreachable = reach_note(ob.party)
+        unreachable = ob.party.cannot_reach
         rows.append(
             (
                 Cell(ob.item.key),

@@ -9,10 +9,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sheets_sync.inputs.cells import SourceRef
 from sheets_sync.inputs.records import Records
 from sheets_sync.inputs.sections import number_order
-from sheets_sync.obligations import DONE_STATES, Obligation, Party, State
+from sheets_sync.obligations import DONE_STATES, Obligation, State, cannot_reach
 from sheets_sync.tally import tally
 from sheets_sync.wording import ru_date
 
@@ -54,7 +53,7 @@ def party_blocks(
             s.name,
             f"school:{s.code}",
             tuple(by_party.get(f"school:{s.code}", ())),
-            _cannot_reach(s.emails, s.bad_emails, s.email_ref or s.ref),
+            cannot_reach(s.emails, s.bad_emails, s.email_ref or s.ref),
         )
         for s in records.schools
         if s.active
@@ -80,7 +79,7 @@ def party_blocks(
             e.name,
             f"executor:{e.name}",
             tuple(by_party.get(f"executor:{e.name}", ())),
-            _cannot_reach(e.emails, e.bad_emails, e.email_ref or e.ref),
+            cannot_reach(e.emails, e.bad_emails, e.email_ref or e.ref),
         )
         for e in records.executors
     ]
@@ -144,17 +143,3 @@ def late_items(late: Sequence[Obligation]) -> str:
         f"{key} ({', '.join(ru_date(d) for d in sorted(dates[key]))})"
         for key in sorted(dates, key=number_order)
     )
-
-
-def _cannot_reach(emails: Sequence[str], bad: Sequence[str], cell: SourceRef | None) -> str:
-    """Return why emails do not reach a party and the cell to fix, or "" when they do."""
-    if emails:
-        return ""
-    why = f"неверный адрес «{bad[0]}»" if bad else "нет адреса"
-    where = f" — исправьте «{cell.tab}», {cell.cell}" if cell else ""
-    return f"письма не уходят: {why}{where}"
-
-
-def reach_note(party: Party) -> str:
-    """Return why emails do not reach `party` and where to fix it, or ""."""
-    return _cannot_reach(party.emails, party.bad_emails, party.fix_cell)

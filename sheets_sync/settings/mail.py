@@ -46,7 +46,18 @@ def read_mail(r: Reader, resolve: Callable[[str], Path], env: Mapping[str, str])
         outbox=resolve(r.get("mail.outbox", str, "outbox")),
         submit_url=submit_url,
         smtp=smtp,
+        signature=_signature(r),
     )
+
+
+def _signature(r: Reader) -> tuple[str, ...]:
+    """Return the signature lines of [mail.signature]: name, position, phone."""
+    name = r.get("mail.signature.name", str, "").strip()
+    position = r.get("mail.signature.position", str, "").strip()
+    phone = r.get("mail.signature.phone", str, "").strip()
+    if phone and not phone.casefold().startswith("тел"):
+        phone = f"тел. {phone}"
+    return tuple(line for line in (name, position, phone) if line)
 
 
 def _smtp(

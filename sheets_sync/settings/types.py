@@ -185,6 +185,7 @@ class MailSettings:
     outbox: Path = Path("outbox")
     submit_url: str = "{spreadsheet_url}"
     smtp: SmtpSettings = SmtpSettings()
+    signature: tuple[str, ...] = ()  # the lines that close every email: name, position, phone
 
 
 @dataclass(frozen=True, slots=True)
