@@ -262,7 +262,8 @@ def test_stop_set_during_a_cycle_lets_it_finish_and_starts_no_other(tmp_path):
     assert StatusFile(tmp_path / "service.json").load().last_success == at("2025-09-08", "08:01")
 
 
-def test_the_real_cycle_sends_each_reminder_once_across_two_days(project, tmp_path):
+def test_the_real_cycle_sends_each_reminder_once_across_two_days(project, caplog):
+    caplog.set_level(logging.INFO)
     project.workbook(
         {
             "Дорожная карта": ROADMAP,
@@ -293,3 +294,13 @@ def test_the_real_cycle_sends_each_reminder_once_across_two_days(project, tmp_pa
     assert any("Листы обновлены без рассылки" in line for line in summary)  # 12:00: a refresh
     status = StatusFile(settings.state_dir / "service.json").load()
     assert status.last_send_day == date(2020, 9, 9) and status.failures == 0
+    # The log: a line per step with its counts, one per email, a summary per cycle.
+    logged = [getattr(r, "fields", {}) for r in caplog.records]
+    end = next(i for i, f in enumerate(logged) if f.get("event") == "cycle" and "ok" in f)
+    summary = logged[end]
+    assert summary["ok"] and summary["cycle"] == "send" and summary["emails_sent"] >= 1
+    events = [f.get("step") or f.get("event") for f in logged[: end + 1] if f]
+    emails_lines = ["email"] * summary["emails_sent"]
+    assert events == ["serve", "cycle", *emails_lines, "read", "plan", "send", "write", "cycle"]
+    read = next(f for f in logged if f.get("step") == "read")
+    assert (read["items"], read["schools"], read["executors"]) == (2, 2, 1)
