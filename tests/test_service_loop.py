@@ -304,3 +304,19 @@ def test_the_real_cycle_sends_each_reminder_once_across_two_days(project, caplog
     assert events == ["serve", "cycle", *emails_lines, "read", "plan", "send", "write", "cycle"]
     read = next(f for f in logged if f.get("step") == "read")
     assert (read["items"], read["schools"], read["executors"]) == (2, 2, 1)
+
+
+def test_a_damaged_status_file_starts_afresh_and_sends_nothing_twice(tmp_path, caplog):
+    (tmp_path / "service.json").write_text("{not json", encoding="utf-8")
+    cycles = serve(tmp_path, at("2025-09-08", "10:00"), at("2025-09-08", "11:00"))
+    assert cycles.sends == [at("2025-09-08", "10:00")]  # today's send, as after a first start
+    assert "is damaged" in caplog.text
+
+
+def test_an_unreadable_status_fails_each_slot_without_ending_or_spinning_the_loop(tmp_path, caplog):
+    (tmp_path / "service.json").mkdir()  # reading it fails with an OS error, every time
+    cycles = serve(tmp_path, at("2025-09-08", "08:00"), at("2025-09-10", "08:00"), refresh=60)
+    assert cycles.calls == []
+    failed = [r for r in caplog.records if r.getMessage().startswith("a scheduled slot failed")]
+    assert 40 <= len(failed) <= 60  # each slot once (hourly and daily), not in a tight loop
+    assert "cannot read the service status" in caplog.text

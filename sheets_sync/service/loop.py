@@ -73,11 +73,17 @@ class Service:
             else "off",
             extra=fields(event="serve", state="started"),
         )
-        if self.send_due(now, self.status.load()):
-            logger.info("catching up: today's sending cycle has not run yet")
-            self._cycle(send=True)
+        try:
+            if self.send_due(now, self.status.load()):
+                logger.info("catching up: today's sending cycle has not run yet")
+                self._cycle(send=True)
+        except SheetsSyncError as exc:  # the status cannot be read: the slots will retry
+            logger.error("%s", exc)
         while not self.stop.is_set():
-            scheduler.run_pending()
+            try:
+                scheduler.run_pending()
+            except Exception:  # schedule lets a job's exception through: keep serving
+                logger.exception("a scheduled slot failed; the next one runs as planned")
             if self.stop.is_set():
                 break
             idle = scheduler.idle_seconds

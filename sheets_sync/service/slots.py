@@ -75,10 +75,11 @@ class ClockedJob(schedule.Job):
 
     def run(self) -> Any:
         assert self.job_func is not None
-        result = self.job_func()
-        self.last_run = self.clocked.now()
-        self._schedule_next_run()
-        return result
+        try:
+            return self.job_func()
+        finally:  # a job that raised runs at its next slot, not again at once
+            self.last_run = self.clocked.now()
+            self._schedule_next_run()
 
     def _schedule_next_run(self) -> None:
         now = self.clocked.now()

@@ -6,6 +6,7 @@ was alerted (one email after N failures, one on recovery)."""
 from __future__ import annotations
 
 import json
+import logging
 import os
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import date, datetime
@@ -16,6 +17,8 @@ from sheets_sync.errors import SheetsSyncError
 from sheets_sync.report.context import Health
 
 from .failures import Failure
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,16 +70,21 @@ class StatusFile:
         self.path = path
 
     def load(self) -> Status:
+        """Return the status; a damaged file is reported and the service starts afresh (the
+        local state, not this file, keeps a reminder from going out twice)."""
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
+            return Status(**{f.name: _load(f.name, data.get(f.name)) for f in fields(Status)})
         except FileNotFoundError:
             return Status()
-        except (OSError, ValueError) as exc:
+        except OSError as exc:
             raise SheetsSyncError(
-                f"cannot read the service status {self.path}: {exc}; delete the file to start "
-                "afresh (the next cycle sends what is due, never a reminder twice)"
+                f"cannot read the service status {self.path}: {exc.strerror}; check `state.dir` "
+                "and its permissions"
             ) from exc
-        return Status(**{f.name: _load(f.name, data.get(f.name)) for f in fields(Status)})
+        except (ValueError, TypeError, AttributeError) as exc:
+            logger.warning("the service status %s is damaged (%s): starting afresh", self.path, exc)
+            return Status()
 
     def save(self, status: Status) -> None:
         tmp = self.path.with_suffix(".tmp")
