@@ -120,3 +120,18 @@ def test_a_signal_mid_cycle_lets_the_cycle_finish_and_exits_0(google, sheets_api
     assert log.index(f"{name}: finishing") < log.index("cycle send done") < log.index("stopped")
     assert "Сводка" in sheets_api.sheet_titles(key)  # the cycle wrote its tabs
     assert sheets_api.values(key, "Сводка")
+
+
+def test_an_idle_service_stops_at_once_on_sigterm(project):
+    project.workbook(TABS, header_rows={"Дорожная карта": 3})
+    project.settings({"service": {"send_at": "23:59", "refresh_minutes": 0}})
+    proc = start("serve", "--config", "config/settings.toml", cwd=project.root)
+    try:
+        before = read_until(proc, "serving:")
+        proc.send_signal(signal.SIGTERM)
+        _, rest = proc.communicate(timeout=WAIT)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0, before + rest.decode()
+    assert "SIGTERM: finishing the cycle in progress" in rest.decode()
+    assert rest.decode().rstrip().endswith("INFO stopped")
