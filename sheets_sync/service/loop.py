@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import Protocol
 
@@ -55,7 +55,7 @@ class Service:
     stop: threading.Event
     alerts: Alerts | None = None
     max_nap: float = MAX_NAP_SECONDS
-    _last_cycle: datetime | None = None
+    _last_cycle: datetime | None = field(default=None, init=False)
 
     def run(self) -> None:
         """Serve until `stop` is set; the cycle in progress then finishes first."""
