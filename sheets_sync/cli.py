@@ -9,15 +9,21 @@ import argparse
 import logging
 import sys
 import traceback
-from collections.abc import Sequence
-from datetime import date
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
 from pathlib import Path
 from typing import NoReturn
+from zoneinfo import ZoneInfo
 
-from sheets_sync import __version__
-from sheets_sync.commands import deadlines, demo, running, setup
+from sheets_sync import __version__, logs
+from sheets_sync.commands import check, deadlines, demo, running, serve, setup
 from sheets_sync.errors import SheetsSyncError
-from sheets_sync.settings.load import DEFAULT_CONFIG
+from sheets_sync.service.lock import instance_lock
+from sheets_sync.settings.load import DEFAULT_CONFIG, load_settings
+
+# Commands that write to the workbook or send: one at a time per workbook (a dry run writes
+# nothing and takes no lock).
+LOCKED = frozenset({"serve", "once", "sync", "init"})
 
 
 class _Parser(argparse.ArgumentParser):
@@ -47,6 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"sheets_sync {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log every step (DEBUG)")
     parser.add_argument("-q", "--quiet", action="store_true", help="log warnings only")
+    parser.add_argument(
+        "--log-format",
+        choices=logs.LOG_FORMATS,
+        default="text",
+        help="log lines as plain text (default) or one JSON object a line, for log collectors",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def command(name: str, help: str) -> argparse.ArgumentParser:
@@ -86,7 +98,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="read and compute, print what would be sent; send and write nothing",
     )
 
-    p = command("check", "validate the settings and read the workbook; send and write nothing")
+    p = command(
+        "serve",
+        "run as a service: send every working day at service.send_at, refresh the tabs every "
+        "service.refresh_minutes; stops on SIGTERM or Ctrl-C once the cycle in progress ends",
+    )
+    config(p)
+
+    p = command(
+        "check",
+        "check the settings and the workbook before a run: list what would stop or shrink it "
+        "(exit 1), send and write nothing",
+    )
     config(p)
     today(p)
 
@@ -132,10 +155,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else 1
     # The demo prints its own report; per-email log lines would drown it.
     quiet = args.quiet or (args.command == "demo" and not args.verbose)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.WARNING if quiet else logging.INFO,
-        format="%(message)s",
-        stream=sys.stderr,
+    logs.configure(
+        logging.DEBUG if args.verbose else logging.WARNING if quiet else logging.INFO,
+        args.log_format,
+        timestamps=args.command == "serve",
     )
     if not args.command:
         parser.print_help()
@@ -146,11 +169,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             "sync": setup.cmd_sync,
             "demo": demo.cmd_demo,
             "once": running.cmd_once,
-            "check": running.cmd_check,
+            "serve": serve.cmd_serve,
+            "check": check.cmd_check,
             "preview": running.cmd_preview,
             "deadlines": deadlines.cmd_deadlines,
         }[args.command]
-        return handler(args)
+        return _locked(handler, args, argv)
     except SheetsSyncError as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 1
@@ -163,3 +187,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             "\nThis is a bug in sheets_sync; please report it with the text above.", file=sys.stderr
         )
         return 2
+
+
+def _locked(
+    handler: Callable[[argparse.Namespace], int],
+    args: argparse.Namespace,
+    argv: Sequence[str] | None,
+) -> int:
+    """Run `handler`, holding the workbook's lock when the command writes or sends."""
+    if args.command not in LOCKED or getattr(args, "dry_run", False):
+        return handler(args)
+    settings = load_settings(args.config)
+    logs.REDACT.add(logs.settings_secrets(settings))
+    words = list(sys.argv[1:] if argv is None else argv)
+    started = datetime.now(ZoneInfo(settings.timezone))
+    with instance_lock(settings, " ".join(words), started):
+        return handler(args)

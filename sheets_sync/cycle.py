@@ -23,7 +23,7 @@ from sheets_sync.mailing import coordinator_addresses, mailing_for, render_all
 from sheets_sync.obligations import Obligation, obligations_on
 from sheets_sync.reminders import Mailing
 from sheets_sync.report.build import build_tabs
-from sheets_sync.report.context import ReportContext
+from sheets_sync.report.context import Health, ReportContext
 from sheets_sync.report.journal import JournalLog, read_journal
 from sheets_sync.report.tabs import Tab
 from sheets_sync.sending import Sent, resend_in_flight, send_all
@@ -35,6 +35,7 @@ from sheets_sync.workbook import Snapshot, Workbook
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
+REFRESH_NOTE = "Листы обновлены без рассылки; рассылка — по расписанию службы."
 
 
 @dataclass(slots=True)
@@ -97,14 +98,18 @@ def run_cycle(
     today: date,
     now: datetime,
     dry_run: bool = False,
+    send: bool = True,
+    health: Health | None = None,
 ) -> RunResult:
-    """Run one cycle on `workbook` as of `today`; `now` stamps emails and the summary."""
+    """Run one cycle on `workbook` as of `today`; `now` stamps emails and the summary.
+    `send=False` refreshes the tabs and sends nothing (the service between its daily sends);
+    `health` is the service's, shown in «Сводка»."""
     result = RunResult(today)
     if dry_run:
         return _dry_run(settings, workbook, result)
     with LocalState(settings.state_dir, workbook.label) as state:
         try:
-            result.resent = resend_in_flight(state, delivery, now)
+            result.resent = resend_in_flight(state, delivery, now) if send else 0
         except DeliveryUnavailable as exc:
             result.delivery_error = str(exc)
         for _attempt in range(MAX_ATTEMPTS):
@@ -116,12 +121,12 @@ def run_cycle(
             mailing = mailing_for(computed, settings, sent, today, state.first_sent(), earlier)
             _take(result, computed, mailing, settings, snapshot, workbook.label)
             result.over_cap = len(result.emails) > settings.reminders.max_emails_per_run
-            if result.emails and not result.over_cap and not result.delivery_error:
+            if send and result.emails and not result.over_cap and not result.delivery_error:
                 try:
                     send_all(result.emails, state, delivery, settings.mail, now, result.outcome)
                 except DeliveryUnavailable as exc:
                     result.delivery_error = str(exc)
-            result.problems = run_problems(result, computed, settings)
+            result.problems = run_problems(result, computed, settings, dry_run=not send)
             # Rows already in the tab (a run killed after its write) are not written twice.
             finished = state.unjournaled()
             journal = [e for e in finished if e.identity not in computed.log.rows_seen]
@@ -131,7 +136,8 @@ def run_cycle(
                 source=snapshot.url or Path(workbook.label).name,
                 sent_keys=frozenset(computed.log.sent_keys | state.sent_keys()),
                 last_sent={**computed.log.last_sent, **state.last_sent()},
-                run_note=_run_note(result, delivery),
+                run_note=_run_note(result, delivery) if send else REFRESH_NOTE,
+                health=health,
             )
             result.tabs = build_tabs(
                 computed.records,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sheets_sync.errors import DeliveryError
+from sheets_sync.logs import fields
 from sheets_sync.mail.delivery import Delivery, Sender
 from sheets_sync.mail.message import build_message
 from sheets_sync.mail.render import Email
@@ -45,17 +46,12 @@ def send_all(
             result = _send_and_record(send, email, raw, state, now)
             if isinstance(result, DeliveryError):
                 outcome.failed.append((email, result.reason))
-                logger.warning("Not delivered to %s: %s", email.recipient, result.reason)
+                _log_email(email, "not delivered", result.reason)
                 continue
             outcome.sent.append(email)
             if result:
                 outcome.partly_refused.append((email, result))
-            logger.info(
-                "Sent %s (%d reminders) to %s",
-                email.recipient,
-                len(email.keys),
-                ", ".join(email.to),
-            )
+            _log_email(email, "sent", result)
 
 
 def resend_in_flight(state: LocalState, delivery: Delivery, now: datetime) -> int:
@@ -70,6 +66,27 @@ def resend_in_flight(state: LocalState, delivery: Delivery, now: datetime) -> in
             if not isinstance(_send_and_record(send, email, item.raw, state, now), DeliveryError):
                 logger.info("Resent %s (in flight when the last run stopped)", item.message_id)
     return len(stored)
+
+
+def _log_email(email: Email, result: str, note: str) -> None:
+    """Log one line per email: the recipient, how many reminders, what became of it."""
+    logger.log(
+        logging.WARNING if result != "sent" else logging.INFO,
+        "email to %s (%s): %d reminders, %s%s",
+        email.recipient,
+        ", ".join(email.to),
+        len(email.keys),
+        result,
+        f": {note}" if note else "",
+        extra=fields(
+            event="email",
+            recipient=email.recipient,
+            to=list(email.to),
+            reminders=len(email.keys),
+            result=result,
+            note=note,
+        ),
+    )
 
 
 def _send_and_record(

@@ -109,7 +109,9 @@ def test_once_check_and_preview_on_the_demo_config(capsys, demo_dir):
     run(capsys, "demo")
     config = "config/demo-region.toml"
     code, out, _ = run(capsys, "check", "--config", config, "--today", "2020-12-02")
-    assert code == 0 and f"settings: {config} is valid" in out
+    # The demo's deliberate mistake (an address typed with a comma) would shrink a run: exit 1.
+    assert code == 1 and f"settings: {config} is valid" in out
+    assert "«shibc17@example,org» — не адрес" in out and "Warnings" in out
     code, out, _ = run(
         capsys, "preview", "--config", config, "--today", "2020-12-02", "--out", "previews"
     )

@@ -546,7 +546,9 @@ def test_a_school_name_with_line_breaks_cannot_add_headers_on_the_wire(project, 
     school = smtp_server.to("s2@example.org")[0].message
     assert school["To"] == '"School 2 Bcc: spy@evil.example X-Injected: yes" <s2@example.org>'
     first = smtp_server.to("s1@example.org")[0].message
-    assert first["Subject"] == "Напоминание о сроке 10.09.2020: 2 «План работы Bcc: spy@evil.example»"
+    assert (
+        first["Subject"] == "Напоминание о сроке 10.09.2020: 2 «План работы Bcc: spy@evil.example»"
+    )
 
 
 def test_a_refused_second_address_of_a_school_shows_up_in_problems(project, smtp_server):

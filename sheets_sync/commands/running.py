@@ -1,5 +1,5 @@
-"""`once`, `check` and `preview`: one cycle, a dry run that lists the problems, and the emails
-the next run would send."""
+"""`once` and `preview`: one cycle, and the emails the next run would send. (`check` is in
+`check.py`.)"""
 
 from __future__ import annotations
 
@@ -96,38 +96,6 @@ def cmd_once(args: argparse.Namespace) -> int:
             f"nothing was sent: this run would send {len(result.emails)} emails, more than "
             f"reminders.max_emails_per_run = {settings.reminders.max_emails_per_run}. Check the "
             "dates and the submission table (see «Проблемы»); if all is right, raise the cap"
-        )
-    return 0
-
-
-def cmd_check(args: argparse.Namespace) -> int:
-    settings = load_settings(args.config)
-    print(f"settings: {settings.source} is valid")
-    today, now = clock(settings, args.today)
-    workbook = open_workbook(settings)
-    result = run_cycle(
-        settings, workbook, delivery_for(settings.mail), today=today, now=now, dry_run=True
-    )
-    print(f"workbook: {shown(workbook.label)} read as of {today:%Y-%m-%d}")
-    print("\n".join(describe(result)))
-    for p in result.problems[:20]:
-        where = " ".join(x for x in (p.tab and f"«{p.tab}»", p.cell) if x)
-        print(f"    {where}: {p.what}. {p.fix}")
-    if len(result.problems) > 20:
-        print(f"    … and {len(result.problems) - 20} more")
-    print(mail_line(result, settings, dry_run=True))
-    delivery = delivery_for(settings.mail)
-    if settings.mail.delivery == "smtp":
-        with delivery.session():  # connect and log in; raises with the fix when it can't
-            pass
-        smtp = settings.mail.smtp
-        print(
-            f"mail: logged in to {smtp.host}:{smtp.port} ({smtp.security}) as "
-            f"{smtp.user or 'nobody (no login)'}"
-        )
-    else:
-        print(
-            f'mail: emails are written to {shown(settings.mail.outbox)} (mail.delivery = "outbox")'
         )
     return 0
 

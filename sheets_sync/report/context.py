@@ -1,5 +1,5 @@
 """What the generated tabs need besides the obligations: the day, when and from what they were
-built, and the mailing history. Pure data."""
+built, the mailing history, and the service's health. Pure data."""
 
 from __future__ import annotations
 
@@ -7,7 +7,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from .tabs import Row
+
+@dataclass(frozen=True, slots=True)
+class Health:
+    """How the scheduled service (`serve`) is doing, for «Сводка»: its last good cycle, its next
+    planned send, and its last failure with the reason in Russian."""
+
+    last_success: datetime | None = None
+    next_run: datetime | None = None
+    last_failure: datetime | None = None
+    failure_reason: str = ""
+    failures_in_a_row: int = 0  # 0: the last cycle before this one went well
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,4 +30,4 @@ class ReportContext:
     sent_keys: frozenset[str]
     last_sent: Mapping[str, datetime]
     run_note: str = ""
-    health: tuple[Row, ...] = ()  # the service's last run, next run and last failure
+    health: Health | None = None  # None: not run by the service (a `once` by hand or by cron)

@@ -15,6 +15,7 @@ from sheets_sync.tally import Tally, tally
 from sheets_sync.wording import DAYS, count, ru_date, text_of
 
 from .context import ReportContext
+from .health import health_rows
 from .parties import party_blocks
 from .tabs import PERCENT, Cell, Row, Style, Tab, row
 
@@ -36,7 +37,7 @@ def summary_tab(
     rows: list[Row] = [row(f"Сводка: {records.title}", style="title"), row(built, style="muted")]
     if ctx.run_note:
         rows.append(row(ctx.run_note, style="muted"))
-    rows += ctx.health
+    rows += health_rows(ctx.health)
     rows += _totals(tally(obligations), problems, records, due_soon_days)
     rows += _upcoming(obligations, ctx.today)
     rows += _sections(records, obligations)

@@ -22,6 +22,7 @@ from sheets_sync.errors import ConfigError
 from .credentials import google_credentials
 from .mail import read_mail
 from .reader import Reader
+from .service import read_service
 from .types import (
     DEFAULT_COLUMNS,
     DEFAULT_SCHOOL_NAMES,
@@ -126,6 +127,7 @@ def _read_sections(r: Reader, root: Path, env: Mapping[str, str]) -> dict[str, A
         "calendar": _calendar(r),
         "mail": read_mail(r, resolve, env),
         "state_dir": resolve(r.get("state.dir", str, "state")),
+        "service": read_service(r),
     }
 
 

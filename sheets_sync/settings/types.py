@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 from typing import Any, Literal
 
@@ -189,6 +189,17 @@ class MailSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class ServiceSettings:
+    """`python run.py serve`: when it sends, how often it refreshes the tabs, whom it tells."""
+
+    send_at: time = time(9, 0)  # the daily sending cycle, in `timezone`, on sending days
+    refresh_minutes: int = 60  # refresh the generated tabs without sending; 0 = never
+    ping_url: str = ""  # a dead-man's switch (healthchecks.io): GET after each good cycle
+    alert_after_failures: int = 3  # email admin_email after this many failed cycles in a row
+    admin_email: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     source: Path
     workbook: WorkbookSettings
@@ -203,6 +214,7 @@ class Settings:
     calendar: CalendarSettings = CalendarSettings()
     mail: MailSettings = MailSettings()
     state_dir: Path = Path("state")
+    service: ServiceSettings = ServiceSettings()
 
     @property
     def reading(self) -> ReadingSettings:
