@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from sheets_sync import __version__
-from sheets_sync.commands import deadlines, demo, running, setup
+from sheets_sync.commands import deadlines, demo, importing, running, setup
 from sheets_sync.errors import SheetsSyncError
 from sheets_sync.settings.load import DEFAULT_CONFIG
 
@@ -108,6 +108,29 @@ def build_parser() -> argparse.ArgumentParser:
     config(p)
     today(p)
 
+    p = command(
+        "import",
+        "read a roadmap document (.docx, .xlsx, tab-separated text) into a new workbook, or "
+        "into the roadmap tab of an existing workbook or spreadsheet",
+    )
+    p.add_argument("file", type=Path, help="the document: .docx, .xlsx or tab-separated .txt")
+    p.add_argument(
+        "--into",
+        metavar="WORKBOOK",
+        help="an .xlsx path (a new one gets every input tab) or a Google spreadsheet's URL or "
+        "key (default: a new .xlsx beside the document)",
+    )
+    p.add_argument("--tab", metavar="NAME", help="the roadmap tab to write (default: tabs.roadmap)")
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace an existing roadmap tab (the changes are printed first)",
+    )
+    p.add_argument(
+        "--force", action="store_true", help="write even if some lines could not be placed"
+    )
+    config(p)
+
     p = command("deadlines", "print how a deadline phrase is read")
     p.add_argument(
         "text",
@@ -149,6 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "check": running.cmd_check,
             "preview": running.cmd_preview,
             "deadlines": deadlines.cmd_deadlines,
+            "import": importing.cmd_import,
         }[args.command]
         return handler(args)
     except SheetsSyncError as exc:

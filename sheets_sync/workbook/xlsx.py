@@ -239,6 +239,34 @@ class XlsxWorkbook:
                     self._style(ws.cell(start + r, c, value), "", value)
         self._save(book, version)
 
+    def put_tab(
+        self, snapshot: Snapshot, name: str, rows: Sequence[Sequence[str]], header_row: int
+    ) -> None:
+        """Rewrite (or add) the staff tab `name` by editing the package: the other sheets'
+        parts are copied byte for byte (workbook/xlsx_tab.py). Saved atomically."""
+        from .xlsx_tab import put_sheet
+
+        data, version = self._load_bytes()
+        if version != snapshot.version:
+            raise WorkbookChanged(f"{self.path} was saved by someone else after it was read")
+        tmp = self.path.with_name(f".{self.path.name}.sheets-sync.tmp")
+        try:
+            with open(tmp, "wb") as fh:
+                fh.write(put_sheet(data, name, rows, header_row))
+                fh.flush()
+                os.fsync(fh.fileno())
+            if _version(self.path, self.path.read_bytes()) != version:
+                raise WorkbookChanged(f"{self.path} was saved by someone else while writing")
+            os.replace(tmp, self.path)
+            _fsync_dir(self.path.parent)
+        except OSError as exc:
+            raise WorkbookError(
+                f"cannot save {self.path}: {exc.strerror}. If the file is open in Excel, close "
+                "it and run again"
+            ) from exc
+        finally:
+            tmp.unlink(missing_ok=True)
+
 
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
