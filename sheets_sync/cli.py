@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from sheets_sync import __version__
-from sheets_sync.commands import deadlines, demo, importing, running, setup
+from sheets_sync.commands import deadlines, demo, importing, running, setup, year_report
 from sheets_sync.errors import SheetsSyncError
 from sheets_sync.settings.load import DEFAULT_CONFIG
 
@@ -131,6 +131,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     config(p)
 
+    p = command("report", "write the year-end report: the roadmap with what was done, in Word")
+    p.add_argument("--docx", type=Path, required=True, metavar="OUT.docx", help="the file to write")
+    p.add_argument(
+        "--as-of",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="report as of this day (default: today)",
+    )
+    config(p)
+
     p = command("deadlines", "print how a deadline phrase is read")
     p.add_argument(
         "text",
@@ -173,6 +183,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "preview": running.cmd_preview,
             "deadlines": deadlines.cmd_deadlines,
             "import": importing.cmd_import,
+            "report": year_report.cmd_report,
         }[args.command]
         return handler(args)
     except SheetsSyncError as exc:
