@@ -60,10 +60,22 @@ def _stem_field(text: str) -> str:
     return ""
 
 
+_KNOWN: dict[int, tuple[Mapping[str, Sequence[str]], dict[str, str]]] = {}
+
+
+def _known(aliases: Mapping[str, Sequence[str]]) -> dict[str, str]:
+    """Return the headers of `aliases` as compared, field by header (built once per mapping)."""
+    cached = _KNOWN.get(id(aliases))
+    if cached is None or cached[0] is not aliases:
+        cached = (aliases, {header_key(a): name for name, names in aliases.items() for a in names})
+        _KNOWN[id(aliases)] = cached
+    return cached[1]
+
+
 def header_fields(cells: Sequence[str], aliases: Mapping[str, Sequence[str]]) -> tuple[str, ...]:
     """Return the field each cell of a would-be header row names ("" for none); a field is
     given to its first column only, exact headers before stems."""
-    known = {header_key(a): name for name, names in aliases.items() for a in names}
+    known = _known(aliases)
     fields = [known.get(header_key(c), "") for c in cells]
     for i, cell in enumerate(cells):
         if not fields[i]:
