@@ -280,3 +280,36 @@ def _sheet_ids(node):
     if isinstance(node, list):
         return set().union(*(_sheet_ids(v) for v in node))
     return set()
+
+
+def test_a_spreadsheet_without_a_roadmap_tab_gets_one_from_the_import(here, capsys, google):
+    tabs = staff()
+    del tabs["Дорожная карта"]
+    key = google.spreadsheet(tabs)
+    settings = google.settings(key)
+    doc = word(here / "plan.docx", [["1", "Семинар", "май", "СОИРО"]])
+    code, _out, err = run(capsys, "import", doc, "--into", key, "--config", settings.source)
+    assert code == 0, err
+    assert google.emulator.sheet_titles(key)[-1] == "Дорожная карта"
+    assert google.emulator.values(key, "Дорожная карта")[3][:2] == ["1", "Семинар"]
+
+
+def test_the_import_names_each_column_it_read(here, capsys):
+    doc = here / "plan.docx"
+    doc.write_bytes(
+        make_docx(
+            "План мероприятий на 2020 год",
+            Table(
+                ["№", "Содержание работы", "Классы", "Дата проведения", "Ответственный"],
+                [["1", "Линейка", "1-11", "1 сентября", "Завуч"]],
+            ),
+            "СОГЛАСОВАНО",
+        )
+    )
+    code, out, _ = run(capsys, "import", doc)
+    assert code == 0
+    assert (
+        "columns: «№» number, «Содержание работы» title, «Классы» (kept as it is), "
+        "«Дата проведения» deadline, «Ответственный» owners"
+    ) in out
+    assert "«СОГЛАСОВАНО» (абзац 2) heads no lines: left out" in out

@@ -19,7 +19,7 @@ from sheets_sync.documents.imported import ImportedPlan
 from sheets_sync.documents.read import read_document
 from sheets_sync.documents.roadmap import read_roadmap
 from sheets_sync.documents.tab import Kept, kept_cells, roadmap_rows
-from sheets_sync.errors import SheetsSyncError
+from sheets_sync.errors import SheetsSyncError, WorkbookError
 from sheets_sync.inputs.cells import Grid
 from sheets_sync.inputs.plan import read_records
 from sheets_sync.inputs.records import Records
@@ -59,7 +59,12 @@ def describe(plan: ImportedPlan) -> list[str]:
             f"{len(plan.sections)} sections; {year}"
         ),
         f"  title: {plan.title or '(none)'}",
-        f"  columns: {', '.join([*plan.fields, *(repr(h) for h in plan.extra)])}",
+        "  columns: "
+        + ", ".join(
+            f"«{text}» {name}" if name != text else f"«{text}» (kept as it is)"
+            for text, name in zip(plan.header, plan.header_names, strict=True)
+            if text or name
+        ),
     ]
     lines += [f"  note: {note}" for note in plan.notes]
     if plan.problems:
@@ -70,9 +75,8 @@ def describe(plan: ImportedPlan) -> list[str]:
 
 def cmd_import(args: argparse.Namespace) -> int:
     settings = _settings(args.config, args.tab)
-    plan = read_roadmap(
-        read_document(args.file), settings.columns["roadmap"], fallback_year=this_year()
-    )
+    aliases = settings.columns["roadmap"]
+    plan = read_roadmap(read_document(args.file, aliases), aliases, fallback_year=this_year())
     print("\n".join(describe(plan)))
     if plan.problems and not args.force:
         raise SheetsSyncError(
@@ -152,8 +156,13 @@ def _into_existing(
     plan: ImportedPlan, settings: Settings, workbook: Workbook, *, replace_tab: bool
 ) -> int:
     name = settings.tabs.roadmap
-    snapshot = workbook.read()
     rows, header_row = roadmap_rows(plan, settings.columns["roadmap"])
+    try:
+        snapshot = workbook.read()
+    except WorkbookError:  # a spreadsheet is read only with its roadmap tab: add it first
+        if not workbook.init({name: tuple(rows[header_row - 1])}):
+            raise
+        snapshot = workbook.read()
     old = snapshot.tabs.get(name, [])
     if sum(1 for row in old if any(c.strip() for c in row)) > 1:  # more than a header
         before = _read(old, settings, snapshot.title)

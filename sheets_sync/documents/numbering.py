@@ -52,6 +52,11 @@ def roman(n: int) -> str:
 
 def finish(roadmap: ImportedPlan, fallback_year: int) -> None:
     """Number the sections and lines of `roadmap` and check every line, in place."""
+    while roadmap.lines and roadmap.lines[-1].kind == "section":  # a heading under the plan
+        dropped = roadmap.lines.pop()  # («СОГЛАСОВАНО», a signature) heads no lines
+        roadmap.notes.append(
+            f"«{dropped.value('title')}» ({dropped.place}) heads no lines: left out"
+        )
     if "number" not in roadmap.fields and roadmap.items:
         for n, item in enumerate(roadmap.items, start=1):
             item.values["number"] = str(n)

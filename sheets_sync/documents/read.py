@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from sheets_sync.errors import SheetsSyncError
+from sheets_sync.settings.types import DEFAULT_COLUMNS
 
 from .source import SourceDocument
 
 TEXT_SUFFIXES = (".txt", ".tsv", ".tab", ".text")
 
 
-def read_document(path: Path) -> SourceDocument:
-    """Return the lines of a .docx, .xlsx or tab-separated text file."""
+def read_document(path: Path, aliases: Mapping[str, Sequence[str]] | None = None) -> SourceDocument:
+    """Return the lines of a .docx, .xlsx or tab-separated text file (`aliases`: the roadmap
+    headers, which tell a copied text's header line from a line that goes on)."""
     suffix = path.suffix.lower()
     if not path.is_file():
         raise SheetsSyncError(f"there is no file at {path}")
@@ -31,7 +34,7 @@ def read_document(path: Path) -> SourceDocument:
             text = path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError:
             text = path.read_text(encoding="cp1251")
-        return text_document(text, path.name)
+        return text_document(text, path.name, aliases or DEFAULT_COLUMNS["roadmap"])
     if suffix in (".doc", ".rtf", ".odt", ".pdf"):
         raise SheetsSyncError(
             f"{path.name}: {suffix} files are not read; open it in Word or LibreOffice and save "
