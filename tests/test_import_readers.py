@@ -221,3 +221,22 @@ def test_tab_separated_text_keeps_its_old_shape_for_the_demo():
     assert roadmap.rows == [["1", "А", "май", "СОИРО"], ["II. Раздел"], ["2", "Б", "июнь", "СОИРО"]]
     doc = text_document(text)
     assert [line.table for line in doc.lines] == [0, 1, 1, 0, 1]
+
+
+def test_the_second_row_of_a_two_row_header_is_not_a_line():
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["План мероприятий на 2024 год"])
+    ws.append(["№", "Мероприятие", "Сроки", None, "Ответственные"])
+    ws.append([None, None, "начало", "окончание", None])
+    for cells in ("A2:A3", "B2:B3", "C2:D2", "E2:E3"):
+        ws.merge_cells(cells)
+    ws.append(["1", "Семинар", "май", "июнь", "СОИРО"])
+    out = io.BytesIO()
+    book.save(out)
+    plan = read_roadmap(read_xlsx(out.getvalue()), fallback_year=2000)
+    # Only the upper level is read: the first of the two deadline columns.
+    assert values(plan, "number", "title", "deadline", "owners") == [
+        ("1", "Семинар", "май", "СОИРО")
+    ]
+    assert plan.problems == []

@@ -188,6 +188,9 @@ class _Walker:
         text = line.text
         if not text or is_separator(text) or is_column_numbers(cells):
             return
+        number = self.header.column("number")
+        if self.last is None and number is not None and number in line.merged_up:
+            return  # the second row of a two-row header, under its merged «№» cell
         again = find_header([cells], self.aliases)
         if again is not None and "number" in again[1].fields:
             self._use(again[1], line)  # the header again, as each page or section repeats it
