@@ -16,7 +16,16 @@ from typing import NoReturn
 from zoneinfo import ZoneInfo
 
 from sheets_sync import __version__, logs
-from sheets_sync.commands import check, deadlines, demo, running, serve, setup
+from sheets_sync.commands import (
+    check,
+    deadlines,
+    demo,
+    importing,
+    running,
+    serve,
+    setup,
+    year_report,
+)
 from sheets_sync.errors import SheetsSyncError
 from sheets_sync.service.lock import instance_lock
 from sheets_sync.settings.load import DEFAULT_CONFIG, load_settings
@@ -131,6 +140,39 @@ def build_parser() -> argparse.ArgumentParser:
     config(p)
     today(p)
 
+    p = command(
+        "import",
+        "read a roadmap document (.docx, .xlsx, tab-separated text) into a new workbook, or "
+        "into the roadmap tab of an existing workbook or spreadsheet",
+    )
+    p.add_argument("file", type=Path, help="the document: .docx, .xlsx or tab-separated .txt")
+    p.add_argument(
+        "--into",
+        metavar="WORKBOOK",
+        help="an .xlsx path (a new one gets every input tab) or a Google spreadsheet's URL or "
+        "key (default: a new .xlsx beside the document)",
+    )
+    p.add_argument("--tab", metavar="NAME", help="the roadmap tab to write (default: tabs.roadmap)")
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace an existing roadmap tab (the changes are printed first)",
+    )
+    p.add_argument(
+        "--force", action="store_true", help="write even if some lines could not be placed"
+    )
+    config(p)
+
+    p = command("report", "write the year-end report: the roadmap with what was done, in Word")
+    p.add_argument("--docx", type=Path, required=True, metavar="OUT.docx", help="the file to write")
+    p.add_argument(
+        "--as-of",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="report as of this day (default: today)",
+    )
+    config(p)
+
     p = command("deadlines", "print how a deadline phrase is read")
     p.add_argument(
         "text",
@@ -173,6 +215,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "check": check.cmd_check,
             "preview": running.cmd_preview,
             "deadlines": deadlines.cmd_deadlines,
+            "import": importing.cmd_import,
+            "report": year_report.cmd_report,
         }[args.command]
         return _locked(handler, args, argv)
     except SheetsSyncError as exc:

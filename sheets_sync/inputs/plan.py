@@ -109,7 +109,12 @@ def _plan_title(table: Table) -> str:
 
 def _plan_year(table: Table, title: str) -> int | None:
     """Return the year a roadmap's title names ("... на 2020 год"), if any."""
-    texts = (*_above_header(table), title)
+    return plan_year_of((*_above_header(table), title))
+
+
+def plan_year_of(texts: Sequence[str]) -> int | None:
+    """Return the plan year the first of `texts` to name one names: a year written as the
+    plan's ("на 2020 год", "в 2022 - 2023 учебном году"), else the first year written."""
     for text in texts:
         match = _YEAR_IN_TITLE.search(text)
         if match:
@@ -122,6 +127,11 @@ def _plan_year(table: Table, title: str) -> int | None:
 
 
 def _names_school_year(table: Table, title: str) -> bool:
-    """Return whether the title makes the plan one for a school year ("на 2023-2024 учебный
+    """Return whether the title makes the plan one for a school year."""
+    return names_school_year((*_above_header(table), title))
+
+
+def names_school_year(texts: Sequence[str]) -> bool:
+    """Return whether a plan's title makes it one for a school year ("на 2023-2024 учебный
     год", "2025/2026 уч. г."): then its months run from September to August."""
-    return any(_SCHOOL_YEAR_IN_TITLE.search(text) for text in (*_above_header(table), title))
+    return any(_SCHOOL_YEAR_IN_TITLE.search(text) for text in texts)

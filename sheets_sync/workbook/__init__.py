@@ -74,6 +74,14 @@ class Workbook(Protocol):
         and rewrite nothing."""
         ...
 
+    def put_tab(
+        self, snapshot: Snapshot, name: str, rows: Sequence[Sequence[str]], header_row: int
+    ) -> None:
+        """Make the staff tab `name` hold exactly `rows` (the import's one write to a staff
+        tab), adding it if missing: row `header_row` is the header, the rows down to it stay
+        in view. Every other tab stays as it is."""
+        ...
+
 
 def input_tabs(names: TabNames) -> tuple[str, ...]:
     """Return the tabs a cycle reads: the staff tabs and the journal."""

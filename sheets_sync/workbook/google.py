@@ -389,6 +389,24 @@ class GoogleWorkbook:
                 what=f"the new columns of «{tab}»",
             )
 
+    def put_tab(
+        self, snapshot: Snapshot, name: str, rows: Sequence[Sequence[str]], header_row: int
+    ) -> None:
+        """Rewrite (or add) the staff tab `name` in one batchUpdate; other tabs are not
+        addressed (workbook/google_tab.py)."""
+        from .google_tab import put_tab_requests
+
+        sheets = self._metadata()  # the snapshot holds only the tabs a cycle reads
+        existing = sheets.get(name)
+        taken = {s.sheet_id for s in sheets.values()}
+        sheet_id = existing.sheet_id if existing else self._new_id(name, taken)
+        self._call(
+            "post",
+            SPREADSHEET_BATCH_UPDATE_URL % self.key,
+            body={"requests": put_tab_requests(name, rows, header_row, sheet_id, existing, sheets)},
+            what=f"the tab «{name}»",
+        )
+
 
 def _info(props: Mapping[str, Any]) -> SheetInfo:
     grid = props.get("gridProperties", {})

@@ -46,6 +46,7 @@ from .xlsx_read import (
     temp_path,
     version_of,
 )
+from .xlsx_sheet import staff_tab
 from .xlsx_write import Edit
 
 __all__ = ["XlsxWorkbook", "cell_text", "create_workbook", "save_atomically"]
@@ -167,6 +168,17 @@ class XlsxWorkbook:
         width = max((len(r) for r in grid[:header_row]), default=0)
         start = max(len(grid), header_row) + 1
         edit.extend(tab, header_row, width, headers, start, rows)
+        edit.book.ensure_identity()
+        save_atomically(edit.save, self.path, edit.version)
+
+    def put_tab(
+        self, snapshot: Snapshot, name: str, rows: Sequence[Sequence[str]], header_row: int
+    ) -> None:
+        """Rewrite (or add) the staff tab `name` by editing the package, as a write does: the
+        other sheets' parts are copied byte for byte. Saved atomically."""
+        edit = self._edit(snapshot.version)
+        edit.check([name], "")
+        edit.replace(staff_tab(name, rows, header_row))
         edit.book.ensure_identity()
         save_atomically(edit.save, self.path, edit.version)
 

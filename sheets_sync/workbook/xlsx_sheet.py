@@ -11,7 +11,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from sheets_sync.inputs.cells import column_letter
-from sheets_sync.report.tabs import STYLES, Cell, Tab
+from sheets_sync.report.tabs import STYLES, Cell, Style, Tab
 from sheets_sync.wording import text_of
 
 from .xlsx_styles import Styles
@@ -212,3 +212,32 @@ def header_tab(name: str, header: Sequence[str], widths: Sequence[int] = ()) -> 
         widths[c] if c < len(widths) else max(12, len(h) + 4) for c, h in enumerate(header)
     )
     return Tab(name, (tuple(Cell(h, "header") for h in header),), sizes, frozen_rows=1)
+
+
+def staff_tab(name: str, rows: Sequence[Sequence[str]], header_row: int) -> Tab:
+    """Return a staff tab as `create_workbook` lays one out: a title row above the header in
+    large type, the header bold on grey and frozen, section rows (one cell) bold, long texts
+    wrapped, columns sized by the lines (a section's text overflows, it does not widen them)."""
+
+    def lone(values: Sequence[str]) -> bool:
+        return sum(1 for v in values if v) == 1 and bool(values[0])
+
+    widths: dict[int, int] = {}
+    for r, values in enumerate(rows, start=1):
+        if r >= header_row and not (r > header_row and lone(values)):
+            for c, value in enumerate(values, start=1):
+                widths[c] = max(widths.get(c, 8), min(len(value) + 2, 60))
+
+    def style(r: int, values: Sequence[str]) -> Style:
+        if r == header_row:
+            return "header"
+        if r < header_row:
+            return "title" if r == 1 and lone(values) else ""
+        return "section" if lone(values) else ""
+
+    cells = tuple(
+        tuple(Cell(v or None, style(r, values)) for v in values)
+        for r, values in enumerate(rows, start=1)
+    )
+    sizes = tuple(widths.get(c, 8) for c in range(1, max(widths, default=0) + 1))
+    return Tab(name, cells, sizes, frozen_rows=header_row, wrap=tuple(range(2, len(sizes) + 1)))
