@@ -180,3 +180,42 @@ def test_a_file_that_is_not_toml_says_where(tmp_path):
 def test_a_missing_file_says_how_to_start(tmp_path):
     (problem,) = problems(tmp_path / "none.toml")
     assert "copy config/settings.example.toml there" in problem
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        (
+            "[reminders]\nescalate_afer_days = 10\n",
+            "unknown key `reminders.escalate_afer_days`; did you mean "
+            "`reminders.escalate_after_days`?",
+        ),
+        (
+            "[reminders]\nmax_email_per_run = 10\n",
+            "unknown key `reminders.max_email_per_run`; did you mean "
+            "`reminders.max_emails_per_run`?",
+        ),
+        ("plan_yaer = 2020\n", "unknown key `plan_yaer`; did you mean `plan_year`?"),
+        (
+            "[mail.smptp]\nhost = 'x'\nport = 25\n",
+            "unknown section `[mail.smptp]`; did you mean `[mail.smtp]`?",
+        ),
+        (
+            "[reminders]\nzzz = 1\n",
+            "unknown key `reminders.zzz`; every key is in config/settings.example.toml",
+        ),
+    ],
+)
+def test_a_typo_names_the_nearest_key_of_its_own_section(tmp_path, text, problem):
+    path = write(tmp_path, text + '\n[workbook]\npath = "w.xlsx"\n')
+    with pytest.raises(ConfigError) as raised:
+        load_settings(path, env={})
+    assert raised.value.problems == (problem,)
+
+
+def test_an_unknown_section_is_named_once_with_the_nearest_section(tmp_path):
+    keys = "\n".join(f"{k} = 1" for k in ("before_due_days", "overdue", "escalate_to", "x", "y"))
+    path = write(tmp_path, f'[workbook]\npath = "w.xlsx"\n[reminder]\n{keys}\n')
+    with pytest.raises(ConfigError) as raised:
+        load_settings(path, env={})
+    assert raised.value.problems == ("unknown section `[reminder]`; did you mean `[reminders]`?",)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from datetime import date
 from typing import Any, TypeVar
@@ -58,19 +57,61 @@ class Reader:
         self.used.add(key)
         return node
 
-    def report_unknown(self, known_prefixes: tuple[str, ...] = ()) -> None:
-        """Name every key in the file that nothing read, with the closest known key."""
-        known = sorted(self.used)
+    def report_unknown(self) -> None:
+        """Name every key in the file that nothing read, with the nearest key of its section by
+        edit distance; a whole unknown section is named once, with the nearest section."""
+        sections = {k.rpartition(".")[0] for k in self.asked}
+        sections |= {s.rpartition(".")[0] for s in sections if "." in s}
+        reported: set[str] = set()
         for key in leaf_keys(self.data):
-            if key in self.used or any(key.startswith(p + ".") for p in known_prefixes):
+            if key in self.used or any(key.startswith(u + ".") for u in self.used):
                 continue
-            if any(key.startswith(u + ".") for u in self.used):
+            section = key.rpartition(".")[0]
+            if section not in sections:
+                top = _unknown_part(section, sections)
+                if top not in reported:
+                    reported.add(top)
+                    near = _nearest(top, [s for s in sections if s.count(".") == top.count(".")])
+                    hint = f"; did you mean `[{near}]`?" if near else _SEE_EXAMPLE
+                    self.problems.append(f"unknown section `[{top}]`{hint}")
                 continue
-            close = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
-            hint = (
-                f"; did you mean `{close[0]}`?" if close else "; see config/settings.example.toml"
-            )
+            near = _nearest(key, [k for k in self.asked if k.rpartition(".")[0] == section])
+            hint = f"; did you mean `{near}`?" if near else _SEE_EXAMPLE
             self.problems.append(f"unknown key `{key}`{hint}")
+
+
+_SEE_EXAMPLE = "; every key is in config/settings.example.toml"
+
+
+def _unknown_part(section: str, sections: set[str]) -> str:
+    """Return the outermost part of `section` that is not a known section ("reminder" of
+    "reminder.x", "mail.smptp" of "mail.smptp")."""
+    parts = section.split(".")
+    for n in range(1, len(parts) + 1):
+        if ".".join(parts[:n]) not in sections:
+            return ".".join(parts[:n])
+    return section
+
+
+def _nearest(word: str, candidates: list[str]) -> str:
+    """Return the candidate nearest `word` by edit distance, when it is near enough to be the
+    same word mistyped; else ""."""
+    tail = word.rpartition(".")[2]
+    scored = sorted((_distance(tail, c.rpartition(".")[2]), c) for c in candidates)
+    if scored and scored[0][0] <= max(2, len(tail) // 3):
+        return scored[0][1]
+    return ""
+
+
+def _distance(a: str, b: str) -> int:
+    """Return the Levenshtein distance between `a` and `b`."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
 
 
 def leaf_keys(data: Mapping[str, Any], prefix: str = "") -> list[str]:
