@@ -70,3 +70,9 @@ def name_and_patronymic(contact: str) -> str:
     gives a first name and a patronymic («Иванова Ирина Петровна, зав. ШИБЦ»); else ""."""
     match = _PATRONYMIC.search(contact)
     return f"{match.group(1)} {match.group(2)}" if match else ""
+
+
+def shorten(text: str, limit: int) -> str:
+    """Return `text` on one line, cut to `limit` characters with «…» when longer."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

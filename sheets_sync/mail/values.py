@@ -15,14 +15,10 @@ from sheets_sync.mail.message import one_line
 from sheets_sync.reminders import Reminder
 from sheets_sync.settings.types import ReminderPolicy
 from sheets_sync.stages import StageKind, escalation_on, next_reminder_on
+from sheets_sync.wording import shorten
 
 SCREENFUL = 15  # lines of a list in an email before «и ещё N — в таблице»
 TITLE = 160  # characters of an item's title shown in an email
-
-
-def shorten(text: str, limit: int = TITLE) -> str:
-    text = one_line(text)
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def submit_link(template: str, spreadsheet_url: str, item: str, party: str) -> str:
@@ -49,7 +45,7 @@ def item_values(
         nxt = None  # the coordinators are told then; the escalation line says so
     return {
         "number": ob.item.key,
-        "title": shorten(ob.item.title),
+        "title": shorten(ob.item.title, TITLE),
         "what": one_line(ob.what),
         "note": one_line(ob.item.note),
         "section": ob.item.section,

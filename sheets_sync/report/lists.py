@@ -12,6 +12,7 @@ from sheets_sync.inputs.records import Records
 from sheets_sync.inputs.sections import number_order
 from sheets_sync.obligations import Obligation, State
 from sheets_sync.stages import COORDINATOR, ReminderKey
+from sheets_sync.wording import shorten
 
 from .context import ReportContext
 from .tabs import Cell, Row, Style, Tab, row
@@ -51,7 +52,8 @@ def overdue_tab(obligations: Sequence[Obligation], ctx: ReportContext, name: str
     ]
     for ob in late:
         where = f"«{ob.mark_ref.tab}», {ob.mark_ref.cell}" if ob.mark_ref else ""
-        title = f"{ob.what} (из п. {ob.item.key}: {ob.item.title})" if ob.what else ob.item.title
+        title = shorten(ob.item.title, 120)  # the whole title is in «Сроки»
+        title = f"{ob.what} (из п. {ob.item.key}: {title})" if ob.what else title
         unreachable = ob.party.cannot_reach
         rows.append(
             (
@@ -71,7 +73,7 @@ def overdue_tab(obligations: Sequence[Obligation], ctx: ReportContext, name: str
     return Tab(
         name,
         tuple(rows),
-        widths=(8, 56, 34, 30, 12, 11, 13, 22, 36),
+        widths=(8, 56, 34, 30, 12, 11, 15, 22, 36),
         frozen_rows=1,
         wrap=(2, 3, 4, 9),
         landscape=True,
