@@ -187,13 +187,17 @@ def test_a_missing_file_says_how_to_start(tmp_path):
     [
         (
             "[reminders]\nescalate_afer_days = 10\n",
-            "unknown key `reminders.escalate_afer_days`; did you mean "
-            "`reminders.escalate_after_days`?",
+            (
+                "unknown key `reminders.escalate_afer_days`; did you mean "
+                "`reminders.escalate_after_days`?"
+            ),
         ),
         (
             "[reminders]\nmax_email_per_run = 10\n",
-            "unknown key `reminders.max_email_per_run`; did you mean "
-            "`reminders.max_emails_per_run`?",
+            (
+                "unknown key `reminders.max_email_per_run`; did you mean "
+                "`reminders.max_emails_per_run`?"
+            ),
         ),
         ("plan_yaer = 2020\n", "unknown key `plan_yaer`; did you mean `plan_year`?"),
         (
