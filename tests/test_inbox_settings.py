@@ -120,3 +120,44 @@ def test_a_copy_of_a_known_message_only_waits_to_be_flagged(tmp_path: Path):
     assert store.unflagged("box", 8) == [5]
     assert store.first_of(record.key) == ("box", 7, 101)
     assert store.records() == [record]
+
+
+def test_the_inbox_section_is_read_from_the_settings_file_with_the_password_from_the_env(tmp_path):
+    from sheets_sync.settings.load import load_settings
+
+    config = tmp_path / "config" / "settings.toml"
+    config.parent.mkdir()
+    config.write_text(
+        '[workbook]\npath = "w.xlsx"\n[inbox]\nhost = "imap.yandex.ru"\nuser = "c@yandex.ru"\n'
+        'attachments_dir = "replies"\n',
+        encoding="utf-8",
+    )
+    settings = load_settings(config, env={"SHEETS_SYNC_INBOX_PASSWORD": "app-pass"})
+    assert settings.inbox is not None
+    assert (settings.inbox.host, settings.inbox.port, settings.inbox.password) == (
+        "imap.yandex.ru",
+        993,
+        "app-pass",
+    )
+    assert settings.inbox.attachments_dir == tmp_path / "replies"
+    without = tmp_path / "config" / "none.toml"
+    without.write_text('[workbook]\npath = "w.xlsx"\n', encoding="utf-8")
+    assert load_settings(without, env={}).inbox is None
+
+
+def test_a_password_in_the_inbox_section_stops_the_run_naming_the_variable(tmp_path):
+    from sheets_sync.errors import ConfigError
+    from sheets_sync.settings.load import load_settings
+
+    config = tmp_path / "settings.toml"
+    config.write_text(
+        '[workbook]\npath = "w.xlsx"\n[inbox]\nhost = "h"\nuser = "u"\npassword = "secret"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as raised:
+        load_settings(config, env={"SHEETS_SYNC_INBOX_PASSWORD": "x"})
+    assert raised.value.problems == (
+        "`inbox.password` must not be in the file: remove it and set the environment variable "
+        "SHEETS_SYNC_INBOX_PASSWORD (or SHEETS_SYNC_INBOX_PASSWORD_FILE)",
+    )
+    assert "secret" not in str(raised.value)

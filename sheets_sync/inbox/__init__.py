@@ -8,6 +8,10 @@ and repeats nothing; `intake.py` runs one cycle's steps in that order.
 
 from __future__ import annotations
 
+from sheets_sync.settings.credentials import INBOX_ENV as INBOX_PASSWORD_ENV
+from sheets_sync.settings.credentials import inbox_password
+from sheets_sync.settings.inbox import InboxSettings
+
 from .attachments import refusal, safe_file_name, save_attachments
 from .classify import Bounce
 from .client import FetchedMessage, FolderState, InboxClient
@@ -23,7 +27,6 @@ from .matching import (
 )
 from .message import Attachment, InboxMessage, parse_message
 from .records import InboxRecord, SavedAttachment, record_of
-from .settings import INBOX_PASSWORD_ENV, InboxSettings, inbox_password
 from .store import InboxStore
 
 __all__ = [

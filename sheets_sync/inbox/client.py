@@ -23,8 +23,9 @@ from imap_tools.errors import (
 )
 from imap_tools.utils import check_command_status, encode_folder
 
+from sheets_sync.settings.inbox import InboxSettings
+
 from .errors import InboxUnavailable, failed, said, unavailable
-from .settings import InboxSettings
 
 logger = logging.getLogger(__name__)
 

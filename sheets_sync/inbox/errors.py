@@ -10,8 +10,8 @@ from typing import Any
 from imap_tools.errors import ImapToolsError, MailboxLoginError
 
 from sheets_sync.errors import SheetsSyncError
-
-from .settings import INBOX_PASSWORD_ENV, InboxSettings
+from sheets_sync.settings.credentials import INBOX_ENV as INBOX_PASSWORD_ENV
+from sheets_sync.settings.inbox import InboxSettings
 
 
 class InboxUnavailable(SheetsSyncError):

@@ -19,12 +19,12 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sheets_sync.errors import SheetsSyncError
+from sheets_sync.settings.inbox import InboxSettings
 
 from .attachments import not_saved, save_attachments
 from .client import FetchedMessage, InboxClient
 from .message import InboxMessage, parse_message
 from .records import InboxRecord, record_of
-from .settings import InboxSettings
 from .store import InboxStore
 
 logger = logging.getLogger(__name__)

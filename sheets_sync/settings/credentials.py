@@ -14,6 +14,7 @@ from typing import Any
 GOOGLE_ENV = "SHEETS_SYNC_GOOGLE_CREDENTIALS"
 GOOGLE_DEFAULT_ENV = "GOOGLE_APPLICATION_CREDENTIALS"
 SMTP_ENV = "SHEETS_SYNC_SMTP_PASSWORD"
+INBOX_ENV = "SHEETS_SYNC_INBOX_PASSWORD"
 KEYRING_SERVICE = "sheets_sync"
 
 _SA_FIELDS = ("client_email", "private_key", "token_uri")
@@ -90,19 +91,28 @@ def _parse_service_account(text: str, where: str) -> tuple[dict[str, Any] | None
     return info, ""
 
 
-def smtp_password(env: Mapping[str, str], user: str) -> tuple[str | None, str]:
-    """Return (password, problem) from $SHEETS_SYNC_SMTP_PASSWORD, its _FILE, or the keyring."""
-    if env.get(SMTP_ENV):
-        return env[SMTP_ENV], ""
-    file = env.get(f"{SMTP_ENV}_FILE")
+def env_secret(env: Mapping[str, str], name: str) -> tuple[str | None, str]:
+    """Return (secret, problem) from $NAME, or from the file $NAME_FILE names (Docker/systemd
+    credentials); (None, "") when neither is set."""
+    if env.get(name):
+        return env[name], ""
+    file = env.get(f"{name}_FILE")
     if file:
         try:
             return Path(file).read_text(encoding="utf-8").strip(), ""
         except OSError as exc:
             return None, (
-                f"${SMTP_ENV}_FILE names {file}, which cannot be read "
+                f"${name}_FILE names {file}, which cannot be read "
                 f"({exc.strerror}): fix the path or the file's permissions"
             )
+    return None, ""
+
+
+def smtp_password(env: Mapping[str, str], user: str) -> tuple[str | None, str]:
+    """Return (password, problem) from $SHEETS_SYNC_SMTP_PASSWORD, its _FILE, or the keyring."""
+    password, problem = env_secret(env, SMTP_ENV)
+    if password or problem:
+        return password, problem
     password = _keyring_password(user)
     if password:
         return password, ""
@@ -110,6 +120,18 @@ def smtp_password(env: Mapping[str, str], user: str) -> tuple[str | None, str]:
         f"the SMTP password is missing: set the environment variable {SMTP_ENV} "
         f"(or {SMTP_ENV}_FILE naming a file that holds it), or store it with "
         f"`keyring set {KEYRING_SERVICE} {user or '<user>'}`"
+    )
+
+
+def inbox_password(env: Mapping[str, str]) -> tuple[str | None, str]:
+    """Return (password, problem) from $SHEETS_SYNC_INBOX_PASSWORD or its _FILE."""
+    password, problem = env_secret(env, INBOX_ENV)
+    if password or problem:
+        return password, problem
+    return None, (
+        f"the mailbox password is missing: set the environment variable {INBOX_ENV} "
+        f"(or {INBOX_ENV}_FILE naming a file that holds it); Yandex and Mail.ru "
+        "want an app password made for the mail program"
     )
 
 

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sheets_sync.errors import ConfigError
 
 from .credentials import google_credentials
+from .inbox import read_inbox
 from .mail import read_mail
 from .reader import Reader
 from .service import read_service
@@ -127,6 +128,7 @@ def _read_sections(r: Reader, root: Path, env: Mapping[str, str]) -> dict[str, A
         "calendar": _calendar(r),
         "mail": read_mail(r, resolve, env),
         "state_dir": resolve(r.get("state.dir", str, "state")),
+        "inbox": read_inbox(r, resolve, env),
         "service": read_service(r),
     }
 

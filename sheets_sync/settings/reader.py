@@ -20,6 +20,7 @@ class Reader:
 
     def table(self, key: str) -> Mapping[str, Any]:
         value = self._get(key, {})
+        self.asked.discard(key)  # a section, not a key of its own
         if not isinstance(value, Mapping):
             self.problems.append(f"`{key}` must be a table ([{key}]), not {_kind(value)}")
             return {}

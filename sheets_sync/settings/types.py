@@ -12,6 +12,8 @@ from datetime import date, time
 from pathlib import Path
 from typing import Any, Literal
 
+from .inbox import InboxSettings
+
 # The one place where the sheet's Russian headers are known to the code. Headers are matched
 # ignoring case, spacing, ё/е and trailing punctuation; `[columns.<tab>]` adds aliases.
 DEFAULT_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -235,6 +237,7 @@ class Settings:
     mail: MailSettings = MailSettings()
     state_dir: Path = Path("state")
     service: ServiceSettings = ServiceSettings()
+    inbox: InboxSettings | None = None  # the reply mailbox; None: replies are not read
 
     @property
     def reading(self) -> ReadingSettings:

@@ -1,18 +1,21 @@
-"""The `[inbox]` settings as a frozen value, their checks, and the mailbox password. Pure data.
+"""The `[inbox]` settings as a frozen value, and their checks. Pure data.
 
 The password comes from the environment only (`SHEETS_SYNC_INBOX_PASSWORD`, or
-`SHEETS_SYNC_INBOX_PASSWORD_FILE` naming a file that holds it), like the SMTP one.
+`SHEETS_SYNC_INBOX_PASSWORD_FILE` naming a file that holds it), like the SMTP one: see
+`credentials.inbox_password`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
-INBOX_PASSWORD_ENV = "SHEETS_SYNC_INBOX_PASSWORD"
+from .credentials import INBOX_ENV, inbox_password
+from .reader import Reader
+
 DEFAULT_PROCESSED = "$SheetsSyncDone"
 DEFAULT_PORTS = {"ssl": 993, "starttls": 143, "none": 143}
 # An IMAP keyword is an atom: no space, no control character, none of ( ) { % * " \ ].
@@ -110,21 +113,41 @@ def _processed_problems(processed: str, folder: str) -> list[str]:
     return []
 
 
-def inbox_password(env: Mapping[str, str]) -> tuple[str | None, str]:
-    """Return (password, problem) from $SHEETS_SYNC_INBOX_PASSWORD or its _FILE."""
-    if env.get(INBOX_PASSWORD_ENV):
-        return env[INBOX_PASSWORD_ENV], ""
-    file = env.get(f"{INBOX_PASSWORD_ENV}_FILE")
-    if file:
-        try:
-            return Path(file).read_text(encoding="utf-8").strip(), ""
-        except OSError as exc:
-            return None, (
-                f"${INBOX_PASSWORD_ENV}_FILE names {file}, which cannot be read "
-                f"({exc.strerror}): fix the path or the file's permissions"
-            )
-    return None, (
-        f"the mailbox password is missing: set the environment variable {INBOX_PASSWORD_ENV} "
-        f"(or {INBOX_PASSWORD_ENV}_FILE naming a file that holds it); Yandex and Mail.ru "
-        "want an app password made for the mail program"
+def read_inbox(
+    r: Reader, resolve: Callable[[str], Path], env: Mapping[str, str]
+) -> InboxSettings | None:
+    """Return the [inbox] settings, or None when the section is absent (replies not read)."""
+    section = r.table("inbox")
+    keys = {"host", "port", "security", "user", "folder", "processed", "attachments_dir"}
+    keys |= {"max_attachment_bytes", "mark_submissions", "timeout_seconds", "ca_file"}
+    if "password" in section:
+        r.used.add("inbox.password")
+        r.problems.append(
+            "`inbox.password` must not be in the file: remove it and set the environment "
+            f"variable {INBOX_ENV} (or {INBOX_ENV}_FILE)"
+        )
+    d = InboxSettings()
+    security = r.get("inbox.security", str, d.security)
+    ca = r.get("inbox.ca_file", str, "")
+    found = InboxSettings(
+        host=r.get("inbox.host", str, ""),
+        port=r.get("inbox.port", int, DEFAULT_PORTS.get(security, d.port)),
+        security=security,  # type: ignore[arg-type]
+        user=r.get("inbox.user", str, ""),
+        folder=r.get("inbox.folder", str, d.folder),
+        processed=r.get("inbox.processed", str, d.processed),
+        attachments_dir=resolve(r.get("inbox.attachments_dir", str, str(d.attachments_dir))),
+        max_attachment_bytes=r.get("inbox.max_attachment_bytes", int, d.max_attachment_bytes),
+        mark_submissions=r.get("inbox.mark_submissions", bool, d.mark_submissions),
+        timeout_seconds=float(r.get("inbox.timeout_seconds", (int, float), d.timeout_seconds)),
+        ca_file=resolve(ca) if ca else None,
     )
+    if not section or not set(section) & keys:
+        return None
+    r.problems.extend(found.problems())
+    if found.ca_file and not found.ca_file.is_file():
+        r.problems.append(f"`inbox.ca_file` names {found.ca_file}, which does not exist")
+    password, problem = inbox_password(env)
+    if problem:
+        r.problems.append(problem)
+    return replace(found, password=password)
