@@ -157,7 +157,9 @@ def test_a_password_in_the_inbox_section_stops_the_run_naming_the_variable(tmp_p
     with pytest.raises(ConfigError) as raised:
         load_settings(config, env={"SHEETS_SYNC_INBOX_PASSWORD": "x"})
     assert raised.value.problems == (
-        "`inbox.password` must not be in the file: remove it and set the environment variable "
-        "SHEETS_SYNC_INBOX_PASSWORD (or SHEETS_SYNC_INBOX_PASSWORD_FILE)",
+        (
+            "`inbox.password` must not be in the file: remove it and set the environment variable "
+            "SHEETS_SYNC_INBOX_PASSWORD (or SHEETS_SYNC_INBOX_PASSWORD_FILE)"
+        ),
     )
     assert "secret" not in str(raised.value)
