@@ -204,10 +204,14 @@ def run_problems(
     mail server, and each email that was not delivered."""
     problems = Problems(computed.problems)
     for party, missed in result.mailing.unreachable:
-        what = f"{party.name}: не отправлено напоминаний — {missed}: нет адреса электронной почты"
-        fix = "Впишите Email в лист школ или ответственных."
-        if party.ref:
-            problems.at(party.ref, what, fix)
+        what = f"{party.name}: не отправлено напоминаний — {missed}: {party.no_email}"
+        fix = (
+            "Исправьте адрес в этой ячейке (вид: name@example.ru)."
+            if party.bad_emails
+            else "Впишите в эту ячейку адрес электронной почты."
+        )
+        if party.fix_cell:
+            problems.at(party.fix_cell, what, fix)
         else:
             problems.on_tab("", what, fix)
     if result.over_cap and not dry_run:

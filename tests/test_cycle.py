@@ -6,7 +6,7 @@ from datetime import date
 
 import openpyxl
 
-from tests.sample_workbook import ROADMAP, SUBMISSIONS, make
+from tests.sample_workbook import ROADMAP, SCHOOLS, SUBMISSIONS, make
 
 
 def test_a_cycle_writes_every_generated_tab_and_one_email_per_recipient(project):
@@ -200,3 +200,24 @@ def test_a_run_over_the_cap_sends_nothing_and_says_why(project):
     assert result.written
     problems = [r[2] for r in project.read_tab("Проблемы")[1:]]
     assert "рассылка остановлена: 4 писем, больше лимита 2 за один запуск" in problems
+
+
+def test_a_school_with_a_mistyped_address_says_so_everywhere_a_coordinator_looks(project):
+    schools = [row[:] for row in SCHOOLS]
+    schools[2][2] = "s2@example,org"
+    make(project, schools=schools)
+    result = project.run(date(2020, 9, 8))
+
+    problems = {(p.cell, p.what) for p in result.problems}
+    assert (
+        "C3",
+        "Школа № 2: не отправлено напоминаний — 1: неверный адрес «s2@example,org»",
+    ) in problems
+    summary = project.read_tab("Сводка")
+    (row,) = [r for r in summary if r[:2] == ["02", "Школа № 2"]][-1:]
+    assert row[-1] == "письма не уходят: неверный адрес «s2@example,org» — исправьте «Школы», C3"
+    (coordinators,) = [m for m in project.outbox() if "coordinator@" in str(m["To"])]
+    text = coordinators.get_body(("plain",)).get_content()
+    assert "Школа № 2 (письма не уходят: неверный адрес «s2@example,org»" in text  # weekly
+    assert "письма не уходят: неверный адрес «s2@example,org» — исправьте «Школы», C3." in text
+    assert all("s2@example" not in str(m["To"]) for m in project.outbox())
