@@ -96,7 +96,10 @@ def _settle_years(
             item.year = carry
             right = item
         else:
-            item.year = plan_year + shift + (1 if school_year and _in_spring(item) else 0)
+            # «за IV квартал … до 15 января года, следующего за годом …»: the period reported on
+            # is in the plan year; only its deadline moves to the next one.
+            moved = 0 if item.reported else shift
+            item.year = plan_year + moved + (1 if school_year and _in_spring(item) else 0)
             from_plan.add(id(item))
     # A range ends after it starts: an end with no year of its own takes the start's year, and
     # the next one when its month comes earlier («сентябрь – август», «декабрь 2020 – январь»,
@@ -104,10 +107,14 @@ def _settle_years(
     for a, b in itertools.pairwise(items):
         if a.opens_pair and id(b) in from_plan and _end_month(a) and _end_month(b):
             earlier = 1 if _end_month(a) > _end_month(b) else 0
-            if school_year and id(a) in from_plan:
+            if school_year and id(a) in from_plan and not 0 < _end_month(a) < 8:
                 # The end places a range in the school year: «август – сентябрь» is the
                 # August before the September, not the August at the school year's end.
                 a.year = b.year - earlier
+            elif school_year and id(a) in from_plan:
+                # A range from January to July runs in the school year's second year, into the
+                # autumn after it: «28.06 - 05.09» is the summer holidays.
+                b.year = a.year + earlier
             else:
                 b.year = a.year + earlier
 

@@ -44,6 +44,7 @@ class Item:
     opens_pair: bool = False  # a range start or a reported period: the next item follows it
     eve: bool = False  # «накануне 9 мая»: due the day before
     spread: bool = False  # a copy of the date before it in another year («2021-2023 годов»)
+    reported: bool = False  # a period named after «за»: what is reported on, in the plan year
 
 
 _YEAR_WORDS = {"г", "год", "года", "году", "гг", "годы", "годов", "годах"}
@@ -246,7 +247,7 @@ def _mark_dropped(tokens: list[Token], items: list[Item]) -> None:
     for k, item in enumerate(items):
         before = tokens[item.first - 1][2] if item.first > 0 else ""
         if before == "за" or _after_months_reported(tokens, item.first):
-            item.dropped = item.opens_pair = True
+            item.dropped = item.opens_pair = item.reported = True
             continue
         nxt = items[k + 1] if k + 1 < len(items) else None
         if nxt is not None:
