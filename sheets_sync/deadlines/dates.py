@@ -60,16 +60,22 @@ def read_explicit(
                 item.unit = "school_half"
     _settle_years(tokens, items, plan_year, shift, school_year)
     low, high = max(plan_year - PAST_YEARS, 2000), plan_year + FUTURE_YEARS
+    due: set[date] = set()
+    units: list[str] = []
+    ongoing = bool(kept)
     for item in kept:
         if not low <= item.year <= high:
             raise FarYear(item.year)
-    dates = tuple(sorted({_due_date(item, day_of_month, working) for item in kept}))
-    return Explicit(
-        dates,
-        tuple(item.unit for item in kept),
-        bool(kept) and all(item.ongoing for item in kept),
-        any(item.opens_pair for item in items),
-    )
+    for item in kept:  # one loop, not four generators: this runs for every phrase
+        due.add(_due_date(item, day_of_month, working))
+        units.append(item.unit)
+        ongoing = ongoing and item.ongoing
+    ranged = False
+    for item in items:
+        if item.opens_pair:
+            ranged = True
+            break
+    return Explicit(tuple(sorted(due)), tuple(units), ongoing, ranged)
 
 
 def _settle_years(
@@ -81,8 +87,9 @@ def _settle_years(
     right: Item | None = None  # the item the carried year was last given to
     barrier = len(tokens)
     from_plan: set[int] = set()
+    clauses = any(t[2] == ";" for t in tokens)  # most phrases have one clause: no slices then
     for item in reversed(items):
-        if any(t[2] == ";" for t in tokens[item.last + 1 : barrier]):
+        if clauses and any(t[2] == ";" for t in tokens[item.last + 1 : barrier]):
             carry = 0
         barrier = item.first
         if item.year:

@@ -93,12 +93,23 @@ def _explicit_items(tokens: list[Token]) -> list[Item]:
     items: list[Item] = []
     ongoing_next = False
     i = 0
-    while i < len(tokens):
-        kind, text = tokens[i].kind, tokens[i].text
-        if kind == "W" and (text.startswith("теч") or text == "протяжении"):
-            ongoing_next = True  # «в течение …»: the next item is a period worked through
-        elif kind == "P" and text in ",;()":
-            ongoing_next = False
+    n = len(tokens)
+    while i < n:
+        kind, _, text = tokens[i][:3]
+        if kind == "W":
+            if text.startswith("теч") or text == "протяжении":
+                ongoing_next = True  # «в течение …»: the next item is a period worked through
+            if not text.startswith("кон"):  # no other word starts a deadline
+                i += 1
+                continue
+        elif kind == "P":  # nor does a punctuation mark
+            if text in ",;()":
+                ongoing_next = False
+            i += 1
+            continue
+        elif (kind == "N" and not is_day[i] or kind == "R") and not period[i]:
+            i += 1
+            continue
         item = _item_at(tokens, i, is_day, period, items)
         if item is not None:
             item.eve = item.unit == "day" and i > 0 and tokens[i - 1][2] in EVE_WORDS

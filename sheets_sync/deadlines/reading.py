@@ -14,11 +14,11 @@ from datetime import MAXYEAR, MINYEAR, date
 
 from sheets_sync.wording import DEADLINES, count, ru_date
 
-from .cues import DeadlineKind, day_of_month, is_recurring, read_cues
+from .cues import DeadlineKind, day_of_month, is_recurring, names_rules, read_cues
 from .dates import read_explicit
 from .items import BadDate, FarYear
 from .text import normalise, tokenise
-from .words import FOLLOWING_CUES, NEXT_YEAR_CUES, PREVIOUS_YEAR_CUES
+from .words import NEXT_YEAR_CUES, PREVIOUS_YEAR_CUES
 
 KIND_LABELS: dict[str, str] = {
     "dates": "даты",
@@ -108,7 +108,7 @@ def parse_deadline(
         # A clause with no number («Ежеквартально, за I квартал – до 10 апреля; …») is a
         # heading for the clauses after it, not a rule of its own.
         clauses = [s]
-        if (";" in s or " за " in s or ", " in s) and _has_rules(s):
+        if (";" in s or " за " in s or ", " in s) and names_rules(s):
             clauses = [c for c in _CLAUSE.split(s) if _DIGIT.search(c)] or [s]
         if len(clauses) > 1:
             readings = [_read(text, c, plan_year, school_year, working_day) for c in clauses]
@@ -127,11 +127,6 @@ _CLAUSE = re.compile(
 _DIGIT = re.compile(r"\d")
 # «отчеты за IV квартал представляются до 15 января»: the fourth quarter's own deadline.
 _FOURTH_QUARTER = re.compile(r"\bза\s+(?:iv|4)(?:\s*-?\s*[а-я]{1,2})?\s+квартал")
-
-
-def _has_rules(s: str) -> bool:
-    """Whether a phrase names recurring work, whose clauses may each be a rule of their own."""
-    return is_recurring(s) or any(cue in s for cue in FOLLOWING_CUES)
 
 
 def _union(text: str, clauses: list[str], readings: list[Deadline]) -> Deadline:
@@ -155,7 +150,9 @@ def _union(text: str, clauses: list[str], readings: list[Deadline]) -> Deadline:
 def _read(
     text: str, s: str, plan_year: int, school_year: bool, working: Callable[[date], bool] | None
 ) -> Deadline:
-    shift = 1 if _NEXT_YEAR.search(s) else -1 if _PREVIOUS_YEAR.search(s) else 0
+    shift = 0
+    if "год" in s:  # every cue of the next or the previous year has it
+        shift = 1 if _NEXT_YEAR.search(s) else -1 if _PREVIOUS_YEAR.search(s) else 0
     try:
         tokens = tokenise(s)
         found = read_explicit(tokens, plan_year, shift, day_of_month(s), school_year, working)
