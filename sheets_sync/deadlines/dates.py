@@ -60,16 +60,22 @@ def read_explicit(
                 item.unit = "school_half"
     _settle_years(tokens, items, plan_year, shift, school_year)
     low, high = max(plan_year - PAST_YEARS, 2000), plan_year + FUTURE_YEARS
+    due: set[date] = set()
+    units: list[str] = []
+    ongoing = bool(kept)
     for item in kept:
         if not low <= item.year <= high:
             raise FarYear(item.year)
-    dates = tuple(sorted({_due_date(item, day_of_month, working) for item in kept}))
-    return Explicit(
-        dates,
-        tuple(item.unit for item in kept),
-        bool(kept) and all(item.ongoing for item in kept),
-        any(item.opens_pair for item in items),
-    )
+    for item in kept:  # one loop, not four generators: this runs for every phrase
+        due.add(_due_date(item, day_of_month, working))
+        units.append(item.unit)
+        ongoing = ongoing and item.ongoing
+    ranged = False
+    for item in items:
+        if item.opens_pair:
+            ranged = True
+            break
+    return Explicit(tuple(sorted(due)), tuple(units), ongoing, ranged)
 
 
 def _settle_years(
@@ -81,8 +87,9 @@ def _settle_years(
     right: Item | None = None  # the item the carried year was last given to
     barrier = len(tokens)
     from_plan: set[int] = set()
+    clauses = any(t[2] == ";" for t in tokens)  # most phrases have one clause: no slices then
     for item in reversed(items):
-        if any(t[2] == ";" for t in tokens[item.last + 1 : barrier]):
+        if clauses and any(t[2] == ";" for t in tokens[item.last + 1 : barrier]):
             carry = 0
         barrier = item.first
         if item.year:
@@ -96,7 +103,10 @@ def _settle_years(
             item.year = carry
             right = item
         else:
-            item.year = plan_year + shift + (1 if school_year and _in_spring(item) else 0)
+            # «за IV квартал … до 15 января года, следующего за годом …»: the period reported on
+            # is in the plan year; only its deadline moves to the next one.
+            moved = 0 if item.reported else shift
+            item.year = plan_year + moved + (1 if school_year and _in_spring(item) else 0)
             from_plan.add(id(item))
     # A range ends after it starts: an end with no year of its own takes the start's year, and
     # the next one when its month comes earlier («сентябрь – август», «декабрь 2020 – январь»,
@@ -104,10 +114,14 @@ def _settle_years(
     for a, b in itertools.pairwise(items):
         if a.opens_pair and id(b) in from_plan and _end_month(a) and _end_month(b):
             earlier = 1 if _end_month(a) > _end_month(b) else 0
-            if school_year and id(a) in from_plan:
+            if school_year and id(a) in from_plan and not 0 < _end_month(a) < 8:
                 # The end places a range in the school year: «август – сентябрь» is the
                 # August before the September, not the August at the school year's end.
                 a.year = b.year - earlier
+            elif school_year and id(a) in from_plan:
+                # A range from January to July runs in the school year's second year, into the
+                # autumn after it: «28.06 - 05.09» is the summer holidays.
+                b.year = a.year + earlier
             else:
                 b.year = a.year + earlier
 

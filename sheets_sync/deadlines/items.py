@@ -44,6 +44,7 @@ class Item:
     opens_pair: bool = False  # a range start or a reported period: the next item follows it
     eve: bool = False  # «накануне 9 мая»: due the day before
     spread: bool = False  # a copy of the date before it in another year («2021-2023 годов»)
+    reported: bool = False  # a period named after «за»: what is reported on, in the plan year
 
 
 _YEAR_WORDS = {"г", "год", "года", "году", "гг", "годы", "годов", "годах"}
@@ -92,12 +93,23 @@ def _explicit_items(tokens: list[Token]) -> list[Item]:
     items: list[Item] = []
     ongoing_next = False
     i = 0
-    while i < len(tokens):
-        kind, text = tokens[i].kind, tokens[i].text
-        if kind == "W" and (text.startswith("теч") or text == "протяжении"):
-            ongoing_next = True  # «в течение …»: the next item is a period worked through
-        elif kind == "P" and text in ",;()":
-            ongoing_next = False
+    n = len(tokens)
+    while i < n:
+        kind, _, text = tokens[i][:3]
+        if kind == "W":
+            if text.startswith("теч") or text == "протяжении":
+                ongoing_next = True  # «в течение …»: the next item is a period worked through
+            if not text.startswith("кон"):  # no other word starts a deadline
+                i += 1
+                continue
+        elif kind == "P":  # nor does a punctuation mark
+            if text in ",;()":
+                ongoing_next = False
+            i += 1
+            continue
+        elif (kind == "N" and not is_day[i] or kind == "R") and not period[i]:
+            i += 1
+            continue
         item = _item_at(tokens, i, is_day, period, items)
         if item is not None:
             item.eve = item.unit == "day" and i > 0 and tokens[i - 1][2] in EVE_WORDS
@@ -246,7 +258,7 @@ def _mark_dropped(tokens: list[Token], items: list[Item]) -> None:
     for k, item in enumerate(items):
         before = tokens[item.first - 1][2] if item.first > 0 else ""
         if before == "за" or _after_months_reported(tokens, item.first):
-            item.dropped = item.opens_pair = True
+            item.dropped = item.opens_pair = item.reported = True
             continue
         nxt = items[k + 1] if k + 1 < len(items) else None
         if nxt is not None:

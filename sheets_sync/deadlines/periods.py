@@ -1,7 +1,7 @@
 """Deadlines anchored to reporting periods: a number of days after each period ends («в течение
 10 дней после окончания квартала», «ежеквартально не позже 20-ти дней с окончания отчетного
-периода»), and a day of a given month of each quarter («до 15-го числа третьего месяца
-квартала»). Pure.
+периода») or before it ends («не позднее чем за 20 дней до истечения текущего квартала»), and a
+day of a given month of each quarter («до 15-го числа третьего месяца квартала»). Pure.
 """
 
 from __future__ import annotations
@@ -17,11 +17,16 @@ _AFTER_END = re.compile(
     r"(?:после|с|со|от)\s+(?:дня\s+)?(?:окончани|завершени)[а-я]*\s+(?:отчетн[а-я]*\s+)?"
     r"(квартал|месяц|полугоди|период)"
 )
+_BEFORE_END = re.compile(
+    r"\bза\s+(\d{1,3})\s*-?\s*(?:ть|ти|х|и|ми)?\s*(?:календарн[а-я]*\s+)?(?:дн|день)[а-я]*\s+до\s+"
+    r"(?:дня\s+)?(?:истечени|окончани|завершени)[а-я]*\s+(?:текущего\s+|каждого\s+|отчетного\s+)?"
+    r"(квартал|месяц|полугоди|год)"
+)
 _QUARTER_MONTH = re.compile(
     r"(\d{1,2})\s*-?[а-я]{0,3}\s+числ[а-я]*\s+(перв|втор|трет|последн)[а-я]*\s+месяц[а-я]*\s+"
     r"(?:каждого\s+)?(?:отчетного\s+)?квартал"
 )
-_PERIOD_MONTHS = {"квартал": 3, "месяц": 1, "полугоди": 6}
+_PERIOD_MONTHS = {"квартал": 3, "месяц": 1, "полугоди": 6, "год": 12}
 _MONTH_OF_QUARTER = {"перв": 1, "втор": 2, "трет": 3, "последн": 3}
 
 Pinned = tuple[tuple[date, ...], str]
@@ -46,6 +51,18 @@ def after_period_end(s: str, plan_year: int, spring: int = 0) -> Pinned | None:
     return tuple(sorted(due)), _NOTES[step]
 
 
+def before_period_end(s: str, plan_year: int, spring: int = 0) -> Pinned | None:
+    """«не позднее чем за 20 дней до истечения текущего квартала»: the days before each period of
+    Y ends."""
+    m = _BEFORE_END.search(s) if "за " in s and " до " in s else None
+    if m is None:
+        return None
+    days, step = int(m.group(1)), _PERIOD_MONTHS[m.group(2)]
+    ends = [_month_end(plan_year, month) for month in range(step, 13, step)]
+    due = [_in_school_year(end - timedelta(days=days), plan_year, spring) for end in ends]
+    return tuple(sorted(due)), _NOTES[step]
+
+
 def day_of_quarter_month(s: str, plan_year: int, spring: int = 0) -> Pinned | None:
     """«до 15-го числа третьего месяца квартала»: that day of that month of every quarter."""
     m = _QUARTER_MONTH.search(s) if "квартал" in s else None
@@ -59,7 +76,7 @@ def day_of_quarter_month(s: str, plan_year: int, spring: int = 0) -> Pinned | No
     return tuple(sorted(due)), "ежеквартально"
 
 
-_NOTES = {1: "ежемесячно", 3: "ежеквартально", 6: "раз в полугодие"}
+_NOTES = {1: "ежемесячно", 3: "ежеквартально", 6: "раз в полугодие", 12: "ежегодно"}
 
 
 def _month_end(year: int, month: int) -> date:

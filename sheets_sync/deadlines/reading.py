@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import MAXYEAR, MINYEAR, date
 
 from sheets_sync.wording import DEADLINES, count, ru_date
 
-from .cues import DeadlineKind, day_of_month, is_recurring, read_cues
+from .cues import DeadlineKind, day_of_month, is_recurring, names_rules, read_cues
 from .dates import read_explicit
 from .items import BadDate, FarYear
 from .text import normalise, tokenise
-from .words import NEXT_YEAR_CUES
+from .words import NEXT_YEAR_CUES, PREVIOUS_YEAR_CUES
 
 KIND_LABELS: dict[str, str] = {
     "dates": "даты",
@@ -84,6 +84,7 @@ _ONGOING_LABELS = {
 
 
 _NEXT_YEAR = re.compile("|".join(re.escape(cue) for cue in NEXT_YEAR_CUES))
+_PREVIOUS_YEAR = re.compile("|".join(re.escape(cue) for cue in PREVIOUS_YEAR_CUES))
 
 
 def parse_deadline(
@@ -107,23 +108,38 @@ def parse_deadline(
         # A clause with no number («Ежеквартально, за I квартал – до 10 апреля; …») is a
         # heading for the clauses after it, not a rule of its own.
         clauses = [s]
-        if (";" in s or " за " in s) and is_recurring(s):
+        if (";" in s or " за " in s or ", " in s) and names_rules(s):
             clauses = [c for c in _CLAUSE.split(s) if _DIGIT.search(c)] or [s]
         if len(clauses) > 1:
             readings = [_read(text, c, plan_year, school_year, working_day) for c in clauses]
-            return _union(text, readings)
+            return _union(text, clauses, readings)
         return _read(text, s, plan_year, school_year, working_day)
     except Exception:  # noqa: BLE001 - the last resort: a reader bug must not stop a run
         return Deadline(text, "unknown", note=GUARD_NOTE)
 
 
-# «ежеквартально до 5 числа, за год — до 20 января следующего года»: several rules in one cell.
-_CLAUSE = re.compile(r";|,\s*(?=за\s)")
+# «ежеквартально до 5 числа, за год — до 20 января следующего года», «…, и за отчетный год - до 13
+# января …», «…, а за вторую половину месяца - 5 числа …», «…, и ежегодно в срок до 1 февраля …»,
+# «…, при этом отчеты за IV квартал …»: several rules in one cell.
+_CLAUSE = re.compile(
+    r";|,\s*(?:(?:и|а)\s+)?(?=(?:за|ежегодно|ежеквартально|ежемесячно)\s)|,\s*при\s+этом\s"
+)
 _DIGIT = re.compile(r"\d")
+# «отчеты за IV квартал представляются до 15 января»: the fourth quarter's own deadline.
+_FOURTH_QUARTER = re.compile(r"\bза\s+(?:iv|4)(?:\s*-?\s*[а-я]{1,2})?\s+квартал")
 
 
-def _union(text: str, readings: list[Deadline]) -> Deadline:
-    """The readings of a cell's clauses together: every date of every clause that has dates."""
+def _union(text: str, clauses: list[str], readings: list[Deadline]) -> Deadline:
+    """The readings of a cell's clauses together: every date of every clause that has dates. A
+    clause for the fourth quarter («при этом отчеты за IV квартал — до 15 января») replaces the
+    fourth date of the quarterly rule beside it."""
+    if any(_FOURTH_QUARTER.search(c) for c in clauses):
+        readings = [
+            replace(r, due_dates=r.due_dates[:-1])
+            if r.note == "ежеквартально" and len(r.due_dates) == 4
+            else r
+            for r in readings
+        ]
     dated = [r for r in readings if r.due_dates and r.kind in ("dates", "ongoing")]
     if len(dated) < 2 or any(r.kind == "unknown" and r.note for r in readings):
         first = next((r for r in readings if r.kind == "unknown" and r.note), None)
@@ -134,7 +150,9 @@ def _union(text: str, readings: list[Deadline]) -> Deadline:
 def _read(
     text: str, s: str, plan_year: int, school_year: bool, working: Callable[[date], bool] | None
 ) -> Deadline:
-    shift = 1 if _NEXT_YEAR.search(s) else 0
+    shift = 0
+    if "год" in s:  # every cue of the next or the previous year has it
+        shift = 1 if _NEXT_YEAR.search(s) else -1 if _PREVIOUS_YEAR.search(s) else 0
     try:
         tokens = tokenise(s)
         found = read_explicit(tokens, plan_year, shift, day_of_month(s), school_year, working)
@@ -153,7 +171,7 @@ def _read(
         if all(unit == "school" for unit in found.units) and len(found.dates) == 1:
             return Deadline(text, "ongoing", found.dates, note="в течение учебного года")
         return Deadline(text, "dates", found.dates)
-    reading = read_cues(s, plan_year, school_year)
+    reading = read_cues(s, plan_year, school_year, working)
     if school_year and reading.kind == "ongoing":
         # The year of a school-year plan is its school year: «в течение года», «ежегодно»,
         # «весь период» run to the school year's end, as «в течение учебного года» does.

@@ -38,6 +38,8 @@ class Token(NamedTuple):
     year: int = 0  # dates only; 0 when not written
 
 
+# «ё» as «е», a no-break space as a space, the Ukrainian «і» as «i», every dash as "-": one pass.
+_FOLD = {**DASHES, ord("ё"): "е", ord("\u00a0"): " ", ord("і"): "i"}
 _WORD = re.compile(r"[a-zа-я]+")
 _LATIN = re.compile(r"[a-z]")
 _CYRILLIC = re.compile(r"[а-я]")
@@ -90,12 +92,14 @@ _WEEK_OF_MONTH = re.compile(
 _WEEK_NUMBER = {"перв": 1, "втор": 2, "трет": 3, "четв": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 # «во II-м полугодии», «I-й квартал»: a Roman numeral with a case ending.
 _ROMAN_ENDING = re.compile(r"\b(i{1,3}|iv)\s*-\s*[а-я]{1,3}\b")
+# One alternative a token: a time of day (left out), a date (whole, day, month, year), a number
+# with its ordinal ending, a word, a punctuation mark; `findall` returns the groups in this order.
 _TOKEN = re.compile(
-    r"(?P<time>\d{1,2}:\d{2})"
-    r"|(?P<date>(?P<d>\d{1,2})\.(?P<m>\d{1,2})(?:\.(?P<y>\d{4}|\d{2})(?!\d))?\.?)"
-    r"|(?P<num>\d+)(?:-?(?:го|ого|ое|ой|ый|ий|ая|е|я|й|м|ом|ем|му)(?![а-я]))?"
-    r"|(?P<word>[а-яa-z]+)"
-    r"|(?P<punct>[-,;/()])"
+    r"\d{1,2}:\d{2}"
+    r"|((\d{1,2})\.(\d{1,2})(?:\.(\d{4}|\d{2})(?!\d))?\.?)"
+    r"|(\d+)(?:-?(?:го|ого|ое|ой|ый|ий|ая|е|я|й|м|ом|ем|му)(?![а-я]))?"
+    r"|([а-яa-z]+)"
+    r"|([-,;/()])"
 )
 
 
@@ -107,8 +111,7 @@ def normalise(text: str) -> str:
 def _cleaned(text: str) -> str:
     """Return the phrase folded (case, ё, dashes, Latin look-alikes, «о» for 0), dates typed
     with spaces joined, calendar notes dropped and abbreviations spelt out."""
-    s = text.lower().replace("ё", "е").replace("\u00a0", " ").replace("і", "i")
-    s = " ".join(s.translate(DASHES).split())
+    s = " ".join(text.lower().translate(_FOLD).split())
     if _LATIN.search(s):
         s = _WORD.sub(_fold_latin, s)
     if _LETTER_O_IN_NUMBER.search(s):
@@ -190,20 +193,18 @@ _BIG = 10**9
 def tokenise(s: str) -> list[Token]:
     """Return the tokens of a normalised phrase; times of day are left out."""
     tokens: list[Token] = []
-    for m in _TOKEN.finditer(s):
-        kind = m.lastgroup
-        if kind == "date":
-            y = m.group("y")
-            year = 0 if y is None else int(y) + (2000 if len(y) == 2 else 0)
-            tokens.append(Token("D", int(m.group("d")), m.group(), int(m.group("m")), year))
-        elif kind == "num":
-            raw = m.group("num")
+    append = tokens.append
+    for whole, d, m, y, raw, word, punct in _TOKEN.findall(s):
+        if word:
+            append(_word_token(word))
+        elif raw:
             # A run of digits longer than any day, number or year is just a big number; Python
             # refuses to convert runs over 4,300 digits, so it is never converted.
             n = int(raw) if len(raw) <= 9 else _BIG
-            tokens.append(Token("Y" if len(raw) == 4 and 1900 <= n <= 2100 else "N", n, raw))
-        elif kind == "word":
-            tokens.append(_word_token(m.group()))
-        elif kind == "punct":
-            tokens.append(Token("P", 0, m.group()))
+            append(Token("Y" if len(raw) == 4 and 1900 <= n <= 2100 else "N", n, raw))
+        elif punct:
+            append(Token("P", 0, punct))
+        elif whole:
+            year = int(y) + (2000 if len(y) == 2 else 0) if y else 0
+            append(Token("D", int(d), whole, int(m), year))
     return tokens
