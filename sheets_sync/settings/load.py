@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sheets_sync.errors import ConfigError
 
 from .credentials import google_credentials
+from .hub import read_hub, uses_google
 from .mail import read_mail
 from .reader import Reader
 from .service import read_service
@@ -113,13 +114,18 @@ def _read_sections(r: Reader, root: Path, env: Mapping[str, str]) -> dict[str, A
             f'`timezone` = "{timezone}" is not a known time zone: write e.g. '
             '"Europe/Moscow" or "Asia/Yekaterinburg"'
         )
-    workbook = _workbook(r, resolve)
+    hub = read_hub(r, resolve)
+    hub_only = hub is not None and "workbook" not in r.data
+    workbook = _workbook(r, resolve, required=not hub_only)
+    if hub is not None and hub_only:
+        # A hub-only file: what locks or names "the workbook" (serve, hub) is the summary.
+        workbook = hub.workbook
     return {
         "workbook": workbook,
         "plan_year": plan_year,
         "school_year": r.get("school_year", bool, None),
         "timezone": timezone,
-        "google": _google(r, resolve, env, needed=workbook.backend == "google"),
+        "google": _google(r, resolve, env, needed=workbook.backend == "google" or uses_google(hub)),
         "tabs": _tabs(r),
         "columns": _columns(r),
         "school_names": r.strings("schools.names", DEFAULT_SCHOOL_NAMES),
@@ -128,10 +134,13 @@ def _read_sections(r: Reader, root: Path, env: Mapping[str, str]) -> dict[str, A
         "mail": read_mail(r, resolve, env),
         "state_dir": resolve(r.get("state.dir", str, "state")),
         "service": read_service(r),
+        "hub": hub,
     }
 
 
-def _workbook(r: Reader, resolve: Callable[[str], Path]) -> WorkbookSettings:
+def _workbook(
+    r: Reader, resolve: Callable[[str], Path], *, required: bool = True
+) -> WorkbookSettings:
     backend = r.get("workbook.backend", str, "xlsx")
     if backend not in ("xlsx", "google"):
         r.problems.append(
@@ -141,7 +150,7 @@ def _workbook(r: Reader, resolve: Callable[[str], Path]) -> WorkbookSettings:
         backend = "xlsx"
     path = r.get("workbook.path", str, "")
     spreadsheet = r.get("workbook.spreadsheet", str, "")
-    if backend == "xlsx" and not path:
+    if backend == "xlsx" and not path and required:
         r.problems.append(
             '`workbook.path` is missing: name the .xlsx file, e.g. path = "data/roadmap.xlsx"'
         )
@@ -237,6 +246,9 @@ def _reminders(r: Reader) -> ReminderPolicy:
         ),
         escalate_after_days=r.get("reminders.escalate_after_days", int, d.escalate_after_days),
         escalate_to=r.strings("reminders.escalate_to", d.escalate_to),
+        escalate_region_after_days=r.get(
+            "reminders.escalate_region_after_days", int, d.escalate_region_after_days
+        ),
         due_soon_days=r.get("reminders.due_soon_days", int, d.due_soon_days),
         working_days_only=r.get("reminders.working_days_only", bool, d.working_days_only),
         max_emails_per_run=r.get("reminders.max_emails_per_run", int, d.max_emails_per_run),
@@ -248,7 +260,8 @@ def _reminders(r: Reader) -> ReminderPolicy:
             f'`reminders.weekly_summary` = "{policy.weekly_summary}": write a '
             'weekday such as "monday", or "" for no weekly summary'
         )
-    for key in ("repeat_overdue_every_days", "escalate_after_days", "due_soon_days"):
+    days = ("repeat_overdue_every_days", "escalate_after_days", "escalate_region_after_days")
+    for key in (*days, "due_soon_days"):
         if getattr(policy, key) < 0:
             r.problems.append(f"`reminders.{key}` must be 0 (off) or more days")
     if policy.max_emails_per_run < 1:
