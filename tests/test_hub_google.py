@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from sheets_sync.hub.runner import HubRunner
 from tests.hub_project import Hub, key_file
 from tests.sample_workbook import staff
 
@@ -222,13 +225,22 @@ def paced_emulator(google_hub):
 def test_requests_are_paced_under_the_quota_on_an_injected_clock(google_hub, paced_emulator):
     paced_emulator.set_quota(read_per_user=5, write_per_user=5)
     google_hub.hub.hub.update(reads_per_minute=3, writes_per_minute=3, burst=2)
-    for n in range(6):
-        google_hub.source(f"Школа {n}")
-    result, calls = google_hub.run()
+    keys = [google_hub.source(f"Школа {n}") for n in range(6)]
+    runner = HubRunner(google_hub.hub.settings(), clock=google_hub.hub.pace)
+    now = datetime(2020, 9, 8, 9, tzinfo=ZoneInfo("Europe/Moscow"))
+    first = runner.run(now, True)
+    refused = Counter(e["status"] for e in paced_emulator.requests())[429]
+    google_hub.hub.pace.now += 1  # a second later: every source changed, the next cycle at once
+    for key in keys:
+        paced_emulator.edit(key, "Сдача отчётов", [["сдано"]], row=3, column=3)
+    paced_emulator.reset_stats()
+    second = runner.run(now, True)
 
-    statuses = Counter(e["status"] for e in paced_emulator.requests())
-    assert statuses[429] == 0
-    assert result.failed == 0
-    assert calls["POST /v4/spreadsheets/{id}:batchUpdate"] == 7
-    waits = google_hub.hub.pace.waits
-    assert waits and sum(waits) > 60  # 20 reads at 3 a minute after a burst of 2
+    assert refused == 0 and Counter(e["status"] for e in paced_emulator.requests())[429] == 0
+    assert first.failed == second.failed == 0
+    assert api_calls(paced_emulator) == {
+        "GET /v4/spreadsheets/{id}": 1 + 6,
+        "GET /drive/v3/files": 1,
+        "POST /v4/spreadsheets/{id}:batchUpdate": 6 + 1,
+    }
+    assert first.waited > 60 and second.waited > 60  # 3 a minute after a burst of 2

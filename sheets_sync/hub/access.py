@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from sheets_sync.errors import SheetsSyncError
 from sheets_sync.report.tabs import Tab
+from sheets_sync.settings.hub import HubSettings
 from sheets_sync.settings.types import Settings, WorkbookSettings
 from sheets_sync.workbook.hub_book import SummaryBook, TabsRead, XlsxSummary
 from sheets_sync.workbook.xlsx import XlsxWorkbook
@@ -28,15 +29,16 @@ logger = logging.getLogger(__name__)
 class HubAccess:
     """Opens the summary and the sources as `settings` says, paced on `clock`."""
 
-    def __init__(self, settings: Settings, clock: PaceClock) -> None:
+    def __init__(
+        self, settings: Settings, clock: PaceClock, buckets: Buckets | None = None
+    ) -> None:
+        """`buckets`: the last cycle's, so that a cycle right after another one does not start
+        with a full burst (the quota counts by the minute, not by the cycle)."""
         assert settings.hub is not None
         self.settings = settings
         self.hub = settings.hub
         self.clock = clock
-        self.buckets = Buckets(
-            TokenBucket(self.hub.reads_per_minute, self.hub.burst, clock),
-            TokenBucket(self.hub.writes_per_minute, self.hub.burst, clock),
-        )
+        self.buckets = buckets or new_buckets(self.hub, clock)
         self._google: HubGoogleWorkbook | None = None
         self._books: list[object] = []
         self.summary: SummaryBook = self._summary()
@@ -136,6 +138,14 @@ class HubAccess:
             if times is not None:
                 stamps[s.identity] = Stamp(times.modified, times.modified_by_me)
         return stamps, ""
+
+
+def new_buckets(hub: HubSettings, clock: PaceClock) -> Buckets:
+    """Return full buckets for the hub's reads and writes."""
+    return Buckets(
+        TokenBucket(hub.reads_per_minute, hub.burst, clock),
+        TokenBucket(hub.writes_per_minute, hub.burst, clock),
+    )
 
 
 def _file_stamp(source: Source) -> Stamp | None:

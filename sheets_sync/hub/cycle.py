@@ -104,6 +104,7 @@ def run_hub(
     assert hub is not None
     result = HubResult(today)
     start = access.requests
+    waited = access.buckets.reads.waited + access.buckets.writes.waited
     with HubStore(settings.state_dir, hub_identity(hub)) as store:
         read = access.read_summary()
         tab_problems = Problems()
@@ -131,7 +132,7 @@ def run_hub(
         except WorkbookChanged:  # someone saved the summary file meanwhile: write over the new one
             access.write_summary(access.read_summary(), result.tabs, staff)
     result.requests = access.requests - start
-    result.waited = access.buckets.reads.waited + access.buckets.writes.waited
+    result.waited = access.buckets.reads.waited + access.buckets.writes.waited - waited
     return result
 
 

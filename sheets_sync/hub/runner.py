@@ -15,7 +15,7 @@ from sheets_sync.report.context import Health
 from sheets_sync.service.failures import Failure, delivery_failure
 from sheets_sync.settings.types import Settings
 
-from .access import HubAccess
+from .access import HubAccess, new_buckets
 from .cycle import HubResult, run_hub
 from .pacing import PaceClock, SystemPace
 
@@ -31,15 +31,17 @@ class HubRunner:
         clock: PaceClock | None = None,
         stop: threading.Event | None = None,
     ) -> None:
+        assert settings.hub is not None
         self.settings = settings
         self.clock = clock or SystemPace()
         self.stop = stop or threading.Event()
+        self.buckets = new_buckets(settings.hub, self.clock)  # kept from cycle to cycle
 
     def run(self, now: datetime, send: bool, health: Health | None = None) -> HubResult:
         started = time.monotonic()
         result = run_hub(
             self.settings,
-            HubAccess(self.settings, self.clock),
+            HubAccess(self.settings, self.clock, self.buckets),
             delivery_for(self.settings.mail),
             today=now.date(),
             now=now,
