@@ -166,3 +166,19 @@ def test_mistakes_in_the_sources_tab_are_problems_with_their_cells(hub):
             "это сама сводная таблица: её листы пишет хаб, источником она быть не может",
         ],
     ]
+
+
+def test_a_source_that_recovers_and_fails_again_is_new_again_from_the_second_failure(hub):
+    good = hub.root / "good.xlsx"
+    kept = good.read_bytes()
+    hub.run()
+    good.unlink()
+    hub.run(hour=10)
+    good.write_bytes(kept)
+    hub.run(hour=11)
+    assert problems(hub) == [["Проблем нет: все источники прочитаны"]]
+    good.unlink()
+    hub.run(hour=12)
+
+    [row] = problems(hub)
+    assert row[4:6] == ["новая", "08.09.2020 12:00"]

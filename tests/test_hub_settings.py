@@ -163,3 +163,14 @@ def test_the_region_escalates_later_when_a_municipality_has_a_coordinator(tmp_pa
 )
 def test_a_source_is_a_google_spreadsheet_or_an_xlsx_file(text, kind):
     assert table_kind(text) == kind
+
+
+def test_the_summary_cannot_be_the_roadmap_workbook_itself(tmp_path):
+    path = write(tmp_path, '[workbook]\npath = "region.xlsx"\n[hub]\npath = "region.xlsx"\n')
+
+    assert problems(path) == [
+        (
+            "`hub` names the `workbook` roadmap as its summary: give the hub a workbook of its own "
+            "(list the roadmap among `hub.sources` to include it)"
+        )
+    ]

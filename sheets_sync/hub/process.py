@@ -103,7 +103,9 @@ def _read(run: Run, source: Source, state: SourceState, stamp: Stamp | None) -> 
     book = run.access.workbook(source)
     before = stamp or Stamp("")
     snapshot = book.read()
-    new = replace(state, stamp=before.modified, wrote=False, read_at=run.now, failure="")
+    new = replace(
+        state, stamp=before.modified, wrote=False, read_at=run.now, failure="", failing_since=None
+    )
     return _Done(_from_snapshot(run, source, snapshot), new, snapshot, "прочитан")
 
 
@@ -123,6 +125,7 @@ def _cycle(run: Run, source: Source, state: SourceState, stamp: Stamp | None, se
         send_day=run.today if sent_ok else state.send_day,
         read_at=run.now,
         failure="",
+        failing_since=None,
     )
     if not send:
         status = "прочитан, листы обновлены"
@@ -228,10 +231,7 @@ def _failed(
     state = old or SourceState()
     since = state.failing_since or run.now
     new = old is not None and not old.failure and old.read_at is not None
-    figures = state.figures
-    if state.has_snapshot and (figures is None or figures.day != run.today):
-        snapshot = run.store.snapshot(source.identity)
-        figures = _from_snapshot(run, source, snapshot) if snapshot else figures
+    figures = _last_figures(run, source, state)
     run.store.save(
         source.identity, replace(state, failing_since=since, failure=failure.what, figures=figures)
     )
@@ -240,6 +240,18 @@ def _failed(
     row = SourceRow(source, name, "не прочитан (см. «Проблемы»)", figures, state.read_at, True)
     problem = HubProblem(name, source.link, failure.what, failure.fix, new, since)
     return Outcome(row, action, [problem])
+
+
+def _last_figures(run: Run, source: Source, state: SourceState) -> Figures | None:
+    """Return a failed source's figures as last read, for today when its snapshot allows."""
+    snapshot = run.store.snapshot(source.identity) if state.has_snapshot else None
+    if snapshot is None or (state.figures is not None and state.figures.day == run.today):
+        return state.figures
+    try:
+        return _from_snapshot(run, source, snapshot)
+    except Exception:  # the snapshot itself is the trouble: keep what was shown
+        logger.exception("%s: its last snapshot cannot be summarized", source.link)
+        return state.figures
 
 
 def skipped(run: Run, source: Source) -> Outcome:

@@ -205,3 +205,19 @@ def uses_google(hub: HubSettings | None) -> bool:
     return hub.workbook.backend == "google" or any(
         table_kind(s.table)[0] == "google" for s in hub.sources
     )
+
+
+def check_summary(problems: list[str], hub: HubSettings | None, workbook: WorkbookSettings) -> None:
+    """Refuse a summary that is the `[workbook]` roadmap itself: the hub's «Проблемы» would
+    replace the roadmap's own."""
+    if hub is None or hub.workbook.backend != workbook.backend:
+        return
+    if workbook.backend == "google":
+        same = table_kind(hub.workbook.spreadsheet or "") == table_kind(workbook.spreadsheet or "")
+    else:
+        same = hub.workbook.path is not None and hub.workbook.path == workbook.path
+    if same:
+        problems.append(
+            "`hub` names the `workbook` roadmap as its summary: give the hub a workbook of its "
+            "own (list the roadmap among `hub.sources` to include it)"
+        )

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sheets_sync.errors import ConfigError
 
 from .credentials import google_credentials
-from .hub import read_hub, uses_google
+from .hub import check_summary, read_hub, uses_google
 from .mail import read_mail
 from .reader import Reader
 from .service import read_service
@@ -115,11 +115,11 @@ def _read_sections(r: Reader, root: Path, env: Mapping[str, str]) -> dict[str, A
             '"Europe/Moscow" or "Asia/Yekaterinburg"'
         )
     hub = read_hub(r, resolve)
-    hub_only = hub is not None and "workbook" not in r.data
-    workbook = _workbook(r, resolve, required=not hub_only)
-    if hub is not None and hub_only:
-        # A hub-only file: what locks or names "the workbook" (serve, hub) is the summary.
-        workbook = hub.workbook
+    if hub is not None and "workbook" not in r.data:
+        workbook = hub.workbook  # a hub-only file: `serve` and `hub` lock and name the summary
+    else:
+        workbook = _workbook(r, resolve)
+        check_summary(r.problems, hub, workbook)
     return {
         "workbook": workbook,
         "plan_year": plan_year,
@@ -138,9 +138,7 @@ def _read_sections(r: Reader, root: Path, env: Mapping[str, str]) -> dict[str, A
     }
 
 
-def _workbook(
-    r: Reader, resolve: Callable[[str], Path], *, required: bool = True
-) -> WorkbookSettings:
+def _workbook(r: Reader, resolve: Callable[[str], Path]) -> WorkbookSettings:
     backend = r.get("workbook.backend", str, "xlsx")
     if backend not in ("xlsx", "google"):
         r.problems.append(
@@ -150,7 +148,7 @@ def _workbook(
         backend = "xlsx"
     path = r.get("workbook.path", str, "")
     spreadsheet = r.get("workbook.spreadsheet", str, "")
-    if backend == "xlsx" and not path and required:
+    if backend == "xlsx" and not path:
         r.problems.append(
             '`workbook.path` is missing: name the .xlsx file, e.g. path = "data/roadmap.xlsx"'
         )
