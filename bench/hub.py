@@ -1,6 +1,6 @@
 """Requests and wall time of one hub cycle over many Google sources, on the loopback emulator.
 
-    python bench/hub.py [--sources 300]
+    python bench/hub.py [--sources 300] [--read-only]
 
 Loads a summary spreadsheet and N source spreadsheets (the small staff workbook of
 tests/sample_workbook.py, 12 municipalities) into a Sheets API emulator running in its own
@@ -12,6 +12,7 @@ day:
     10 changed    staff edited 10 sources (each runs its own cycle: a read and a write)
     all changed   staff edited every source
 
+With --read-only the hub only reads every source (no reminders, no tabs written into them).
 `requests` counts the Sheets and Drive API requests the emulator served (the token call is not
 one). Requests are paced as in production (45 reads and 45 writes a minute, bursts of 10) under
 the emulator's real per-user quota of 60 a minute, on a clock that moves the emulator's time
@@ -97,6 +98,7 @@ def api_requests(base: str) -> dict[str, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sources", type=int, default=300)
+    parser.add_argument("--read-only", action="store_true", help="the hub only reads the sources")
     args = parser.parse_args()
 
     from sheets_sync.hub.runner import HubRunner
@@ -129,6 +131,7 @@ def main() -> None:
             config += "".join(
                 f'\n[[hub.sources]]\ntable = "{key}"\nname = "Школа {n:03d}"\n'
                 f'municipality = "{MUNICIPALITIES[n % len(MUNICIPALITIES)]}"\n'
+                f"read_only = {'true' if args.read_only else 'false'}\n"
                 for n, key in enumerate(sources)
             )
             (folder / "config").mkdir()
@@ -138,7 +141,8 @@ def main() -> None:
             runner = HubRunner(settings, clock=pace)
             now = datetime(TODAY.year, TODAY.month, TODAY.day, 9, tzinfo=ZoneInfo("Europe/Moscow"))
 
-            print(f"Sheets API emulator at {base} (own process); {args.sources} sources\n")
+            what = "only read" if args.read_only else "each running its own cycle"
+            print(f"Sheets API emulator at {base} (own process); {args.sources} sources, {what}\n")
             first = runner.run(now, True)
             print(f"first cycle: {first.requests} requests, {first.sent} emails\n")
 
