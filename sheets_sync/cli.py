@@ -20,6 +20,7 @@ from sheets_sync.commands import (
     check,
     deadlines,
     demo,
+    hub,
     importing,
     running,
     serve,
@@ -27,12 +28,13 @@ from sheets_sync.commands import (
     year_report,
 )
 from sheets_sync.errors import SheetsSyncError
+from sheets_sync.hub import hub_view
 from sheets_sync.service.lock import instance_lock
 from sheets_sync.settings.load import DEFAULT_CONFIG, load_settings
 
 # Commands that write to the workbook or send: one at a time per workbook (a dry run writes
 # nothing and takes no lock).
-LOCKED = frozenset({"serve", "once", "sync", "init"})
+LOCKED = frozenset({"serve", "once", "sync", "init", "hub"})
 
 
 class _Parser(argparse.ArgumentParser):
@@ -113,6 +115,19 @@ def build_parser() -> argparse.ArgumentParser:
         "service.refresh_minutes; stops on SIGTERM or Ctrl-C once the cycle in progress ends",
     )
     config(p)
+
+    p = command(
+        "hub",
+        "run one cycle of the regional hub: each source's own cycle where it is due, then the "
+        "summary tabs over all of them ([hub] in the settings)",
+    )
+    config(p)
+    today(p)
+    p.add_argument(
+        "--refresh",
+        action="store_true",
+        help="send nothing: run only the sources that changed, and write the summary",
+    )
 
     p = command(
         "check",
@@ -212,6 +227,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "demo": demo.cmd_demo,
             "once": running.cmd_once,
             "serve": serve.cmd_serve,
+            "hub": hub.cmd_hub,
             "check": check.cmd_check,
             "preview": running.cmd_preview,
             "deadlines": deadlines.cmd_deadlines,
@@ -242,6 +258,8 @@ def _locked(
     if args.command not in LOCKED or getattr(args, "dry_run", False):
         return handler(args)
     settings = load_settings(args.config)
+    if args.command in ("hub", "serve"):
+        settings = hub_view(settings)  # with [hub], they lock the summary workbook
     logs.REDACT.add(logs.settings_secrets(settings))
     words = list(sys.argv[1:] if argv is None else argv)
     started = datetime.now(ZoneInfo(settings.timezone))

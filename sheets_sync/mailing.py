@@ -8,6 +8,7 @@ from datetime import date
 from email.utils import parseaddr
 from typing import TYPE_CHECKING
 
+from sheets_sync.escalation import routing_of
 from sheets_sync.inputs.records import Records
 from sheets_sync.mail.render import Email, MailContext, render, template_env
 from sheets_sync.obligations import copied_forward_year
@@ -61,6 +62,7 @@ def mailing_for(
         start=start,
         plan_over=today > plan_end(computed.records),
         earlier=earlier,
+        routing=routing_of(computed.records),
     )
 
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Literal
 
+from sheets_sync.escalation import Routing, escalation_recipients, is_coordinating, was_escalated
 from sheets_sync.inputs.sections import number_order
 from sheets_sync.obligations import Obligation, Party, State
 from sheets_sync.settings.types import WEEKDAYS, ReminderPolicy
@@ -22,7 +23,6 @@ from sheets_sync.stages import (
     SUMMARY,
     ReminderKey,
     Stage,
-    escalates,
     stage_for,
 )
 
@@ -80,6 +80,7 @@ def plan_mailing(
     start: date | None = None,
     plan_over: bool = False,
     earlier: AbstractSet[str] | None = None,
+    routing: Routing | None = None,
 ) -> Mailing:
     """Return the digests to send on `today`, skipping every reminder key already in `sent`.
 
@@ -87,7 +88,8 @@ def plan_mailing(
     by then is told to the coordinators once, as a backlog, and not to its party. An
     obligation goes to the coordinators only after its party had a reminder on an earlier day
     (`earlier`: the keys sent before today; default `sent`), or cannot get one. When `plan_over` (the plan's year has ended), an escalated obligation is no longer
-    reminded to its party: the coordinators have it."""
+    reminded to its party: the coordinators have it. With `routing`, a party's municipal
+    coordinator gets the escalation first, in a digest of their own (`escalation.py`)."""
     if policy.working_days_only and not is_working_day(today):
         return Mailing((), hold_reason=day_off_reason)
     obligations = list(obligations)
@@ -102,16 +104,19 @@ def plan_mailing(
         if backlog_before and ob.state == State.OVERDUE and ob.due < backlog_before:
             coordinators.append(Reminder(COORDINATOR, ob, BACKLOG))
             continue
-        escalated = str(ReminderKey(COORDINATOR, ob.id, ESCALATION)) in sent
         stage = stage_for(ob, policy, today)
-        if stage and not (plan_over and escalated):
+        if stage and not (plan_over and was_escalated(ob, sent, routing)):
             reminder = Reminder(ob.party.recipient, ob, stage)
             by_recipient.setdefault(ob.party.recipient, []).append(reminder)
             parties[ob.party.recipient] = ob.party
         told = reminded.get(ob.id, 0)
-        if not escalated and escalates(ob, policy, today) and (told or not ob.party.emails):
-            coordinators.append(Reminder(COORDINATOR, ob, ESCALATION, told))
-    return _mailing(by_recipient, parties, coordinators, obligations, sent, policy, today)
+        if told or not ob.party.emails:
+            for to in escalation_recipients(ob, policy, today, sent, routing):
+                coordinators.append(Reminder(to, ob, ESCALATION, told))
+    regional = [r for r in coordinators if r.recipient == COORDINATOR]
+    mailing = _mailing(by_recipient, parties, regional, obligations, sent, policy, today)
+    municipal = _municipal_digests([r for r in coordinators if r.recipient != COORDINATOR], routing)
+    return replace(mailing, digests=mailing.digests + municipal) if municipal else mailing
 
 
 def _reminded(sent: AbstractSet[str]) -> dict[str, int]:
@@ -119,9 +124,33 @@ def _reminded(sent: AbstractSet[str]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for text in sent:
         key = ReminderKey.parse(text)
-        if key and key.recipient != COORDINATOR:
+        if key and not is_coordinating(key.recipient):
             counts[key.about] = counts.get(key.about, 0) + 1
     return counts
+
+
+def _municipal_digests(lines: list[Reminder], routing: Routing | None) -> tuple[Digest, ...]:
+    """Return one coordinators' digest per municipal coordinator with escalations today."""
+    if routing is None or not lines:
+        return ()
+    by_recipient: dict[str, list[Reminder]] = {}
+    for line in lines:
+        by_recipient.setdefault(line.recipient, []).append(line)
+    digests = []
+    for coordinator in routing.coordinators.values():
+        mine = by_recipient.get(coordinator.recipient)
+        if mine:
+            mine.sort(key=lambda r: (r.obligation.party.name, _order(r)))
+            digests.append(
+                Digest(
+                    coordinator.recipient,
+                    "coordinator",
+                    coordinator.name,
+                    coordinator.emails,
+                    tuple(mine),
+                )
+            )
+    return tuple(sorted(digests, key=lambda d: (d.name, d.recipient)))
 
 
 def _mailing(

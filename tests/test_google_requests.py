@@ -21,6 +21,7 @@ from sheets_sync import cli
 from sheets_sync.report.tabs import Tab, row
 from sheets_sync.workbook.google import GoogleWorkbook
 from sheets_sync.workbook.google_session import authorized_session
+from sheets_sync.workbook.hub_google import HubGoogleWorkbook
 from sheets_sync.workbook.layout import input_headers
 from tests.sample_workbook import TODAY, Sleeps, cycle, staff
 from tests.sheets_api import discovery, replay, schema
@@ -66,16 +67,16 @@ CALLS: dict[str, Backing] = {
         None, "AppendDimensionRequest",
         "not recorded: rows or columns added at the end, within Google's cell and column limits",
     ),
-}  # fmt: skip
-
-# Calls that are planned but not built. When the consolidation hub lists spreadsheets in a Drive
-# folder, drive it in `product_requests` below and move its entry into CALLS.
-PLANNED: dict[str, Backing] = {
     "drive.files.list": Backing(
         "ClientTest.test_list_spreadsheet_files.json", "drive.v3 files.list",
-        "the hub's Drive listing (not built yet); recorded, but the replay does not compare listings",
+        "the hub's listing of when every spreadsheet changed (workbook/drive.py); recorded, but "
+        "the replay does not compare listings: paging (pageSize, pageToken, nextPageToken), "
+        "the q terms and modifiedByMeTime follow the drive.v3 reference",
     ),
 }  # fmt: skip
+
+# Calls that are planned but not built: none now (the hub's Drive listing is in CALLS).
+PLANNED: dict[str, Backing] = {}
 OPTIONAL = {"GET allowedLocations"}  # google-auth's background thread may not have run yet
 
 
@@ -121,6 +122,12 @@ def product_requests(google: Any) -> list[dict[str, Any]]:
     narrow(google, key, "Сдача отчётов", 3)
     config = str(settings.source)
     assert cli.main(["sync", "--config", config, "--today", TODAY.isoformat()]) == 0
+    # The hub: its Drive listing, and its summary's staff tab read and its tabs written.
+    hub = HubGoogleWorkbook(settings, sleep=Sleeps())
+    assert key in hub.list_spreadsheets().files
+    read = hub.read_tab("Источники", ["Сводка по источникам"])
+    hub.write_tabs(read, [Tab("Сводка по источникам", (row("Источник", style="header"),))],
+                   ("Источники", ("Таблица (URL или путь)", "Название")))  # fmt: skip
     return emulator.requests()
 
 
@@ -176,19 +183,15 @@ def test_every_listed_kind_is_one_googles_schema_defines(kind):
         assert backing.schema == f"{api_name}.{api.document['version']} {method}"
 
 
-def test_the_hubs_drive_listing_has_its_place_and_fits_the_schema(sheets_api, service_account_info):
-    """Placeholder for the consolidation hub: the listing it is expected to send already fits
-    drive.v3, strictly, and the emulator answers it. Drive it for real once it exists."""
-    assert not set(PLANNED) & set(CALLS)
-    params = {
-        "q": ["mimeType='application/vnd.google-apps.spreadsheet' and 'FOLDER' in parents and trashed=false"],
-        "fields": ["nextPageToken,files(id,name,modifiedTime)"],
-        "pageSize": ["1000"],
-        "supportsAllDrives": ["true"],
-        "includeItemsFromAllDrives": ["true"],
-        "corpora": ["allDrives"],
-    }  # fmt: skip
-    assert schema.check("GET", "/drive/v3/files", params, None, strict=True) == []
-    session = authorized_session(service_account_info, sheets_api.base_url)
-    flat = {name: values[0] for name, values in params.items()}
-    assert session.get("https://www.googleapis.com/drive/v3/files", params=flat).ok
+def test_the_hubs_drive_listing_fits_the_schema_strictly_and_pages(google):
+    """The hub's listing, page by page: each request fits drive.v3 strictly, and the pages
+    follow nextPageToken to the end."""
+    keys = {google.spreadsheet(staff()) for _ in range(3)}
+    google.emulator.set_drive_page_limit(2)
+    listing = HubGoogleWorkbook(google.settings(min(keys)), sleep=Sleeps()).list_spreadsheets()
+
+    assert keys <= set(listing.files) and listing.pages == 2 and listing.complete
+    pages = [e for e in google.emulator.requests() if e["route"] == "GET /drive/v3/files"]
+    for entry in pages:
+        assert schema.check("GET", entry["raw_path"], entry["params"], None, strict=True) == []
+    assert [e["params"].get("pageToken") for e in pages] == [None, ["2"]]

@@ -11,10 +11,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 
+from sheets_sync.hub import hub_view
 from sheets_sync.service.alerts import Alerts
 from sheets_sync.service.clock import SystemClock
 from sheets_sync.service.lock import workbook_key, workbook_label
-from sheets_sync.service.loop import Service
+from sheets_sync.service.loop import Cycle, Service
 from sheets_sync.service.runner import CycleRunner
 from sheets_sync.service.slots import sending_days
 from sheets_sync.service.status import StatusFile
@@ -24,12 +25,18 @@ logger = logging.getLogger("sheets_sync.service")
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    settings = load_settings(args.config)
+    settings = hub_view(load_settings(args.config))  # with [hub], the status is the summary's
     stop = threading.Event()
+    if settings.hub is not None:  # every cycle is a hub cycle: each source's own, then the summary
+        from sheets_sync.hub.runner import HubRunner
+
+        cycle: Cycle = HubRunner(settings, stop=stop)
+    else:
+        cycle = CycleRunner(settings)
     service = Service(
         settings=settings.service,
         sends_on=sending_days(settings),
-        cycle=CycleRunner(settings),
+        cycle=cycle,
         status=StatusFile(settings.state_dir / f"{workbook_key(settings)}.service.json"),
         clock=SystemClock(settings.timezone, stop),
         stop=stop,

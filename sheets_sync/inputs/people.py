@@ -127,6 +127,7 @@ def read_executors(
                 bad_emails=bad,
                 email_ref=email_ref if table.has("email") else None,
                 coordinator=_is_coordinator(table.value(cells, "role")),
+                municipality=table.value(cells, "municipality"),
             )
         )
     return result
@@ -193,6 +194,7 @@ def read_schools(
                 active,
                 bad_emails=bad,
                 email_ref=email_ref if table.has("email") else None,
+                municipality=table.value(cells, "municipality"),
             )
         )
     return result

@@ -53,6 +53,7 @@ class School:
     active: bool = True
     bad_emails: tuple[str, ...] = ()  # what the Email cell holds that is not an address
     email_ref: SourceRef | None = None  # the Email cell, to fix
+    municipality: str = ""  # «Муниципалитет»: the roll-up and whose coordinator escalates
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +67,9 @@ class Executor:
     # The coordinating body («Роль»: координатор): it collects the schools' reports, so it is
     # never a late party for them; its own tasks are still reminded.
     coordinator: bool = False
+    # «Муниципалитет»: a coordinator's is the municipality it answers for (escalations of its
+    # schools go to it first); "" for the region's.
+    municipality: str = ""
 
 
 @dataclass(frozen=True, slots=True)

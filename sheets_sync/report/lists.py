@@ -7,11 +7,12 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from sheets_sync.deadlines import KIND_LABELS
+from sheets_sync.escalation import is_coordinating
 from sheets_sync.inputs.problems import Problem
 from sheets_sync.inputs.records import Records
 from sheets_sync.inputs.sections import number_order
 from sheets_sync.obligations import Obligation, State
-from sheets_sync.stages import COORDINATOR, ReminderKey
+from sheets_sync.stages import ReminderKey
 from sheets_sync.wording import shorten
 
 from .context import ReportContext
@@ -23,7 +24,7 @@ def _reminder_counts(sent_keys: Iterable[str]) -> Counter[str]:
     counts: Counter[str] = Counter()
     for text in sent_keys:
         key = ReminderKey.parse(text)
-        if key and key.recipient != COORDINATOR:
+        if key and not is_coordinating(key.recipient):
             counts[key.about] += 1
     return counts
 

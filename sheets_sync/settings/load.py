@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sheets_sync.errors import ConfigError
 
 from .credentials import google_credentials
+from .hub import check_summary, read_hub, uses_google
 from .inbox import read_inbox
 from .mail import read_mail
 from .reader import Reader
@@ -114,13 +115,18 @@ def _read_sections(r: Reader, root: Path, env: Mapping[str, str]) -> dict[str, A
             f'`timezone` = "{timezone}" is not a known time zone: write e.g. '
             '"Europe/Moscow" or "Asia/Yekaterinburg"'
         )
-    workbook = _workbook(r, resolve)
+    hub = read_hub(r, resolve)
+    if hub is not None and "workbook" not in r.data:
+        workbook = hub.workbook  # a hub-only file: `serve` and `hub` lock and name the summary
+    else:
+        workbook = _workbook(r, resolve)
+        check_summary(r.problems, hub, workbook)
     return {
         "workbook": workbook,
         "plan_year": plan_year,
         "school_year": r.get("school_year", bool, None),
         "timezone": timezone,
-        "google": _google(r, resolve, env, needed=workbook.backend == "google"),
+        "google": _google(r, resolve, env, needed=workbook.backend == "google" or uses_google(hub)),
         "tabs": _tabs(r),
         "columns": _columns(r),
         "school_names": r.strings("schools.names", DEFAULT_SCHOOL_NAMES),
@@ -130,6 +136,7 @@ def _read_sections(r: Reader, root: Path, env: Mapping[str, str]) -> dict[str, A
         "state_dir": resolve(r.get("state.dir", str, "state")),
         "inbox": read_inbox(r, resolve, env),
         "service": read_service(r),
+        "hub": hub,
     }
 
 
@@ -239,6 +246,9 @@ def _reminders(r: Reader) -> ReminderPolicy:
         ),
         escalate_after_days=r.get("reminders.escalate_after_days", int, d.escalate_after_days),
         escalate_to=r.strings("reminders.escalate_to", d.escalate_to),
+        escalate_region_after_days=r.get(
+            "reminders.escalate_region_after_days", int, d.escalate_region_after_days
+        ),
         due_soon_days=r.get("reminders.due_soon_days", int, d.due_soon_days),
         working_days_only=r.get("reminders.working_days_only", bool, d.working_days_only),
         max_emails_per_run=r.get("reminders.max_emails_per_run", int, d.max_emails_per_run),
@@ -250,7 +260,8 @@ def _reminders(r: Reader) -> ReminderPolicy:
             f'`reminders.weekly_summary` = "{policy.weekly_summary}": write a '
             'weekday such as "monday", or "" for no weekly summary'
         )
-    for key in ("repeat_overdue_every_days", "escalate_after_days", "due_soon_days"):
+    days = ("repeat_overdue_every_days", "escalate_after_days", "escalate_region_after_days")
+    for key in (*days, "due_soon_days"):
         if getattr(policy, key) < 0:
             r.problems.append(f"`reminders.{key}` must be 0 (off) or more days")
     if policy.max_emails_per_run < 1:

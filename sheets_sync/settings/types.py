@@ -10,7 +10,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from .hub import HubSettings
+
+MUNICIPALITY = ("Муниципалитет", "Муниципальное образование", "Район", "Округ")
 
 from .inbox import InboxSettings
 
@@ -70,16 +75,27 @@ DEFAULT_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
         "email": ("Email", "E-mail", "Эл. почта", "Электронная почта", "Почта"),
         "contact": ("Контактное лицо", "Ответственный"),
         "active": ("Активна", "Активно", "Участвует"),
+        "municipality": MUNICIPALITY,
     },
     "executors": {
         "name": ("Исполнитель", "Ответственный"),
         "email": ("Email", "E-mail", "Эл. почта", "Электронная почта", "Почта"),
         "synonyms": ("Синонимы", "Другие написания"),
         "role": ("Роль", "Роль в плане"),
+        # With «Роль» «координатор»: the municipality this coordinator answers for.
+        "municipality": MUNICIPALITY,
     },
     "submissions": {
         "code": ("Код", "Код школы"),
         "name": ("Школа", "Наименование"),
+    },
+    # The hub's staff tab «Источники» (in its summary workbook): one source workbook a row.
+    "sources": {
+        "table": ("Таблица (URL или путь)", "Таблица", "URL", "Ссылка", "Путь", "Файл"),
+        "name": ("Название", "Наименование", "Школа"),
+        "municipality": MUNICIPALITY,
+        "active": ("Активна", "Активно", "Участвует"),
+        "read_only": ("Только читать", "Только чтение"),
     },
 }
 REQUIRED_COLUMNS = {
@@ -87,6 +103,7 @@ REQUIRED_COLUMNS = {
     "schools": ("code", "name", "email"),
     "executors": ("name", "email"),
     "submissions": ("code",),
+    "sources": ("table",),
 }
 DEFAULT_SCHOOL_NAMES = (
     "ШИБЦ ОО",
@@ -171,6 +188,9 @@ class ReminderPolicy:
     repeat_overdue_every_days: int = 7
     escalate_after_days: int = 14
     escalate_to: tuple[str, ...] = ()
+    # When the party's municipality has its own coordinator («Ответственные»), the escalation
+    # goes to that coordinator first and to `escalate_to` this many days later.
+    escalate_region_after_days: int = 7
     due_soon_days: int = 7
     working_days_only: bool = True
     max_emails_per_run: int = 60
@@ -238,6 +258,7 @@ class Settings:
     state_dir: Path = Path("state")
     service: ServiceSettings = ServiceSettings()
     inbox: InboxSettings | None = None  # the reply mailbox; None: replies are not read
+    hub: HubSettings | None = None  # None: no [hub] (its summary workbook) configured
 
     @property
     def reading(self) -> ReadingSettings:

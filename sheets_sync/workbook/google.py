@@ -80,7 +80,9 @@ class GoogleWorkbook:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
         jitter: Callable[[], float] = random.random,
+        client: gspread.Client | None = None,
     ) -> None:
+        """`client`: another workbook's, to share its signed-in session (the hub's sources)."""
         info = settings.google.credentials_info
         if not info:
             raise WorkbookError(
@@ -94,6 +96,13 @@ class GoogleWorkbook:
         self.timeout = settings.google.timeout_seconds
         self.budget = settings.google.retry_seconds
         self.sleep, self.clock, self.jitter = sleep, clock, jitter
+        self.requests = 0
+        # Tabs a read does not ask for: the hub, only summarizing a source, skips the generated
+        # tabs and the journal (which such a source does not have: asking costs two requests).
+        self.skip_tabs: frozenset[str] = frozenset()
+        if client is not None:
+            self.client = client
+            return
         try:
             session = authorized_session(info, settings.google.api_endpoint)
         except ValueError as exc:  # an unparsable private key
@@ -103,7 +112,6 @@ class GoogleWorkbook:
             ) from exc
         self.client = gspread.Client(auth=None, session=session)  # type: ignore[arg-type]
         self.client.set_timeout(self.timeout)
-        self.requests = 0
 
     # -- the wire ---------------------------------------------------------------------------
 
@@ -198,8 +206,10 @@ class GoogleWorkbook:
         return {s["properties"]["title"]: _info(s["properties"]) for s in data.get("sheets", [])}
 
     def read(self) -> Snapshot:
-        wanted = list(input_tabs(self.names))
-        generated = [t for t in self.names.generated if t != self.names.journal]
+        wanted = [t for t in input_tabs(self.names) if t not in self.skip_tabs]
+        generated = [
+            t for t in self.names.generated if t != self.names.journal and t not in self.skip_tabs
+        ]
         known: set[str] | None = None
         for _ in range(2):
             names = [n for n in wanted if known is None or n in known]

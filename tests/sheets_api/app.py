@@ -96,6 +96,7 @@ class App:
         self.ids = IdSource(self.seed)
         self.spreadsheets: dict[str, Spreadsheet] = {}
         self.deleted: set[str] = set()
+        self.drive_page_limit = 1000  # Drive's most files in one page of files.list
         self.disabled_projects: set[str] = set()
         self.total = 0
         self.by_route: Counter[str] = Counter()

@@ -7,6 +7,9 @@ POST /_emulator/spreadsheets              {"title", "sheets": {title: rows}, "sh
                                            "locale", "time_zone", "id"} -> {"spreadsheetId"}
 GET  /_emulator/spreadsheets/{id}         {"spreadsheet": resource with grid data, "sharedWith"}
 POST /_emulator/spreadsheets/{id}/share   {"email"}     (and .../unshare)
+POST /_emulator/spreadsheets/{id}/edit    {"sheet", "rows", "row", "column", "by"} -> {"modifiedTime"}
+POST /_emulator/spreadsheets/{id}/delete
+POST /_emulator/drive                     {"page_limit"}: files.list pages of at most that
 POST /_emulator/faults                    {"status", "count", "method", "path", "retry_after",
                                            "delay", "drop", "malformed", "html", "body"}
 GET|DELETE /_emulator/faults
@@ -63,6 +66,19 @@ def _route(emu: Emulator, method: str, path: str, body: Any) -> Any:
             "spreadsheet": emu.spreadsheet(match[1]),
             "sharedWith": None if shared is None else sorted(shared),
         }
+    if match := re.fullmatch(r"spreadsheets/([^/]+)/edit", path):
+        emu.edit(
+            match[1], body["sheet"], body["rows"],
+            row=body.get("row", 1), column=body.get("column", 1),
+            by=body.get("by", "coordinator@school.example.org"),
+        )  # fmt: skip
+        return {"modifiedTime": emu.modified_time(match[1])}
+    if match := re.fullmatch(r"spreadsheets/([^/]+)/delete", path):
+        emu.delete(match[1])
+        return {}
+    if (method, path) == ("POST", "drive"):
+        emu.set_drive_page_limit(int(body["page_limit"]))
+        return {}
     if match := re.fullmatch(r"spreadsheets/([^/]+)/(share|unshare)", path):
         (emu.share if match[2] == "share" else emu.unshare)(match[1], body["email"])
         return {}

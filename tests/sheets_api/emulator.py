@@ -22,11 +22,13 @@ from tests.sheets_api.model import (
 from tests.sheets_api.protojson import order
 from tests.sheets_api.ranges import resolve
 from tests.sheets_api.render import spreadsheet_json
+from tests.sheets_api.routing import commit
 from tests.sheets_api.server import EmulatorServer
 from tests.sheets_api.sheet_ops import check_limits
 from tests.sheets_api.values_io import write_rows
 
 DEFAULT_EMAIL = "sheets-sync@test-project.iam.gserviceaccount.com"
+STAFF_EMAIL = "coordinator@school.example.org"  # a person editing in the browser
 
 
 class Emulator:
@@ -225,6 +227,39 @@ class Emulator:
             if spreadsheet.shared_with is None:
                 spreadsheet.shared_with = {a.email for a in self.app.accounts.principals.values()}
             spreadsheet.shared_with.discard(email)
+
+    def edit(
+        self,
+        key: str,
+        title: str,
+        rows: Iterable[Iterable[Any]],
+        *,
+        row: int = 1,
+        column: int = 1,
+        by: str = STAFF_EMAIL,
+    ) -> None:
+        """Write RAW values into a tab from (row, column), as `by` would in the browser: the
+        spreadsheet's modifiedTime moves on (and `by`'s modifiedByMeTime), not the caller's."""
+        with self.app.lock:
+            spreadsheet, sheet = self._sheet(key, title)
+            grid = [list(r) for r in rows]
+            write_rows(sheet, row - 1, column - 1, grid, "RAW", spreadsheet.locale)
+            commit(self.app, spreadsheet, by)
+
+    def delete(self, key: str) -> None:
+        """Delete a spreadsheet (Drive then lists it no more; reading it says 404)."""
+        with self.app.lock:
+            self._spreadsheet(key)
+            self.app.deleted.add(key)
+
+    def set_drive_page_limit(self, files: int) -> None:
+        """Give files.list pages of at most `files` (to drive paging with few spreadsheets)."""
+        with self.app.lock:
+            self.app.drive_page_limit = files
+
+    def modified_time(self, key: str) -> str:
+        with self.app.lock:
+            return self._spreadsheet(key).modified_time
 
     def queue_ids(
         self,

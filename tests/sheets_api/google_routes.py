@@ -51,7 +51,7 @@ def create(app: App, request: Request, groups: dict[str, str], token: Token | No
     spreadsheet = spreadsheet_api.create(request.json(), app.ids.spreadsheet_id(), app.ids)
     spreadsheet.shared_with = {token.email, *app.auto_share}
     spreadsheet.created_time = timestamp(app)
-    commit(app, spreadsheet)
+    commit(app, spreadsheet, token.email)
     return json_response(200, spreadsheet_json(spreadsheet))
 
 
@@ -75,7 +75,7 @@ def batch_update(
     working, response = spreadsheet_api.batch_update(
         spreadsheet, request.json(), app.ids, token.email
     )
-    commit(app, working)
+    commit(app, working, token.email)
     return json_response(200, response)
 
 

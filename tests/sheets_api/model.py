@@ -111,6 +111,8 @@ class Spreadsheet:
     shared_with: set[str] | None = None
     created_time: str = ""
     modified_time: str = ""
+    # Drive's modifiedByMeTime: each account's last change (an edit over the API, or as staff).
+    modified_by: dict[str, str] = field(default_factory=dict)
 
     @property
     def locale(self) -> str:
@@ -153,8 +155,10 @@ class Spreadsheet:
             memo[id(sheet.cells)] = {pos: dict(cell) for pos, cell in sheet.cells.items()}
         return copy.deepcopy(self, memo)
 
-    def touch(self, now: str) -> None:
+    def touch(self, now: str, by: str | None = None) -> None:
         self.modified_time = now
+        if by:
+            self.modified_by[by] = now
 
 
 def new_sheet(sheet_id: int, title: str, index: int, rows: int, columns: int) -> Sheet:

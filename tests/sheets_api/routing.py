@@ -119,8 +119,9 @@ def open_spreadsheet(
     return spreadsheet
 
 
-def commit(app: App, spreadsheet: Spreadsheet) -> None:
-    spreadsheet.touch(timestamp(app))
+def commit(app: App, spreadsheet: Spreadsheet, by: str | None = None) -> None:
+    """Keep a changed spreadsheet: its modifiedTime (and `by`'s modifiedByMeTime) is now."""
+    spreadsheet.touch(timestamp(app), by)
     app.spreadsheets[spreadsheet.spreadsheet_id] = spreadsheet
 
 
@@ -130,7 +131,7 @@ def write(
     """Apply ``change`` to a copy and keep it only if it succeeds (all or nothing)."""
     working = open_spreadsheet(app, groups["id"], token).clone()
     result = change(working)
-    commit(app, working)
+    commit(app, working, token.email if token else None)
     return json_response(200, result)
 
 
