@@ -36,6 +36,7 @@ class Party:
     name: str
     emails: tuple[str, ...]
     ref: SourceRef | None = None
+    former: tuple[str, ...] = ()  # former codes or spellings: reminders sent under them count
 
     @property
     def recipient(self) -> str:
@@ -76,7 +77,7 @@ def obligations_on(
         dates = item.deadline.due_dates
         for name in item.executors:
             ex = executors[name]
-            party = Party("executor", ex.name, ex.name, ex.emails, ex.ref)
+            party = Party("executor", ex.name, ex.name, ex.emails, ex.ref, ex.synonyms)
             if not dates:
                 state = State.UNCLEAR if item.deadline.kind == "unknown" else State.NO_DATE
                 result.append(Obligation(item, None, party, state, mark_ref=item.done_ref))
@@ -85,7 +86,9 @@ def obligations_on(
         if not item.school_report:
             continue
         for school in schools:
-            party = Party("school", school.code, school.name, school.emails, school.ref)
+            party = Party(
+                "school", school.code, school.name, school.emails, school.ref, school.former_codes
+            )
             for due in dates:
                 sub = records.submissions.get((school.code, item.key, due))
                 mark = sub.mark if sub else Mark("empty")

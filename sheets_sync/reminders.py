@@ -10,7 +10,7 @@ reminder on Tuesday. A stage for (recipient, obligation) is sent at most once.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date
@@ -129,6 +129,16 @@ class Reminder:
     def key(self) -> str:
         return str(ReminderKey(self.recipient, self.obligation.id, self.stage))
 
+    @property
+    def former_keys(self) -> tuple[str, ...]:
+        """Return its keys under the party's former codes or spellings («Прежний код», an
+        executor's other spellings): a rename sends nothing twice."""
+        party, base = self.obligation.party, self.obligation.id.rpartition("|")[0]
+        own = self.recipient == party.recipient
+        olds = [f"{party.kind}:{former}" for former in party.former]
+        keys = [ReminderKey(o if own else self.recipient, f"{base}|{o}", self.stage) for o in olds]
+        return tuple(map(str, keys))
+
 
 @dataclass(frozen=True, slots=True)
 class Digest:
@@ -183,6 +193,30 @@ def escalates(ob: Obligation, policy: ReminderPolicy, today: date) -> bool:
     )
 
 
+def _candidates(
+    obligations: Iterable[Obligation], policy: ReminderPolicy, today: date
+) -> Iterator[Reminder]:
+    """Yield every reminder due on `today`, sent or not (stages, then escalations)."""
+    for ob in obligations:
+        stage = stage_for(ob, policy, today)
+        if stage:
+            yield Reminder(ob.party.recipient, ob, stage)
+        if escalates(ob, policy, today):
+            yield Reminder(COORDINATOR, ob, ESCALATION)
+
+
+def reminder_keys(
+    obligations: Iterable[Obligation], policy: ReminderPolicy, today: date
+) -> set[str]:
+    """Return every key `plan_mailing` looks up in `sent` on `today` (former keys and this
+    week's summary included): all a caller needs to know of what was sent."""
+    keys = {weekly_summary_key(frozenset(), policy, today)} - {""}
+    for reminder in _candidates(obligations, policy, today):
+        keys.add(reminder.key)
+        keys.update(reminder.former_keys)
+    return keys
+
+
 def plan_mailing(
     obligations: Iterable[Obligation],
     sent: AbstractSet[str],
@@ -198,17 +232,15 @@ def plan_mailing(
     by_recipient: dict[str, list[Reminder]] = {}
     parties: dict[str, Party] = {}
     escalations: list[Reminder] = []
-    for ob in obligations:
-        stage = stage_for(ob, policy, today)
-        if stage:
-            reminder = Reminder(ob.party.recipient, ob, stage)
-            if reminder.key not in sent:
-                by_recipient.setdefault(ob.party.recipient, []).append(reminder)
-                parties[ob.party.recipient] = ob.party
-        if escalates(ob, policy, today):
-            reminder = Reminder(COORDINATOR, ob, ESCALATION)
-            if reminder.key not in sent:
-                escalations.append(reminder)
+    for reminder in _candidates(obligations, policy, today):
+        if reminder.key in sent or any(k in sent for k in reminder.former_keys):
+            continue
+        if reminder.stage == ESCALATION:
+            escalations.append(reminder)
+        else:
+            party = reminder.obligation.party
+            by_recipient.setdefault(party.recipient, []).append(reminder)
+            parties[party.recipient] = party
     digests: list[Digest] = []
     unreachable: list[tuple[Party, int]] = []
     for recipient, reminders in by_recipient.items():
@@ -248,14 +280,8 @@ def _coordinator_digest(
         lines.sort(key=lambda r: (r.obligation.party.name, _order(r)))
     if not escalations and not summary_key:
         return None
-    return Digest(
-        COORDINATOR,
-        "coordinator",
-        "Координатор",
-        policy.escalate_to,
-        tuple(escalations + lines),
-        summary_key,
-    )
+    items = tuple(escalations + lines)
+    return Digest(COORDINATOR, "coordinator", "Координатор", policy.escalate_to, items, summary_key)
 
 
 def weekly_summary_key(sent: AbstractSet[str], policy: ReminderPolicy, today: date) -> str:

@@ -153,7 +153,8 @@ def read_schools(
                 f"у школы «{name or code}» нет адреса",
                 "Впишите Email, иначе напоминания школе не уходят.",
             )
+        former = tuple(c for c in re.split(r"[;,\s]+", table.value(cells, "former_codes")) if c)
         result.append(
-            School(code, name or code, emails, ref, table.value(cells, "contact"), active)
+            School(code, name or code, emails, ref, table.value(cells, "contact"), active, former)
         )
     return result

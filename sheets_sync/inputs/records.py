@@ -51,6 +51,7 @@ class School:
     ref: SourceRef
     contact: str = ""
     active: bool = True
+    former_codes: tuple[str, ...] = ()  # «Прежний код»: reminders sent under them count
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,12 @@
 """Workbook backends behind one small interface: `xlsx` (openpyxl) and `google` (gspread).
 
-A backend reads every input tab (and the journal) in one pass as the texts a person sees, and
-writes every generated tab plus the new journal rows in one atomic step. It never writes a
-cell of a staff tab.
+A backend reads every input tab (and the journal, from a given row) in one pass as the texts a
+person sees, and writes the generated tabs it is given plus the new journal rows. It never
+writes a cell of a staff tab. How atomic a write is depends on the backend: an .xlsx file is
+replaced whole or not at all; a Google write is one batchUpdate, or, past Google's 10 MB per
+request, the fewest batchUpdates that stay under it, each applied whole and in order (the
+journal rows first), so a failure part-way leaves the journal complete and a generated tab
+short until the next cycle.
 """
 
 from __future__ import annotations
@@ -38,19 +42,35 @@ class Snapshot:
     # A stable identity of the workbook, the same wherever it is kept: the spreadsheet's key,
     # or an id stored inside the .xlsx file. "" when the backend has none yet.
     identity: str = ""
+    # The journal's first data row in tabs[journal][1:] (1: the whole tab was read; n: data
+    # rows 1 .. n-1, the tab's rows 2 .. n, were skipped). tabs[journal][0] is the header.
+    journal_from: int = 1
 
 
 class Workbook(Protocol):
     label: str
 
-    def read(self) -> Snapshot:
-        """Return every input tab and the journal, in one read."""
+    def read(self, journal_from: int = 1, journal_width: int = 0) -> Snapshot:
+        """Return every input tab and the journal, in one read: the journal's header row and
+        its data rows from `journal_from` on (the caller knows the rows before it), at least
+        `journal_width` columns of them. A backend may read more (snapshot.journal_from)."""
         ...
 
-    def write(self, snapshot: Snapshot, tabs: Sequence[Tab], journal: Sequence[Row]) -> None:
-        """Replace the generated tabs and append `journal` rows, all or nothing.
+    def write(
+        self,
+        snapshot: Snapshot,
+        tabs: Sequence[Tab],
+        journal: Sequence[Row],
+        *,
+        drop_journal_rows: int = 0,
+    ) -> None:
+        """Replace the tabs given (other generated tabs stay as they are), remove the first
+        `drop_journal_rows` data rows of the journal (archived by the caller) and append
+        `journal` rows, each journal row at most once however often the write is retried.
 
-        Raises WorkbookChanged if the workbook changed since `snapshot` was read."""
+        Raises WorkbookChanged if the workbook changed since `snapshot` was read in a way the
+        write would overwrite (a backend that only ever writes generated tabs, like Google's,
+        has nothing to overwrite and never raises it)."""
         ...
 
     def init(self, headers: dict[str, tuple[str, ...]]) -> list[str]:

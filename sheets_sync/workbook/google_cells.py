@@ -33,6 +33,16 @@ def quote_title(title: str) -> str:
     return "'" + title.replace("'", "''") + "'"
 
 
+def column_letters(index: int) -> str:
+    """Return the letters of a 0-based column index (0 -> "A", 26 -> "AA")."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
 def grids_from(response: Mapping[str, Any]) -> dict[str, Grid]:
     """Return each sheet's formatted values from a spreadsheets.get with grid data."""
     grids: dict[str, Grid] = {}
@@ -132,12 +142,12 @@ def row_data(cells: Row, width: int = 0, wrap: frozenset[int] = frozenset()) -> 
     return {"values": values}
 
 
-def tab_requests(tab: Tab, sheet_id: int, exists: bool) -> list[dict[str, Any]]:
-    """Return the batchUpdate requests that make sheet `sheet_id` hold exactly `tab`."""
+def tab_head(tab: Tab, sheet_id: int, exists: bool) -> list[dict[str, Any]]:
+    """Return the request that sizes (or adds) the sheet of `tab` and colours its tab."""
     rows, cols = grid_size(tab)
     grid = {"rowCount": rows, "columnCount": cols, "frozenRowCount": tab.frozen_rows}
     if exists:
-        requests: list[dict[str, Any]] = [
+        return [
             {
                 "updateSheetProperties": {
                     "properties": {
@@ -149,19 +159,24 @@ def tab_requests(tab: Tab, sheet_id: int, exists: bool) -> list[dict[str, Any]]:
                 }
             }
         ]
-    else:
-        requests = [
-            {
-                "addSheet": {
-                    "properties": {
-                        "sheetId": sheet_id,
-                        "title": tab.name,
-                        "gridProperties": grid,
-                        "tabColorStyle": {"rgbColor": GENERATED_TAB_COLOR},
-                    }
+    return [
+        {
+            "addSheet": {
+                "properties": {
+                    "sheetId": sheet_id,
+                    "title": tab.name,
+                    "gridProperties": grid,
+                    "tabColorStyle": {"rgbColor": GENERATED_TAB_COLOR},
                 }
             }
-        ]
+        }
+    ]
+
+
+def tab_requests(tab: Tab, sheet_id: int, exists: bool) -> list[dict[str, Any]]:
+    """Return the batchUpdate requests that make sheet `sheet_id` hold exactly `tab`."""
+    rows, cols = grid_size(tab)
+    requests = tab_head(tab, sheet_id, exists)
     # The range covers the whole (resized) grid, so anything not in `rows` is cleared.
     requests.append(
         {

@@ -72,25 +72,39 @@ class XlsxWorkbook:
             raise WorkbookError(f"cannot read {self.path}: {exc.strerror}") from exc
         return data, _version(self.path, data)
 
-    def read(self) -> Snapshot:
+    def read(self, journal_from: int = 1, journal_width: int = 0) -> Snapshot:
         data, version = self._load_bytes()
         book = _open(data, self.path, read_only=True, data_only=True)
         try:
             wanted = set(input_tabs(self.names))
             tabs: dict[str, Grid] = {}
             for ws in book.worksheets:
-                if ws.title in wanted:
+                if ws.title == self.names.journal:
+                    tabs[ws.title] = _journal_grid(ws, journal_from)
+                elif ws.title in wanted:
                     tabs[ws.title] = _grid(ws)
             title = book.properties.title or self.path.stem
             return Snapshot(
-                title=title, tabs=tabs, version=version, url="", all_tabs=tuple(book.sheetnames)
+                title=title,
+                tabs=tabs,
+                version=version,
+                url="",
+                all_tabs=tuple(book.sheetnames),
+                journal_from=journal_from,
             )
         finally:
             book.close()
 
     # -- writing ----------------------------------------------------------------------------
 
-    def write(self, snapshot: Snapshot, tabs: Sequence[Tab], journal: Sequence[Row]) -> None:
+    def write(
+        self,
+        snapshot: Snapshot,
+        tabs: Sequence[Tab],
+        journal: Sequence[Row],
+        *,
+        drop_journal_rows: int = 0,
+    ) -> None:
         data, version = self._load_bytes()
         if version != snapshot.version:
             raise WorkbookChanged(f"{self.path} was saved by someone else after it was read")
@@ -101,7 +115,7 @@ class XlsxWorkbook:
         )
         for tab in tabs:
             self._replace(book, tab)
-        self._append_journal(book, journal)
+        self._append_journal(book, journal, drop_journal_rows)
         self._save(book, snapshot.version)
 
     def _replace(self, book: openpyxl.Workbook, tab: Tab) -> None:
@@ -135,11 +149,15 @@ class XlsxWorkbook:
         if tab.frozen_rows:
             ws.freeze_panes = ws.cell(tab.frozen_rows + 1, 1)
 
-    def _append_journal(self, book: openpyxl.Workbook, journal: Sequence[Row]) -> None:
+    def _append_journal(
+        self, book: openpyxl.Workbook, journal: Sequence[Row], drop: int = 0
+    ) -> None:
         name = self.names.journal
         if name not in book.sheetnames:
             self._add_header_sheet(book, name, JOURNAL_HEADER, JOURNAL_WIDTHS)
         ws = book[name]
+        if drop:
+            ws.delete_rows(2, drop)  # archived by the caller
         start = _last_row(ws) + 1
         for offset, cells in enumerate(journal):
             for c, cell in enumerate(cells, start=1):
@@ -354,6 +372,28 @@ def _refuse_lossy(data: bytes, path: Path) -> None:
                         "the summary tabs are saved: move them to another file, or use Google "
                         'Sheets (workbook.backend = "google")'
                     )
+
+
+def _journal_grid(ws: Worksheet, start: int) -> Grid:
+    """Return the journal's header row and its data rows from `start` on."""
+    if start <= 1:
+        return _grid(ws)
+    header = [
+        cell_text(c.value, getattr(c, "number_format", "General") or "General")
+        for row in ws.iter_rows(max_row=1)
+        for c in row
+    ]
+    grid: Grid = [header]
+    for row in ws.iter_rows(min_row=start + 1):
+        grid.append(
+            [cell_text(c.value, getattr(c, "number_format", "General") or "General") for c in row]
+        )
+    while len(grid) > 1 and not any(grid[-1]):
+        grid.pop()
+    for r in grid:
+        while r and not r[-1]:
+            r.pop()
+    return grid
 
 
 def _grid(ws: Worksheet) -> Grid:
