@@ -69,8 +69,9 @@ class Workbook(Protocol):
         `journal` rows, each journal row at most once however often the write is retried.
 
         Raises WorkbookChanged if the workbook changed since `snapshot` was read in a way the
-        write would overwrite (a backend that only ever writes generated tabs, like Google's,
-        has nothing to overwrite and never raises it)."""
+        write cannot stand: an .xlsx file saved by someone else (the write would overwrite it),
+        a generated tab added to a spreadsheet by another run (Google's write touches only
+        generated tabs, so what people type meanwhile is never overwritten)."""
         ...
 
     def init(self, headers: dict[str, tuple[str, ...]]) -> list[str]:

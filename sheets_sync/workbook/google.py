@@ -7,7 +7,8 @@ content changed, colours them and appends to the journal. A write over Google's 
 request is split into the fewest batchUpdates under it (`google_write.py`), each applied whole,
 the journal first. Journal rows are appended and de-duplicated in the same batchUpdate, so a
 retried write never journals an email twice. Staff tabs are never written, so nothing a person
-saves meanwhile can be overwritten: the Google write never raises WorkbookChanged. 429, 5xx and
+saves meanwhile can be overwritten; the write raises WorkbookChanged only when a tab it was to
+add was added meanwhile (another run's first write), so the cycle reads again. 429, 5xx and
 timeouts are retried with exponential backoff and jitter, honouring Retry-After, within
 `google.retry_seconds`.
 """
@@ -24,10 +25,11 @@ from typing import Any
 
 import gspread
 import requests
+from google.auth.exceptions import RefreshError, TransportError
 from gspread.exceptions import APIError
 from gspread.urls import SPREADSHEET_BATCH_UPDATE_URL, SPREADSHEET_URL
 
-from sheets_sync.errors import SheetsSyncError, WorkbookError
+from sheets_sync.errors import SheetsSyncError, WorkbookChanged, WorkbookError
 from sheets_sync.inputs.cells import Grid
 from sheets_sync.report.journal import HEADER as JOURNAL_HEADER
 from sheets_sync.report.tabs import Row, Tab
@@ -153,6 +155,12 @@ class GoogleWorkbook:
                 wait = max(wait, _retry_after(exc.response))
             except (requests.Timeout, requests.ConnectionError) as exc:
                 problem = f"no answer ({exc.__class__.__name__})"
+            except (RefreshError, TransportError) as exc:
+                # Only invalid_grant says the key is bad; anything else from the token endpoint
+                # (a 5xx, an HTML error page, no answer) is an outage, retried like a 5xx.
+                if "invalid_grant" in str(exc):
+                    raise self._explain(exc, what) from exc
+                problem = f"Google's sign-in service failed ({' '.join(str(exc).split())[:80]})"
             except ValueError:  # a 200 whose body is not JSON: a proxy hiccup
                 problem = "a reply that is not JSON"
             except Exception as exc:
@@ -169,7 +177,7 @@ class GoogleWorkbook:
         """Turn an error from Google into what a coordinator can act on."""
         if not isinstance(exc, APIError):
             text = str(exc)
-            if "invalid_grant" in text or "RefreshError" in type(exc).__name__:
+            if "invalid_grant" in text:
                 return WorkbookError(
                     f"Google refused the service-account key ({text}): the key was deleted or "
                     "is not this account's; create a new JSON key and point "
@@ -351,7 +359,12 @@ class GoogleWorkbook:
         for n, body in enumerate(bodies, start=1):
             what = "the summary tabs" + (f" (part {n} of {len(bodies)})" if len(bodies) > 1 else "")
             self.sizes.append(len(body))
-            self._call("post", SPREADSHEET_BATCH_UPDATE_URL % self.key, data=body, what=what)
+            try:
+                self._call("post", SPREADSHEET_BATCH_UPDATE_URL % self.key, data=body, what=what)
+            except WorkbookError as exc:
+                if n == 1 and "already exists" in str(exc):  # another run added the tab first
+                    raise WorkbookChanged(f"the tabs of {self.key} changed: {exc}") from exc
+                raise
         logger.info(
             "Wrote %d tabs and %d journal rows to %s in %d request(s)",
             len(tabs),

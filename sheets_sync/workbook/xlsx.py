@@ -20,6 +20,11 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
+try:
+    import fcntl
+except ImportError:  # Windows: no lock; the look before the rename still catches most saves
+    fcntl = None  # type: ignore[assignment]
+
 import openpyxl
 from openpyxl.cell.cell import Cell as XlCell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -307,16 +312,14 @@ def _open(data: bytes, path: Path, *, read_only: bool, data_only: bool) -> openp
 def save_atomically(book: openpyxl.Workbook, path: Path, version: str | None = None) -> None:
     """Save `book` over `path` all or nothing: a temporary file beside it, fsync, rename. With
     `version`, refuse (WorkbookChanged) if the file on disk is no longer that version."""
-    tmp = path.with_name(f".{path.name}.sheets-sync.tmp")
+    # A name of its own: two runs saving at once must not write into the same file.
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.sheets-sync.tmp")
     try:
         with open(tmp, "wb") as fh:
             book.save(fh)
             fh.flush()
             os.fsync(fh.fileno())
-        # The last look before the rename: a save by someone else since our read wins.
-        if version is not None and _version(path, path.read_bytes()) != version:
-            raise WorkbookChanged(f"{path} was saved by someone else while writing")
-        os.replace(tmp, path)
+        _replace_unless_changed(tmp, path, version)
         _fsync_dir(path.parent)
     except OSError as exc:
         raise WorkbookError(
@@ -326,6 +329,22 @@ def save_atomically(book: openpyxl.Workbook, path: Path, version: str | None = N
     finally:
         tmp.unlink(missing_ok=True)
     logger.info("Saved %s", path)
+
+
+def _replace_unless_changed(tmp: Path, path: Path, version: str | None) -> None:
+    """Rename `tmp` over `path` unless `path` is no longer `version` (a save by someone else
+    since our read wins). For sheets_sync runs the look and the rename are one step: each holds
+    an OS lock on the workbook file meanwhile (the file itself: nothing is left beside it; a
+    run that waited finds the file replaced, and its look fails)."""
+    if version is None or not path.exists():
+        os.replace(tmp, path)
+        return
+    with open(path, "rb") as held:
+        if fcntl is not None:
+            fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        if _version(path, path.read_bytes()) != version:
+            raise WorkbookChanged(f"{path} was saved by someone else while writing")
+        os.replace(tmp, path)
 
 
 _EMPTY_SHEET = (

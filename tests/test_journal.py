@@ -1,0 +1,208 @@
+"""«Журнал рассылки»: every key of every email, on one line per row, readable alone; read from
+where the last run stopped; a year of history at most."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, datetime
+from typing import ClassVar
+
+import openpyxl
+
+from sheets_sync.report.journal import (
+    HEADER,
+    KEYS_PER_CELL,
+    JournalEntry,
+    parse_rows,
+    read_journal,
+    summarise,
+)
+from sheets_sync.state import LocalState
+from sheets_sync.workbook.xlsx import XlsxWorkbook, cell_text
+from tests.sample_workbook import EXECUTORS, make
+
+WHEN = datetime(2020, 9, 8, 9, 0)
+
+
+def text_rows(entry: JournalEntry) -> list[list[str]]:
+    return [[cell_text(c.value) for c in row] for row in entry.rows()]
+
+
+def test_an_email_with_more_keys_than_a_cell_holds_gets_continuation_rows_each_read_as_sent():
+    keys = tuple(f"coordinator|1|2020-03-01|school:S{n:05d}|escalation" for n in range(3000))
+    entry = JournalEntry(
+        WHEN, "Координатор", ("c@example.org",), "эскалация", "…", "sent", "<m@x>", keys
+    )
+
+    rows = text_rows(entry)
+
+    assert len(rows) == 6  # 3,000 keys of 48 characters: 150,000 characters in cells of 30,000
+    assert all(len(r[7]) <= KEYS_PER_CELL for r in rows)
+    assert {r[5] for r in rows} == {"отправлено"} and {r[6] for r in rows} == {"<m@x>"}
+    assert rows[1][4] == "продолжение списка ключей: часть 2 из 6"
+    assert summarise(parse_rows(HEADER, rows)).sent_keys == set(keys)
+
+
+def test_every_cell_of_a_journal_row_is_one_line():
+    entry = JournalEntry(
+        WHEN,
+        "Школа № 1",
+        ("s1@example.org",),
+        "просрочено",
+        "1 до 01.03.2020 — просрочено\n2 до 10.09.2020 — за 7 дней до срока",
+        "failed",
+        "<m@x>",
+        ("school:01|1|2020-03-01|school:01|overdue", "school:01|2|2020-09-10|school:01|before-7"),
+        error="421 try again\nlater",
+    )
+
+    (row,) = text_rows(entry)
+
+    assert not any("\n" in cell for cell in row)
+    assert row[4] == "1 до 01.03.2020 — просрочено; 2 до 10.09.2020 — за 7 дней до срока"
+    assert row[5] == "не доставлено: 421 try again later"
+
+
+def test_rows_written_with_keys_on_separate_lines_still_count_as_sent():
+    old = [
+        list(HEADER),
+        [
+            "08.09.2020 09:00",
+            "Школа № 1",
+            "s1@example.org",
+            "просрочено",
+            "1 до 01.03.2020 — просрочено",
+            "отправлено",
+            "<old@x>",
+            "school:01|1|2020-03-01|school:01|overdue\nschool:01|2|2020-09-10|school:01|before-7",
+        ],
+    ]
+
+    log = read_journal(old)
+
+    assert log.sent_keys == {
+        "school:01|1|2020-03-01|school:01|overdue",
+        "school:01|2|2020-09-10|school:01|before-7",
+    }
+    assert log.last_sent == {"school:01": WHEN}
+
+
+def many_schools(project, count: int) -> None:
+    """`count` schools, each owing one report that is 16 days overdue on 8 September 2020."""
+    make(
+        project,
+        roadmap=[
+            ["План мероприятий на 2020 год"],
+            [],
+            ["№", "Мероприятие", "Срок", "Ответственные"],
+            ["1", "Отчёт школ", "До 23.08.2020", "ШИБЦ ОО"],
+        ],
+        schools=[["Код", "Школа", "Email"]]
+        + [[f"S{n:04d}", f"Школа № {n}", f"s{n}@example.org"] for n in range(1, count + 1)],
+        executors=EXECUTORS,
+        submissions=[["Код", "Школа", "1 до 23.08.2020"]]
+        + [[f"S{n:04d}", f"Школа № {n}", ""] for n in range(1, count + 1)],
+    )
+
+
+def test_after_a_thousand_school_run_a_lost_state_sends_nothing_again(project):
+    many_schools(project, 1000)
+    first = project.run(date(2020, 9, 8), extra={"reminders": {"max_emails_per_run": 2000}})
+    coordinator = next(e for e in first.sent if e.recipient == "coordinator")
+    assert len(coordinator.keys) == 1000  # far more than one cell's 32,767 characters
+
+    shutil.rmtree(project.root / "state")
+    again = project.run(date(2020, 9, 9), extra={"reminders": {"max_emails_per_run": 2000}})
+
+    assert again.sent == [] and again.written
+    assert len(project.outbox()) == len(first.sent)
+
+
+class Recording(XlsxWorkbook):
+    """The real backend, remembering where each read started the journal."""
+
+    starts: ClassVar[list[int]] = []
+
+    def read(self, journal_from: int = 1, journal_width: int = 0):  # type: ignore[no-untyped-def]
+        snapshot = super().read(journal_from, journal_width)
+        Recording.starts.append(snapshot.journal_from)
+        return snapshot
+
+
+def run(project, day: date):
+    from zoneinfo import ZoneInfo
+
+    from sheets_sync.cycle import run_cycle
+    from sheets_sync.mail.delivery import OutboxDelivery
+
+    settings = project.settings()
+    now = datetime(day.year, day.month, day.day, 9, tzinfo=ZoneInfo("Europe/Moscow"))
+    return run_cycle(
+        settings,
+        Recording(project.workbook_path, settings.tabs),
+        OutboxDelivery(settings.mail.outbox),
+        today=day,
+        now=now,
+    )
+
+
+def test_a_cycle_reads_only_the_journal_rows_added_since_the_last_one(project):
+    make(project)
+    Recording.starts = []
+    first = run(project, date(2020, 9, 8))
+    run(project, date(2020, 9, 9))
+    run(project, date(2020, 9, 10))
+
+    # No state yet, then an empty journal known: the whole tab. Then from the last row read
+    # (to check it is still there), and what is new.
+    assert Recording.starts == [1, 1, len(first.sent)]
+
+
+def test_a_journal_row_deleted_by_hand_makes_the_next_run_read_it_whole_and_send_nothing(
+    project,
+):
+    make(project)
+    Recording.starts = []
+    first = run(project, date(2020, 9, 8))
+    run(project, date(2020, 9, 8))
+    book = openpyxl.load_workbook(project.workbook_path)
+    book["Журнал рассылки"].delete_rows(2, 1)
+    book.save(project.workbook_path)
+
+    again = run(project, date(2020, 9, 8))
+
+    assert Recording.starts == [1, 1, len(first.sent), 1]  # the checked row moved: read it all
+    assert again.sent == []
+
+
+def test_rows_of_an_earlier_year_move_to_their_own_tab_and_the_state(project):
+    make(project)
+    run(project, date(2020, 9, 8))
+    book = openpyxl.load_workbook(project.workbook_path)
+    journal = book["Журнал рассылки"]
+    journal.insert_rows(2, 2)  # two rows from the year before, at the top
+    for r, when in ((2, datetime(2019, 12, 2, 9)), (3, datetime(2019, 12, 9, 9))):
+        journal.cell(r, 1, when).number_format = "DD.MM.YYYY HH:MM"
+        journal.cell(r, 2, "Школа № 1")
+        journal.cell(r, 6, "отправлено")
+        journal.cell(r, 7, f"<2019-{r}@x>")
+        journal.cell(r, 8, f"school:01|9|2019-11-{r:02d}|school:01|overdue")
+    book.save(project.workbook_path)
+    before = project.read_tab("Журнал рассылки")
+
+    result = run(project, date(2020, 9, 9))
+
+    assert result.written
+    assert project.read_tab("Журнал рассылки")[: len(before) - 2] == [before[0], *before[3:]]
+    assert [r[6] for r in project.read_tab("Журнал рассылки 2019")[1:]] == [
+        "<2019-2@x>",
+        "<2019-3@x>",
+    ]
+    settings = project.settings()
+    with LocalState(settings.state_dir) as state:
+        state.workbook = state.workbook_for(str(project.workbook_path))
+        assert "school:01|9|2019-11-02|school:01|overdue" in state.sent_keys()
+        (count,) = state.query("SELECT COUNT(*) FROM journal_archive")[0]
+        assert count == 2
+    run(project, date(2020, 9, 10))
+    assert len(project.read_tab("Журнал рассылки 2019")) == 3  # archived once
