@@ -178,3 +178,23 @@ def test_a_workbook_moved_to_another_folder_keeps_its_state(project):
     with LocalState(project.settings().state_dir) as state:
         assert {w for (w,) in state.query("SELECT DISTINCT workbook FROM emails")} == {"book-0001"}
         assert json.loads(state.query("SELECT keys FROM emails LIMIT 1")[0][0])
+
+
+def test_check_warns_when_a_secret_file_is_readable_by_every_user(google, capsys, caplog):
+    from sheets_sync.cli import main
+    from tests.sample_workbook import staff
+
+    key = google.spreadsheet(staff())
+    settings = google.settings(key)
+    keyfile = google.root / "service-account.json"
+    keyfile.chmod(0o644)
+
+    assert main(["check", "--config", str(settings.source), "--today", "2020-09-08"]) == 0
+    out = capsys.readouterr().out
+    assert f"warning: {keyfile} holds a secret and any user of this machine can read it" in out
+    assert f"run `chmod 600 {keyfile}`" in out
+    assert "holds a secret" in caplog.text  # logged too, for runs nobody watches
+
+    keyfile.chmod(0o600)
+    assert main(["check", "--config", str(settings.source), "--today", "2020-09-08"]) == 0
+    assert "warning:" not in capsys.readouterr().out

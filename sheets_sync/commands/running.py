@@ -4,6 +4,7 @@ the next run would send."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections import Counter
 
@@ -12,6 +13,7 @@ from sheets_sync.errors import SheetsSyncError
 from sheets_sync.inputs.records import Records
 from sheets_sync.mail.delivery import delivery_for
 from sheets_sync.obligations import State
+from sheets_sync.settings.credentials import credential_warnings
 from sheets_sync.settings.load import load_settings
 from sheets_sync.settings.types import Settings
 from sheets_sync.workbook import open_workbook
@@ -130,6 +132,8 @@ def cmd_once(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     settings = load_settings(args.config)
     print(f"settings: {settings.source} is valid")
+    for warning in credential_warnings(settings.google.credentials, os.environ):
+        print(f"warning: {warning}")
     today, now = clock(settings, args.today)
     workbook = open_workbook(settings)
     result = run_cycle(
