@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -33,7 +33,7 @@ from sheets_sync.mail.delivery import Delivery, DeliveryUnavailable
 from sheets_sync.mail.render import Email, MailContext, render, template_env
 from sheets_sync.obligations import Obligation, State, copied_forward_year, obligations_on
 from sheets_sync.outcome import run_note, run_problems
-from sheets_sync.reminders import Mailing, plan_mailing, reminder_keys
+from sheets_sync.reminders import Mailing, plan_mailing
 from sheets_sync.report.build import build_tabs
 from sheets_sync.report.context import ReportContext
 from sheets_sync.report.tabs import Tab
@@ -94,10 +94,13 @@ def compute(snapshot: Snapshot, settings: Settings, today: date) -> Computed:
 
 
 def mailing_for(
-    computed: Computed, settings: Settings, sent: AbstractSet[str], today: date
+    computed: Computed,
+    settings: Settings,
+    sent: AbstractSet[str] | Callable[[set[str]], AbstractSet[str]],
+    today: date,
 ) -> Mailing:
     """Return the digests to send today, or an empty mailing saying why nothing goes out.
-    `sent` must hold every key of `reminder_keys` that was sent (it may hold more)."""
+    `sent`: the keys sent, or a lookup of which of the keys it is given were sent."""
     year = copied_forward_year(computed.records, today)
     if year is not None:
         return Mailing(
@@ -169,10 +172,11 @@ def run_cycle(
     """Run one cycle on `workbook` as of `today`; `now` stamps emails and the summary."""
     result = RunResult(today)
     with collector_held(), LocalState(_state_folder(settings, dry_run)) as state:
-        for attempt in range(MAX_ATTEMPTS + 1):
+        attempts = 0
+        while attempts < MAX_ATTEMPTS:
             snapshot = steps.read_snapshot(workbook, state, settings.tabs.journal)
             result.reads += 1
-            if attempt == 0 and not dry_run:
+            if result.reads == 1 and not dry_run:
                 _resend(result, state, delivery, now)
             computed = compute(snapshot, settings, today)
             if (
@@ -180,11 +184,11 @@ def run_cycle(
                 and snapshot.journal_from > 1
                 and steps.archive_due(state, computed.records, today)
             ):
-                # Read the journal whole next: last year's rows move out of it.
-                _forget_cursor(state, snapshot, workbook.label)
+                # Read the journal whole (once a year): last year's rows move out of it.
+                JournalHistory(state).forget_cursor()
                 continue
-            sent = state.sent_among(reminder_keys(computed.obligations, settings.reminders, today))
-            mailing = mailing_for(computed, settings, sent, today)
+            attempts += 1
+            mailing = mailing_for(computed, settings, state.sent_among, today)
             workbook_id = snapshot.identity or workbook.label
             _take(result, computed, mailing, settings, snapshot, workbook_id)
             result.over_cap = len(result.emails) > settings.reminders.max_emails_per_run
@@ -210,13 +214,6 @@ def _resend(result: RunResult, state: LocalState, delivery: Delivery, now: datet
         result.resent = resend_in_flight(state, delivery, now)
     except DeliveryUnavailable as exc:
         result.delivery_error = str(exc)
-
-
-def _forget_cursor(state: LocalState, snapshot: Snapshot, label: str) -> None:
-    """Make the next read take the journal whole (to archive last year's rows)."""
-    state.bind(snapshot.identity or label, label)
-    with state.transaction() as db:
-        db.execute("DELETE FROM journal_cursor WHERE workbook = ?", (state.workbook,))
 
 
 def _write(
@@ -255,13 +252,9 @@ def _write(
     dropped, archive_tabs = steps.archive_old_rows(
         state, snapshot, computed.records, result.today, journal
     )
+    rows = [row for entry in finished for row in entry.rows()]
     try:
-        workbook.write(
-            snapshot,
-            [*archive_tabs, *changed],
-            [row for entry in finished for row in entry.rows()],
-            drop_journal_rows=dropped,
-        )
+        workbook.write(snapshot, [*archive_tabs, *changed], rows, drop_journal_rows=dropped)
     except WorkbookChanged as exc:
         # (An archive task left held is this run's own, or a dead run's: taken up again.)
         logger.warning("%s; reading it again", exc)
@@ -269,6 +262,7 @@ def _write(
     state.mark_journaled(e.message_id for e in finished)
     history.save_tab_hashes({t.name: hashes[t.name] for t in changed})
     steps.archived(state, dropped, snapshot, journal)
+    history.wrote(rows)
     result.written = True
     return True
 

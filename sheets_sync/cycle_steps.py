@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import pickle
 from collections.abc import Sequence
 from datetime import date
 
@@ -42,8 +41,13 @@ def read_snapshot(workbook: Workbook, state: LocalState, journal: str) -> Snapsh
 
 
 def tab_hash(tab: Tab) -> str:
-    """Return a digest of everything a backend writes of `tab`."""
-    return hashlib.sha256(pickle.dumps(tab, protocol=5)).hexdigest()
+    """Return a digest of everything a backend writes of `tab` (values by their repr, so 1,
+    "1" and 1.0 differ, and a text's control characters are escaped, never a separator)."""
+    parts = [repr((tab.name, tab.widths, tab.frozen_rows, tab.wrap))]
+    for row in tab.rows:
+        parts.extend(f"{c.value!r}\x1f{c.style}" for c in row)
+        parts.append("\x1e")
+    return hashlib.sha256("\x1d".join(parts).encode()).hexdigest()
 
 
 def changed_tabs(

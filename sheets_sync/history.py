@@ -18,7 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sheets_sync.report.journal import JournalRow, parse_rows, row_checksum
+from sheets_sync.report.journal import JournalRow, parse_rows, row_checksum, row_mark, written_mark
+from sheets_sync.report.tabs import Row
 from sheets_sync.state import LocalState, wall
 from sheets_sync.state_schema import key_rows
 from sheets_sync.wording import ru_datetime
@@ -53,6 +54,11 @@ class JournalHistory:
         )
         return Cursor(*rows[0]) if rows else None
 
+    def forget_cursor(self) -> None:
+        """Make the next read take the tab whole."""
+        with self.state.transaction() as db:
+            db.execute("DELETE FROM journal_cursor WHERE workbook = ?", (self.state.workbook,))
+
     def read_from(self) -> tuple[int, int]:
         """Return (the data row to read from, the columns to read): the last row read, to
         check it is still there, or (1, 0) for the whole tab."""
@@ -72,7 +78,7 @@ class JournalHistory:
                 cursor is None
                 or cursor.rows != journal_from
                 or not rows
-                or row_checksum(rows[0]) != cursor.checksum
+                or row_mark(header, rows[0]) != cursor.checksum
             ):
                 return False
             base, new = cursor.rows, rows[1:]
@@ -89,7 +95,7 @@ class JournalHistory:
             db.execute(
                 "INSERT OR REPLACE INTO journal_cursor (workbook, rows, checksum, columns, "
                 "first_when) VALUES (?, ?, ?, ?, ?)",
-                (self.state.workbook, total, row_checksum(last), len(header), first_when),
+                (self.state.workbook, total, row_mark(header, last), len(header), first_when),
             )
         return True
 
@@ -131,6 +137,25 @@ class JournalHistory:
             "UPDATE emails SET journaled = 1 WHERE workbook = ? AND message_id = ?", done
         )
 
+    def wrote(self, rows: Sequence[Row]) -> None:
+        """Count `rows`, just appended to the tab by this run, as read: the next read starts at
+        the last of them (what they say is in the state already). Had another run appended
+        rows meanwhile, that row is not where the state expects it, and the next read takes
+        the tab whole."""
+        cursor = self.cursor()
+        if cursor is None or not rows:
+            return
+        first = rows[0][0].value
+        first_when = cursor.first_when
+        if cursor.rows == 0 and isinstance(first, datetime):
+            first_when = wall(first)
+        with self.state.transaction() as db:
+            db.execute(
+                "UPDATE journal_cursor SET rows = rows + ?, checksum = ?, first_when = ? "
+                "WHERE workbook = ?",
+                (len(rows), written_mark(rows[-1]), first_when, self.state.workbook),
+            )
+
     # -- a new plan year --------------------------------------------------------------------
 
     def archive_due(self, plan_start: date) -> bool:
@@ -162,11 +187,18 @@ class JournalHistory:
                     "WHERE workbook = ? AND period = ?",
                     (state.workbook, period),
                 ).fetchone()
+                # A row archived before (by a run killed before its write) is kept once.
                 db.executemany(
-                    "INSERT INTO journal_archive (workbook, period, position, cells) "
-                    "VALUES (?, ?, ?, ?)",
+                    "INSERT OR IGNORE INTO journal_archive (workbook, period, digest, position, "
+                    "cells) VALUES (?, ?, ?, ?, ?)",
                     [
-                        (state.workbook, period, start + n, json.dumps(c, ensure_ascii=False))
+                        (
+                            state.workbook,
+                            period,
+                            row_checksum(c),
+                            start + n,
+                            json.dumps(c, ensure_ascii=False),
+                        )
                         for n, c in enumerate(cells_list, start=1)
                     ],
                 )

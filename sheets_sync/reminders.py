@@ -126,8 +126,8 @@ class Reminder:
     stage: Stage
 
     @property
-    def key(self) -> str:
-        return str(ReminderKey(self.recipient, self.obligation.id, self.stage))
+    def key(self) -> str:  # str(ReminderKey(...)), written out: a cycle makes a million
+        return f"{self.recipient}|{self.obligation.id}|{self.stage}"
 
     @property
     def former_keys(self) -> tuple[str, ...]:
@@ -135,9 +135,8 @@ class Reminder:
         executor's other spellings): a rename sends nothing twice."""
         party, base = self.obligation.party, self.obligation.id.rpartition("|")[0]
         own = self.recipient == party.recipient
-        olds = [f"{party.kind}:{former}" for former in party.former]
-        keys = [ReminderKey(o if own else self.recipient, f"{base}|{o}", self.stage) for o in olds]
-        return tuple(map(str, keys))
+        olds = [f"{party.kind}:{former}" for former in party.former]  # mostly none
+        return tuple(f"{o if own else self.recipient}|{base}|{o}|{self.stage}" for o in olds)
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,13 +204,10 @@ def _candidates(
             yield Reminder(COORDINATOR, ob, ESCALATION)
 
 
-def reminder_keys(
-    obligations: Iterable[Obligation], policy: ReminderPolicy, today: date
-) -> set[str]:
-    """Return every key `plan_mailing` looks up in `sent` on `today` (former keys and this
-    week's summary included): all a caller needs to know of what was sent."""
+def _keys(candidates: Iterable[Reminder], policy: ReminderPolicy, today: date) -> set[str]:
+    """Return every key looked up in what was sent: former keys and this week's summary too."""
     keys = {weekly_summary_key(frozenset(), policy, today)} - {""}
-    for reminder in _candidates(obligations, policy, today):
+    for reminder in candidates:
         keys.add(reminder.key)
         keys.update(reminder.former_keys)
     return keys
@@ -219,20 +215,24 @@ def reminder_keys(
 
 def plan_mailing(
     obligations: Iterable[Obligation],
-    sent: AbstractSet[str],
+    sent: AbstractSet[str] | Callable[[set[str]], AbstractSet[str]],
     policy: ReminderPolicy,
     today: date,
     is_working_day: Callable[[date], bool],
     day_off_reason: str = "нерабочий день",
 ) -> Mailing:
-    """Return the digests to send on `today`, skipping every reminder key already in `sent`."""
+    """Return the digests to send on `today`, skipping every reminder key already in `sent`:
+    the keys sent, or a lookup that returns which of the keys it is given were sent."""
     if policy.working_days_only and not is_working_day(today):
         return Mailing((), hold_reason=day_off_reason)
     obligations = list(obligations)
+    candidates = list(_candidates(obligations, policy, today))
+    if callable(sent):
+        sent = sent(_keys(candidates, policy, today))
     by_recipient: dict[str, list[Reminder]] = {}
     parties: dict[str, Party] = {}
     escalations: list[Reminder] = []
-    for reminder in _candidates(obligations, policy, today):
+    for reminder in candidates:
         if reminder.key in sent or any(k in sent for k in reminder.former_keys):
             continue
         if reminder.stage == ESCALATION:

@@ -66,9 +66,10 @@ CREATE TABLE IF NOT EXISTS journal_cursor (
 CREATE TABLE IF NOT EXISTS journal_archive (
     workbook    TEXT NOT NULL,
     period      TEXT NOT NULL,
+    digest      TEXT NOT NULL,
     position    INTEGER NOT NULL,
     cells       TEXT NOT NULL,
-    PRIMARY KEY (workbook, period, position)
+    PRIMARY KEY (workbook, period, digest)
 );
 CREATE TABLE IF NOT EXISTS tab_hashes (
     workbook    TEXT NOT NULL,

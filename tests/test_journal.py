@@ -150,12 +150,12 @@ def test_a_cycle_reads_only_the_journal_rows_added_since_the_last_one(project):
     make(project)
     Recording.starts = []
     first = run(project, date(2020, 9, 8))
-    run(project, date(2020, 9, 9))
+    second = run(project, date(2020, 9, 9))
     run(project, date(2020, 9, 10))
 
-    # No state yet, then an empty journal known: the whole tab. Then from the last row read
-    # (to check it is still there), and what is new.
-    assert Recording.starts == [1, 1, len(first.sent)]
+    # No state yet: the whole tab. Then from the last row the state knows (read or written by
+    # itself), to check it is still there, and what is new after it.
+    assert Recording.starts == [1, len(first.sent), len(first.sent) + len(second.sent)]
 
 
 def test_a_journal_row_deleted_by_hand_makes_the_next_run_read_it_whole_and_send_nothing(
@@ -171,7 +171,8 @@ def test_a_journal_row_deleted_by_hand_makes_the_next_run_read_it_whole_and_send
 
     again = run(project, date(2020, 9, 8))
 
-    assert Recording.starts == [1, 1, len(first.sent), 1]  # the checked row moved: read it all
+    n = len(first.sent)
+    assert Recording.starts == [1, n, n, 1]  # the checked row moved: read it all
     assert again.sent == []
 
 
@@ -206,3 +207,31 @@ def test_rows_of_an_earlier_year_move_to_their_own_tab_and_the_state(project):
         assert count == 2
     run(project, date(2020, 9, 10))
     assert len(project.read_tab("Журнал рассылки 2019")) == 3  # archived once
+
+
+def test_reading_the_journal_from_a_row_gives_the_rows_a_whole_read_gives_from_there(project):
+    make(project)
+    for day in (8, 9, 10, 11):
+        run(project, date(2020, 9, day))
+    names = project.settings().tabs
+    whole = XlsxWorkbook(project.workbook_path, names).read().tabs["Журнал рассылки"]
+    assert len(whole) > 5
+
+    for start in (2, 3, len(whole) - 1, len(whole), len(whole) + 3):
+        part = XlsxWorkbook(project.workbook_path, names).read(journal_from=start)
+        assert part.tabs["Журнал рассылки"] == [whole[0], *whole[start:]], start
+
+
+def test_a_journal_in_the_former_format_alone_still_stops_every_resend(project):
+    make(project)
+    first = project.run(date(2020, 9, 8))
+    book = openpyxl.load_workbook(project.workbook_path)
+    journal = book["Журнал рассылки"]
+    for (cell,) in journal.iter_rows(min_row=2, min_col=8, max_col=8):
+        cell.value = cell.value.replace("; ", "\n")  # keys one a line, as rows used to be
+    book.save(project.workbook_path)
+    shutil.rmtree(project.root / "state")
+
+    again = project.run(date(2020, 9, 8))
+
+    assert first.sent and again.sent == []

@@ -107,15 +107,16 @@ def test_the_second_cycle_reads_only_the_new_journal_rows(google):
     key = google.spreadsheet(staff())
     settings = google.settings(key)
     first = cycle(settings)
-    cycle(settings, today=date(2020, 9, 9))
+    second = cycle(settings, today=date(2020, 9, 9))
     google.emulator.reset_stats()
 
     cycle(settings, today=date(2020, 9, 10))
 
     reads = [e for e in google.emulator.requests() if e["method"] == "GET"]
     ranges = reads[0]["params"]["ranges"]
+    last = len(first.sent) + len(second.sent)  # the last row known, to check it, then the new
     assert f"'{JOURNAL}'!1:1" in ranges
-    assert f"'{JOURNAL}'!A{len(first.sent) + 1}:H" in ranges
+    assert f"'{JOURNAL}'!A{last + 1}:H" in ranges
     assert f"'{JOURNAL}'" not in ranges
 
 
@@ -164,3 +165,39 @@ def test_a_refused_key_is_still_named_as_such(google):
         assert "the key was deleted" in str(exc)
     else:
         raise AssertionError("the run went on with a refused key")
+
+
+class Killed(BaseException):
+    """The process dies here (nothing in sheets_sync catches it)."""
+
+
+class KilledAfterFirstPart(GoogleWorkbook):
+    """The real backend, its process killed once the first part of a split write is applied."""
+
+    def _call(self, method, url, **kwargs):  # type: ignore[no-untyped-def]
+        answer = super()._call(method, url, **kwargs)
+        if "part 1 of" in kwargs.get("what", ""):
+            raise Killed
+        return answer
+
+
+def test_a_run_killed_between_the_parts_of_a_split_write_loses_nothing(google):
+    import pytest
+
+    key = google.spreadsheet(staff())
+    settings = google.settings(key)
+    killed = KilledAfterFirstPart(settings, sleep=Sleeps())
+    killed.max_request_bytes = 6_000
+    with pytest.raises(Killed):
+        cycle(settings, killed)
+    sent = list((google.root / "outbox").glob("*.eml"))
+
+    again = cycle(settings)
+
+    assert again.sent == [] and again.written
+    journal = google.emulator.values(key, JOURNAL)[1:]
+    assert len(journal) == len(sent) and len({r[6] for r in journal}) == len(sent)
+    reference = google.spreadsheet(staff())
+    cycle(google.settings(reference))
+    for tab in ("Просрочено", "Сроки", "Проблемы"):
+        assert google.emulator.values(key, tab) == google.emulator.values(reference, tab), tab

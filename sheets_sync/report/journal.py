@@ -190,6 +190,25 @@ def row_checksum(cells: Sequence[str]) -> str:
     return hashlib.sha256("\x1f".join(trimmed).encode()).hexdigest()[:16]
 
 
+def row_mark(header: Sequence[str], cells: Sequence[str]) -> str:
+    """Return what tells a journal row apart, whichever backend read it: a checksum of its
+    Message-ID and keys (texts both backends give back as written), or of the whole row when
+    it has neither (a row typed by hand)."""
+    col = columns_of(header)
+    mine = [
+        cells[i] if i < len(cells) else ""
+        for i in (col.get("Message-ID"), col.get("Ключи"))
+        if i is not None
+    ]
+    return row_checksum(mine) if any(mine) else row_checksum(cells)
+
+
+def written_mark(row: Row) -> str:
+    """Return `row_mark` of a row this program writes (in HEADER's order)."""
+    texts = [c.value if isinstance(c.value, str) else "" for c in row]
+    return row_mark(HEADER, texts)
+
+
 @dataclass(frozen=True, slots=True)
 class JournalLog:
     """What journal rows say was sent: reminder keys, row identities, last email per recipient."""

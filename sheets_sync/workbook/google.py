@@ -32,6 +32,8 @@ from gspread.urls import SPREADSHEET_BATCH_UPDATE_URL, SPREADSHEET_URL
 from sheets_sync.errors import SheetsSyncError, WorkbookChanged, WorkbookError
 from sheets_sync.inputs.cells import Grid
 from sheets_sync.report.journal import HEADER as JOURNAL_HEADER
+from sheets_sync.report.journal import KEYS_COLUMN
+from sheets_sync.report.journal import WIDTHS as JOURNAL_WIDTHS
 from sheets_sync.report.tabs import Row, Tab
 from sheets_sync.settings.types import Settings
 from sheets_sync.workbook import SheetInfo, Snapshot, input_tabs
@@ -45,7 +47,7 @@ from .google_cells import (
 )
 from .google_limits import extension_problem, fit_write
 from .google_session import authorized_session
-from .google_write import MAX_REQUEST_BYTES, journal_parts, pack, tab_parts
+from .google_write import MAX_REQUEST_BYTES, hidden_column, journal_parts, pack, tab_parts
 
 logger = logging.getLogger(__name__)
 
@@ -116,6 +118,7 @@ class GoogleWorkbook:
         self.client.set_timeout(self.timeout)
         self.requests = 0
         self.sizes: list[int] = []  # the bytes of each write request sent
+        self.received: list[int] = []  # the bytes of each answer
 
     # -- the wire ---------------------------------------------------------------------------
 
@@ -146,6 +149,7 @@ class GoogleWorkbook:
                     data=data,
                     headers={"Content-Type": JSON_UTF8} if data is not None else None,
                 )
+                self.received.append(len(response.content))
                 return dict(response.json())
             except APIError as exc:
                 status = exc.response.status_code
@@ -379,13 +383,18 @@ class GoogleWorkbook:
         added = [name for name in headers if name not in sheets]
         requests_: list[dict[str, Any]] = []
         for name in added:
+            sheet_id = self._new_id(name, taken)
+            journal = name == self.names.journal
             requests_ += header_requests(
-                self._new_id(name, taken),
+                sheet_id,
                 name,
                 headers[name],
                 exists=False,
-                color=name == self.names.journal,
+                color=journal,
+                widths=JOURNAL_WIDTHS if journal else (),
             )
+            if journal:
+                requests_.append(hidden_column(sheet_id, KEYS_COLUMN - 1))
         if requests_:
             self._call(
                 "post",

@@ -30,6 +30,7 @@ from openpyxl.cell.cell import Cell as XlCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sheets_sync.errors import WorkbookChanged, WorkbookError
@@ -394,16 +395,18 @@ def _refuse_lossy(data: bytes, path: Path) -> None:
 
 
 def _journal_grid(ws: Worksheet, start: int) -> Grid:
-    """Return the journal's header row and its data rows from `start` on."""
+    """Return the journal's header row and its data rows from `start` on: the rows before are
+    skipped in the sheet's XML without being parsed (a year of rows costs nothing then)."""
     if start <= 1:
         return _grid(ws)
+    source = _tail(ws, start) or ws
     header = [
         cell_text(c.value, getattr(c, "number_format", "General") or "General")
-        for row in ws.iter_rows(max_row=1)
+        for row in source.iter_rows(max_row=1)
         for c in row
     ]
     grid: Grid = [header]
-    for row in ws.iter_rows(min_row=start + 1):
+    for row in source.iter_rows(min_row=start + 1):
         grid.append(
             [cell_text(c.value, getattr(c, "number_format", "General") or "General") for c in row]
         )
@@ -413,6 +416,43 @@ def _journal_grid(ws: Worksheet, start: int) -> Grid:
         while r and not r[-1]:
             r.pop()
     return grid
+
+
+class _Rows(ReadOnlyWorksheet):  # type: ignore[misc]
+    """A read-only sheet over given XML: the header row and the rows from some row on."""
+
+    def __init__(self, ws: Any, xml: bytes) -> None:
+        self._xml = xml
+        super().__init__(ws.parent, ws.title, ws._worksheet_path, ws._shared_strings)
+
+    def _get_source(self) -> io.BytesIO:
+        return io.BytesIO(self._xml)
+
+
+def _tail(ws: Any, start: int) -> Any:
+    """Return the journal sheet cut to its header row and its rows from data row `start` on,
+    found in the sheet's XML by their `r` attribute, or None when they cannot be (the caller
+    then parses the whole sheet)."""
+    try:
+        xml = ws.parent._archive.read(ws._worksheet_path)
+    except (AttributeError, KeyError, OSError):
+        return None
+    first = xml.find(b'<row r="1"')
+    begin = xml.find(b'<row r="%d"' % (start + 1))
+    end = xml.rfind(b"</sheetData>")
+    root = xml.find(b">", xml.find(b"<worksheet"))
+    if min(first, begin, end, root) < 0 or not root < first < begin < end:
+        return None
+    close = xml.find(b">", first)
+    header_end = close + 1 if xml[close - 1 : close] == b"/" else xml.find(b"</row>", first) + 6
+    return _Rows(
+        ws,
+        xml[: root + 1]
+        + b"<sheetData>"
+        + xml[first:header_end]
+        + xml[begin:end]
+        + b"</sheetData></worksheet>",
+    )
 
 
 def _grid(ws: Worksheet) -> Grid:
