@@ -235,8 +235,9 @@ def _write(
         today=result.today,
         built_at=now,
         source=snapshot.url or Path(workbook.label).name,
-        sent_keys=frozenset(state.keys_about(overdue)),
+        sent_keys=frozenset(),
         last_sent=state.last_sent(),
+        reminder_counts=state.reminder_counts(overdue),
         run_note=run_note(result, delivery_name),
     )
     result.tabs = build_tabs(

@@ -85,7 +85,7 @@ def archive_old_rows(
     they belong to. Nothing when another run is archiving."""
     history = JournalHistory(state)
     start = plan_start(records, today)
-    if not history.archive_due(start) or not state.hold(ARCHIVE):
+    if snapshot.journal_from > 1 or not history.archive_due(start) or not state.hold(ARCHIVE):
         return 0, []
     if not history.archive_due(start):  # done by another run meanwhile
         state.let_go(ARCHIVE)

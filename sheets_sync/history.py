@@ -110,9 +110,9 @@ class JournalHistory:
             found = key_rows(state.workbook, row.message_id, list(row.keys))
             keys += [k for k in found if k[2]]
             if row.when:
-                for key in found:
-                    recipient = key[1].partition("|")[0]
-                    last[recipient] = max(last.get(recipient, ""), wall(row.when))
+                at = wall(row.when)
+                for recipient in {key[1].partition("|")[0] for key in found}:
+                    last[recipient] = max(last.get(recipient, ""), at)
         state.db.executemany(
             "INSERT OR IGNORE INTO sent_keys (workbook, key, about, message_id) "
             "VALUES (?, ?, ?, ?)",

@@ -133,9 +133,11 @@ class Reminder:
     def former_keys(self) -> tuple[str, ...]:
         """Return its keys under the party's former codes or spellings («Прежний код», an
         executor's other spellings): a rename sends nothing twice."""
-        party, base = self.obligation.party, self.obligation.id.rpartition("|")[0]
-        own = self.recipient == party.recipient
-        olds = [f"{party.kind}:{former}" for former in party.former]  # mostly none
+        party = self.obligation.party
+        if not party.former:  # mostly
+            return ()
+        base, own = self.obligation.id.rpartition("|")[0], self.recipient == party.recipient
+        olds = [f"{party.kind}:{former}" for former in party.former]
         return tuple(f"{o if own else self.recipient}|{base}|{o}|{self.stage}" for o in olds)
 
 
@@ -204,13 +206,12 @@ def _candidates(
             yield Reminder(COORDINATOR, ob, ESCALATION)
 
 
-def _keys(candidates: Iterable[Reminder], policy: ReminderPolicy, today: date) -> set[str]:
+def _keys(candidates: list[tuple[Reminder, str]], policy: ReminderPolicy, today: date) -> set[str]:
     """Return every key looked up in what was sent: former keys and this week's summary too."""
-    keys = {weekly_summary_key(frozenset(), policy, today)} - {""}
-    for reminder in candidates:
-        keys.add(reminder.key)
+    keys = {key for _, key in candidates} | {weekly_summary_key(frozenset(), policy, today)}
+    for reminder, _ in candidates:
         keys.update(reminder.former_keys)
-    return keys
+    return keys - {""}
 
 
 def plan_mailing(
@@ -226,14 +227,14 @@ def plan_mailing(
     if policy.working_days_only and not is_working_day(today):
         return Mailing((), hold_reason=day_off_reason)
     obligations = list(obligations)
-    candidates = list(_candidates(obligations, policy, today))
+    candidates = [(r, r.key) for r in _candidates(obligations, policy, today)]
     if callable(sent):
         sent = sent(_keys(candidates, policy, today))
     by_recipient: dict[str, list[Reminder]] = {}
     parties: dict[str, Party] = {}
     escalations: list[Reminder] = []
-    for reminder in candidates:
-        if reminder.key in sent or any(k in sent for k in reminder.former_keys):
+    for reminder, key in candidates:
+        if key in sent or any(k in sent for k in reminder.former_keys):
             continue
         if reminder.stage == ESCALATION:
             escalations.append(reminder)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from datetime import datetime
@@ -72,19 +73,22 @@ class SentQueries:
             )
         return found
 
-    def keys_about(self, abouts: Iterable[str]) -> set[str]:
-        """Return the sent keys of these obligations (ids) or summaries."""
-        found: set[str] = set()
+    def reminder_counts(self, abouts: Iterable[str]) -> Counter[str]:
+        """Return how many reminder stages were sent per obligation id (the coordinators'
+        escalations not counted; 0 for the others)."""
+        counts: Counter[str] = Counter()
         for part in chunks(sorted(set(abouts))):
-            found.update(
-                k
-                for (k,) in self.query(
-                    f"SELECT key FROM sent_keys WHERE workbook = ? "
-                    f"AND about IN ({','.join('?' * len(part))})",
-                    (self.workbook, *part),
+            counts.update(
+                dict(
+                    self.query(
+                        f"SELECT about, COUNT(*) FROM sent_keys WHERE workbook = ? "
+                        f"AND about IN ({','.join('?' * len(part))}) "
+                        "AND substr(key, 1, 12) != 'coordinator|' GROUP BY about",
+                        (self.workbook, *part),
+                    )
                 )
             )
-        return found
+        return counts
 
     def sent_keys(self) -> set[str]:
         """Return every reminder key sent or in flight."""

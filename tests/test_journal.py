@@ -235,3 +235,23 @@ def test_a_journal_in_the_former_format_alone_still_stops_every_resend(project):
     again = project.run(date(2020, 9, 8))
 
     assert first.sent and again.sent == []
+
+
+def test_the_keys_column_of_a_new_journal_is_hidden(project):
+    make(project)
+    project.run(date(2020, 9, 8))
+
+    columns = openpyxl.load_workbook(project.workbook_path)["Журнал рассылки"].column_dimensions
+    assert columns["H"].hidden and not columns["G"].hidden
+
+
+def test_the_overdue_tab_counts_the_reminders_sent_from_the_state(project):
+    make(project)
+    project.run(date(2020, 9, 8))
+    project.run(date(2020, 9, 15))  # a week later: the next overdue stage for each
+
+    overdue = project.read_tab("Просрочено")
+    assert overdue[0][5] == "Напоминаний отправлено"
+    counts = {(r[0], r[2], r[3]): r[5] for r in overdue[1:]}
+    assert counts[("1", "Школа № 2", "01.03.2020")] == "2"  # overdue+189, then overdue+196
+    assert counts[("1", "СОИРО", "01.06.2020")] == "2"

@@ -201,3 +201,15 @@ def test_a_run_killed_between_the_parts_of_a_split_write_loses_nothing(google):
     cycle(google.settings(reference))
     for tab in ("Просрочено", "Сроки", "Проблемы"):
         assert google.emulator.values(key, tab) == google.emulator.values(reference, tab), tab
+
+
+def test_the_keys_column_of_a_new_journal_is_hidden(google):
+    key = google.spreadsheet(staff())
+    cycle(google.settings(key))
+
+    sheet = next(
+        s for s in google.emulator.spreadsheet(key)["sheets"] if s["properties"]["title"] == JOURNAL
+    )
+    columns = sheet["data"][0]["columnMetadata"]
+    assert columns[7].get("hiddenByUser") is True
+    assert not any(c.get("hiddenByUser") for c in columns[:7])

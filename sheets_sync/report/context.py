@@ -18,3 +18,6 @@ class ReportContext:
     sent_keys: frozenset[str]
     last_sent: Mapping[str, datetime]
     run_note: str = ""
+    # Reminder stages sent per obligation id (coordinator escalations not counted; a Counter:
+    # 0 for any other), when the caller has them counted already; else counted from sent_keys.
+    reminder_counts: Mapping[str, int] | None = None

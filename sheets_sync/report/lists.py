@@ -28,7 +28,7 @@ def _reminder_counts(sent_keys: Iterable[str]) -> Counter[str]:
 
 def overdue_tab(obligations: Sequence[Obligation], ctx: ReportContext, name: str) -> Tab:
     """Return «Просрочено»: every overdue obligation, the latest first."""
-    counts = _reminder_counts(ctx.sent_keys)
+    counts = ctx.reminder_counts or _reminder_counts(ctx.sent_keys)
     late = sorted(
         (o for o in obligations if o.state == State.OVERDUE),
         key=lambda o: (-o.days_late, o.item.key, o.party.name),

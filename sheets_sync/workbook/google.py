@@ -332,7 +332,7 @@ class GoogleWorkbook:
     ) -> None:
         tabs = self._fit(snapshot, tabs, journal)
         sheets = dict(snapshot.sheets)
-        if any(t.name not in sheets and t.name not in snapshot.all_tabs for t in tabs):
+        if any(t.name not in sheets and t.name not in self.names.generated for t in tabs):
             sheets = {**self._metadata(), **sheets}  # tabs the read did not ask for (archives)
         taken = {s.sheet_id for s in sheets.values()}
         ids = {}

@@ -36,6 +36,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sheets_sync.errors import WorkbookChanged, WorkbookError
 from sheets_sync.inputs.cells import Grid
 from sheets_sync.report.journal import HEADER as JOURNAL_HEADER
+from sheets_sync.report.journal import KEYS_COLUMN
 from sheets_sync.report.journal import WIDTHS as JOURNAL_WIDTHS
 from sheets_sync.report.tabs import STYLES, Row, Tab
 from sheets_sync.settings.types import TabNames
@@ -181,6 +182,8 @@ class XlsxWorkbook:
             self._style(ws.cell(1, c), "header", None)
             width = widths[c - 1] if c <= len(widths) else max(12, len(header[c - 1]) + 4)
             ws.column_dimensions[get_column_letter(c)].width = width
+        if name == self.names.journal:  # the reminder keys: for the program, out of sight
+            ws.column_dimensions[get_column_letter(KEYS_COLUMN)].hidden = True
         ws.freeze_panes = "A2"
 
     def _style(self, cell: XlCell, style: str, value: Any) -> None:
