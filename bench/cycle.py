@@ -5,9 +5,10 @@
 
 Builds a workbook with N schools, each owing R school reports, L roadmap lines and, when asked,
 a «Журнал рассылки» of J rows (a year of history: dates through the plan year, keys and
-Message-IDs like the product writes). For each size and journal it runs two cycles, each in a
-fresh process: the first (every reminder is new, no local state) and the steady one (the same
-day again: nothing new to send). Each line gives the cycle's CPU seconds (user + system, imports
+Message-IDs like the product writes). For each size and journal it runs three cycles, each in
+a fresh process: the first (every reminder is new, no local state), the second (the same day
+again: nothing new to send, the journal rows the first wrote read back) and the steady one (the
+same again: a refresh that finds nothing new anywhere). Each line gives the cycle's CPU seconds (user + system, imports
 excluded) split into the workbook read, the workbook write and the rest (computing, rendering,
 sending, the local state), and the process's peak resident memory.
 
@@ -163,6 +164,18 @@ def build(folder: Path, schools: int, reports: int, lines: int, journal: int = 0
     return path
 
 
+def peak_mb() -> float:
+    """Return this process's peak resident memory in MB: VmHWM on Linux (ru_maxrss would count
+    the memory of the parent it was forked from, which built the workbook), else ru_maxrss."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -217,7 +230,7 @@ def cycle(folder: Path, hold_gc: bool = True) -> dict[str, Any]:
         "read": spent["read"],
         "write": spent["write"],
         "rest": cpu - spent["read"] - spent["write"],
-        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_mb": peak_mb(),
         "sent": len(result.sent),
         "obligations": len(result.obligations),
     }
@@ -252,7 +265,7 @@ def main() -> None:
             for journal in args.journal:
                 folder = Path(tmp) / f"n{schools}-j{journal}"
                 build(folder, schools, args.reports, args.lines, journal)
-                for label in ("first", "steady"):
+                for label in ("first", "second", "steady"):
                     f = run_child(folder, not args.no_gc_hold)
                     print(
                         f"{schools:>8,} {journal:>8,} {label:>7} {f['cpu']:>7.2f} "

@@ -5,9 +5,10 @@ loopback emulator.
 
 For each size it builds the synthetic workbook of bench/cycle.py (N schools x 50 reports, 200
 roadmap lines, and a «Журнал рассылки» of J rows when asked), loads it into a Sheets API emulator
-running in its own process, and runs two cycles through GoogleWorkbook (real gspread +
+running in its own process, and runs three cycles through GoogleWorkbook (real gspread +
 google-auth over HTTP), each in a fresh process: the first (generated tabs created, every
-reminder new, no local state) and the steady one (the same day again). Each line gives the
+reminder new, no local state), the second (the same day again: nothing new to send) and the
+steady one (the same again). Each line gives the
 cycle's CPU seconds and peak memory (this side only: the emulator's own work is not counted),
 the requests, the bytes of the read's answer, and the bytes of each write request (Google
 refuses one over 10 MB).
@@ -95,7 +96,7 @@ def cycle(folder: Path) -> dict[str, Any]:
     return {
         "cpu": usage.ru_utime + usage.ru_stime - start,
         "wall": time.perf_counter() - wall,
-        "peak_mb": usage.ru_maxrss / 1024,
+        "peak_mb": bench_cycle.peak_mb(),
         "requests": workbook.requests,
         "read_bytes": max(workbook.received, default=0),
         "writes": workbook.sizes,
@@ -156,7 +157,7 @@ def main() -> None:
                         CONFIG.format(key=key, credentials=key_file, endpoint=base),
                         encoding="utf-8",
                     )
-                    for label in ("first", "steady"):
+                    for label in ("first", "second", "steady"):
                         out = subprocess.run(
                             [sys.executable, __file__, "--cycle", str(work)],
                             check=True,

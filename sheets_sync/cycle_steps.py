@@ -27,14 +27,14 @@ def read_snapshot(workbook: Workbook, state: LocalState, journal: str) -> Snapsh
     cannot vouch for the rows it skipped."""
     history = JournalHistory(state)
     state.workbook = state.workbook_for(workbook.label)
-    start, width = history.read_from()
-    snapshot = workbook.read(journal_from=start, journal_width=width)
+    start, width, mark = history.read_from()
+    snapshot = workbook.read(journal_from=start, journal_width=width, journal_mark=mark)
     state.bind(snapshot.identity or workbook.label, workbook.label)
-    if history.ingest(snapshot.tabs.get(journal, []), snapshot.journal_from):
+    if history.ingest(snapshot, journal):
         return snapshot
     logger.info("«%s» is not as the local state last read it: reading it whole", journal)
     snapshot = workbook.read()
-    history.ingest(snapshot.tabs.get(journal, []), 1)
+    history.ingest(snapshot, journal)
     # Not the tabs last written either, maybe (a restored copy): write them all this time.
     history.save_tab_hashes({}, replace=True)
     return snapshot

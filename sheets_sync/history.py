@@ -23,6 +23,7 @@ from sheets_sync.report.tabs import Row
 from sheets_sync.state import LocalState, wall
 from sheets_sync.state_schema import key_rows
 from sheets_sync.wording import ru_datetime
+from sheets_sync.workbook import Snapshot
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +32,7 @@ class Cursor:
     checksum: str  # of the last of them
     columns: int  # the header's width
     first_when: str  # the first data row's time (naive ISO), "" when unknown
+    mark: str = ""  # the backend's fingerprint of the journal when last read ("": none)
 
 
 def period_of(when: datetime, school_year: bool) -> str:
@@ -49,7 +51,8 @@ class JournalHistory:
 
     def cursor(self) -> Cursor | None:
         rows = self.state.query(
-            "SELECT rows, checksum, columns, first_when FROM journal_cursor WHERE workbook = ?",
+            "SELECT rows, checksum, columns, first_when, mark FROM journal_cursor "
+            "WHERE workbook = ?",
             (self.state.workbook,),
         )
         return Cursor(*rows[0]) if rows else None
@@ -59,19 +62,22 @@ class JournalHistory:
         with self.state.transaction() as db:
             db.execute("DELETE FROM journal_cursor WHERE workbook = ?", (self.state.workbook,))
 
-    def read_from(self) -> tuple[int, int]:
-        """Return (the data row to read from, the columns to read): the last row read, to
-        check it is still there, or (1, 0) for the whole tab."""
+    def read_from(self) -> tuple[int, int, str]:
+        """Return (the data row to read from, the columns to read, the journal's fingerprint
+        when last read): the last row known, to check it is still there, or the whole tab."""
         cursor = self.cursor()
         if cursor is None or cursor.rows < 1:
-            return 1, 0
-        return cursor.rows, cursor.columns
+            return 1, 0, ""
+        return cursor.rows, cursor.columns, cursor.mark
 
-    def ingest(self, grid: Sequence[Sequence[str]], journal_from: int) -> bool:
-        """Take in the rows of a read that started at data row `journal_from` (`grid` is the
-        header, then those rows). Return False, taking in nothing, when the read started at a
-        row that is not the one the state read last: the tab must be read whole."""
+    def ingest(self, snapshot: Snapshot, journal: str) -> bool:
+        """Take in the journal rows of a read (the header, then the rows from data row
+        `snapshot.journal_from`). Return False, taking in nothing, when the read started at a
+        row that is not the one the state knows last: the tab must be read whole."""
         cursor = self.cursor()
+        if journal not in snapshot.tabs and snapshot.journal_mark:  # not read: unchanged
+            return cursor is not None and cursor.mark == snapshot.journal_mark
+        grid, journal_from = snapshot.tabs.get(journal, []), snapshot.journal_from
         header, rows = (list(grid[0]), list(grid[1:])) if grid else ([], [])
         if journal_from > 1:
             if (
@@ -94,8 +100,15 @@ class JournalHistory:
             last = rows[-1] if rows else []
             db.execute(
                 "INSERT OR REPLACE INTO journal_cursor (workbook, rows, checksum, columns, "
-                "first_when) VALUES (?, ?, ?, ?, ?)",
-                (self.state.workbook, total, row_mark(header, last), len(header), first_when),
+                "first_when, mark) VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    self.state.workbook,
+                    total,
+                    row_mark(header, last),
+                    len(header),
+                    first_when,
+                    snapshot.journal_mark,
+                ),
             )
         return True
 
@@ -151,8 +164,8 @@ class JournalHistory:
             first_when = wall(first)
         with self.state.transaction() as db:
             db.execute(
-                "UPDATE journal_cursor SET rows = rows + ?, checksum = ?, first_when = ? "
-                "WHERE workbook = ?",
+                "UPDATE journal_cursor SET rows = rows + ?, checksum = ?, first_when = ?, "
+                "mark = '' WHERE workbook = ?",
                 (len(rows), written_mark(rows[-1]), first_when, self.state.workbook),
             )
 
@@ -225,7 +238,7 @@ class JournalHistory:
         first_when = wall(first[0].when) if first and first[0].when else ""
         with self.state.transaction() as db:
             db.execute(
-                "UPDATE journal_cursor SET rows = MAX(rows - ?, 0), first_when = ?, "
+                "UPDATE journal_cursor SET rows = MAX(rows - ?, 0), first_when = ?, mark = '', "
                 "checksum = CASE WHEN rows - ? > 0 THEN checksum ELSE ? END WHERE workbook = ?",
                 (count, first_when, count, row_checksum([]), self.state.workbook),
             )

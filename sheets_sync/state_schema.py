@@ -61,7 +61,8 @@ CREATE TABLE IF NOT EXISTS journal_cursor (
     rows        INTEGER NOT NULL,
     checksum    TEXT NOT NULL,
     columns     INTEGER NOT NULL,
-    first_when  TEXT NOT NULL
+    first_when  TEXT NOT NULL,
+    mark        TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS journal_archive (
     workbook    TEXT NOT NULL,

@@ -122,10 +122,12 @@ class Recording(XlsxWorkbook):
     """The real backend, remembering where each read started the journal."""
 
     starts: ClassVar[list[int]] = []
+    journal_read: ClassVar[list[bool]] = []
 
-    def read(self, journal_from: int = 1, journal_width: int = 0):  # type: ignore[no-untyped-def]
-        snapshot = super().read(journal_from, journal_width)
+    def read(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        snapshot = super().read(*args, **kwargs)
         Recording.starts.append(snapshot.journal_from)
+        Recording.journal_read.append("Журнал рассылки" in snapshot.tabs)
         return snapshot
 
 
@@ -255,3 +257,16 @@ def test_the_overdue_tab_counts_the_reminders_sent_from_the_state(project):
     counts = {(r[0], r[2], r[3]): r[5] for r in overdue[1:]}
     assert counts[("1", "Школа № 2", "01.03.2020")] == "2"  # overdue+189, then overdue+196
     assert counts[("1", "СОИРО", "01.06.2020")] == "2"
+
+
+def test_a_journal_unchanged_since_the_last_read_is_not_read_at_all(project):
+    make(project)
+    Recording.journal_read = []
+    first = run(project, date(2020, 9, 8))
+    for _ in range(3):
+        assert run(project, date(2020, 9, 8)).sent == []
+
+    # Read after the first run wrote to it; not once its part of the package is the same bytes
+    # (the writer of today re-serialises the sheet once after it is made: one more read).
+    assert first.sent and Recording.journal_read[:2] == [False, True]
+    assert Recording.journal_read[-1] is False

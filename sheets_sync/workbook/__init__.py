@@ -45,15 +45,21 @@ class Snapshot:
     # The journal's first data row in tabs[journal][1:] (1: the whole tab was read; n: data
     # rows 1 .. n-1, the tab's rows 2 .. n, were skipped). tabs[journal][0] is the header.
     journal_from: int = 1
+    # A fingerprint of the journal as stored ("" when the backend has none): when the caller
+    # passes the one it saw last and nothing changed, the journal is not read (tabs lack it).
+    journal_mark: str = ""
 
 
 class Workbook(Protocol):
     label: str
 
-    def read(self, journal_from: int = 1, journal_width: int = 0) -> Snapshot:
+    def read(
+        self, journal_from: int = 1, journal_width: int = 0, journal_mark: str = ""
+    ) -> Snapshot:
         """Return every input tab and the journal, in one read: the journal's header row and
         its data rows from `journal_from` on (the caller knows the rows before it), at least
-        `journal_width` columns of them. A backend may read more (snapshot.journal_from)."""
+        `journal_width` columns of them. A backend may read more (snapshot.journal_from). If
+        the journal's fingerprint is still `journal_mark`, the journal is not read at all."""
         ...
 
     def write(

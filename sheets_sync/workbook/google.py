@@ -227,7 +227,9 @@ class GoogleWorkbook:
         )
         return {s["properties"]["title"]: _info(s["properties"]) for s in data.get("sheets", [])}
 
-    def read(self, journal_from: int = 1, journal_width: int = 0) -> Snapshot:
+    def read(
+        self, journal_from: int = 1, journal_width: int = 0, journal_mark: str = ""
+    ) -> Snapshot:  # (a spreadsheet has no cheap fingerprint: journal_mark is not used)
         wanted = list(input_tabs(self.names))
         generated = [t for t in self.names.generated if t != self.names.journal]
         known: set[str] | None = None

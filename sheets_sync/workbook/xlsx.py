@@ -79,15 +79,20 @@ class XlsxWorkbook:
             raise WorkbookError(f"cannot read {self.path}: {exc.strerror}") from exc
         return data, _version(self.path, data)
 
-    def read(self, journal_from: int = 1, journal_width: int = 0) -> Snapshot:
+    def read(
+        self, journal_from: int = 1, journal_width: int = 0, journal_mark: str = ""
+    ) -> Snapshot:
         data, version = self._load_bytes()
         book = _open(data, self.path, read_only=True, data_only=True)
+        mark = ""
         try:
             wanted = set(input_tabs(self.names))
             tabs: dict[str, Grid] = {}
             for ws in book.worksheets:
                 if ws.title == self.names.journal:
-                    tabs[ws.title] = _journal_grid(ws, journal_from)
+                    mark = _mark(ws)
+                    if not mark or mark != journal_mark:
+                        tabs[ws.title] = _journal_grid(ws, journal_from)
                 elif ws.title in wanted:
                     tabs[ws.title] = _grid(ws)
             title = book.properties.title or self.path.stem
@@ -98,6 +103,7 @@ class XlsxWorkbook:
                 url="",
                 all_tabs=tuple(book.sheetnames),
                 journal_from=journal_from,
+                journal_mark=mark,
             )
         finally:
             book.close()
@@ -419,6 +425,16 @@ def _journal_grid(ws: Worksheet, start: int) -> Grid:
         while r and not r[-1]:
             r.pop()
     return grid
+
+
+def _mark(ws: Any) -> str:
+    """Return the journal sheet's CRC-32 and sizes from the package's directory (nothing is
+    inflated): the same sheet gives the same mark, so an unchanged journal is not read."""
+    try:
+        info = ws.parent._archive.getinfo(ws._worksheet_path)
+    except (AttributeError, KeyError):
+        return ""
+    return f"{info.CRC:08x}:{info.file_size}:{info.compress_size}"
 
 
 class _Rows(ReadOnlyWorksheet):  # type: ignore[misc]
