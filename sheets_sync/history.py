@@ -14,6 +14,7 @@ year and a cycle never reads or rewrites a growing history.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -112,7 +113,8 @@ class JournalHistory:
             )
         return True
 
-    def _take(self, db: object, parsed: list[JournalRow]) -> None:
+    def _take(self, db: sqlite3.Connection, parsed: list[JournalRow]) -> None:
+        """Add what `parsed` rows say was sent: keys, last emails, emails now journaled."""
         state = self.state
         identities = {r.identity for r in parsed if r.identity}
         keys: list[tuple[str, str, str, str]] = []
@@ -120,23 +122,23 @@ class JournalHistory:
         for row in parsed:
             if row.result != "sent":
                 continue
-            found = key_rows(state.workbook, row.message_id, list(row.keys))
-            keys += [k for k in found if k[2]]
+            found = [k for k in key_rows(state.workbook, row.message_id, list(row.keys)) if k[2]]
+            keys += found
             if row.when:
                 at = wall(row.when)
                 for recipient in {key[1].partition("|")[0] for key in found}:
                     last[recipient] = max(last.get(recipient, ""), at)
-        state.db.executemany(
+        db.executemany(
             "INSERT OR IGNORE INTO sent_keys (workbook, key, about, message_id) "
             "VALUES (?, ?, ?, ?)",
             keys,
         )
-        state.db.executemany(
+        db.executemany(
             "INSERT INTO last_sent (workbook, recipient, at) VALUES (?, ?, ?) "
             "ON CONFLICT (workbook, recipient) DO UPDATE SET at = MAX(at, excluded.at)",
             [(state.workbook, r, at) for r, at in last.items()],
         )
-        pending = state.db.execute(
+        pending = db.execute(
             "SELECT message_id, status, updated_at FROM emails WHERE workbook = ? "
             "AND journaled = 0 AND status != 'pending'",
             (state.workbook,),
@@ -146,7 +148,7 @@ class JournalHistory:
             for mid, status, at in pending
             if (mid, status, ru_datetime(datetime.fromisoformat(at))) in identities
         ]
-        state.db.executemany(
+        db.executemany(
             "UPDATE emails SET journaled = 1 WHERE workbook = ? AND message_id = ?", done
         )
 
