@@ -4,7 +4,7 @@ A backend reads every input tab (and the journal, from a given row) in one pass 
 person sees, and writes the generated tabs it is given plus the new journal rows. It never
 writes a cell of a staff tab. How atomic a write is depends on the backend: an .xlsx file is
 replaced whole or not at all; a Google write is one batchUpdate, or, past Google's 10 MB per
-request, the fewest batchUpdates that stay under it, each applied whole and in order (the
+request, as few batchUpdates as stay under it, each applied whole and in order (the
 journal rows first), so a failure part-way leaves the journal complete and a generated tab
 short until the next cycle.
 """

@@ -4,13 +4,13 @@ Two requests per cycle: one spreadsheets.get reads every input tab (formatted va
 person sees them) and the journal rows added since the last cycle, with the sheet metadata the
 write needs; one spreadsheets.batchUpdate creates missing generated tabs, rewrites those whose
 content changed, colours them and appends to the journal. A write over Google's 10 MB per
-request is split into the fewest batchUpdates under it (`google_write.py`), each applied whole,
-the journal first. Journal rows are appended and de-duplicated in the same batchUpdate, so a
-retried write never journals an email twice. Staff tabs are never written, so nothing a person
-saves meanwhile can be overwritten; the write raises WorkbookChanged only when a tab it was to
-add was added meanwhile (another run's first write), so the cycle reads again. 429, 5xx and
-timeouts are retried with exponential backoff and jitter, honouring Retry-After, within
-`google.retry_seconds`.
+request is split into as few batchUpdates as stay under it (`google_write.py`), each applied
+whole, the journal first. Journal rows are appended and de-duplicated in the same batchUpdate,
+so a retried write never journals an email twice. Staff tabs are never written, so nothing a
+person saves meanwhile can be overwritten; the write raises WorkbookChanged only when a tab it
+was to add was added meanwhile (another run's first write), so the cycle reads again. 429, 5xx,
+timeouts and outages of the token endpoint are retried with exponential backoff and jitter,
+honouring Retry-After, within `google.retry_seconds`.
 """
 
 from __future__ import annotations

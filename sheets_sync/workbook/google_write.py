@@ -1,6 +1,6 @@
 """A Google write as request bodies: each request serialised once (compact UTF-8 JSON), a tab's
-cells in as many updateCells as keep each under the size limit, and the requests packed in
-order into the fewest batchUpdate bodies under Google's 10 MB per request. Pure.
+cells in blocks of rows (updateCells each), and the requests packed in order into as few
+batchUpdate bodies as stay under Google's 10 MB per request. Pure.
 
 The journal's rows are appended (appendCells adds them below whatever is there, so two writers
 never overwrite each other's rows), then `deleteDuplicates` removes any row that is an exact
@@ -20,9 +20,13 @@ from sheets_sync.report.tabs import Row, Tab
 
 from .google_cells import grid_size, header_requests, row_data, tab_head, width_requests
 
-# Google refuses a request body over 10 MB ("Request payload size exceeds the limit: 10485760
-# bytes"); the margin covers the URL and headers.
-MAX_REQUEST_BYTES = 10 * 1024 * 1024 - 64 * 1024
+# Google refuses a request body over 10 MiB ("Request payload size exceeds the limit: 10485760
+# bytes"); staying under 10,000,000 bytes keeps every request under 10 MB however counted,
+# with room for the URL and headers.
+MAX_REQUEST_BYTES = 9_900_000
+# A tab's rows go in blocks of a tenth of that: the bodies, packed in order, each end at most a
+# block short of the limit, so a split write takes the fewest requests or one more.
+BLOCKS = 10
 _PREFIX, _SUFFIX = b'{"requests":[', b"]}"
 
 
@@ -79,7 +83,7 @@ def tab_parts(tab: Tab, sheet_id: int, exists: bool, limit: int = MAX_REQUEST_BY
     parts = [dumps(r) for r in tab_head(tab, sheet_id, exists)]
     wrap = frozenset(tab.wrap)
     encoded = [dumps(row_data(r, cols, wrap)) for r in tab.rows]
-    blocks = _blocks(encoded, limit // 2)  # leaves room for other requests in a body
+    blocks = _blocks(encoded, limit // BLOCKS)
     for start, end in blocks:
         grid = {
             "sheetId": sheet_id,
@@ -132,7 +136,7 @@ def journal_parts(
         return units
     encoded = [dumps(row_data(r)) for r in rows]
     dedupe = dumps({"deleteDuplicates": {"range": {"sheetId": sheet_id, "startRowIndex": 1}}})
-    for start, end in _blocks(encoded, limit // 2):
+    for start, end in _blocks(encoded, limit // BLOCKS):
         append = (
             b'{"appendCells":{"sheetId":'
             + str(sheet_id).encode()
