@@ -1,6 +1,8 @@
 """The command line: a thin shell over the library. Reads the clock once, here.
 
-Exit codes: 0 success, 1 a user error (the message names the fix), 2 a bug (a traceback).
+Exit codes: 0 success, 1 a user error (the message names the fix), 2 a bug (a traceback),
+3 `once` finished but some emails were not delivered (each is listed: refused for good, or to
+be sent again by the next run).
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from sheets_sync.inputs.records import Records
 from sheets_sync.mail.render import Email, MailContext, render, template_env
 from sheets_sync.obligations import copied_forward_year
 from sheets_sync.reminders import Mailing, plan_mailing
+from sheets_sync.sent_keys import SentLookup
 from sheets_sync.settings.types import Settings
 from sheets_sync.wording import ru_date
 from sheets_sync.workbook import Snapshot
@@ -32,14 +33,15 @@ def coordinator_addresses(settings: Settings) -> frozenset[str]:
 def mailing_for(
     computed: Computed,
     settings: Settings,
-    sent: AbstractSet[str],
+    sent: AbstractSet[str] | SentLookup,
     today: date,
     first_sent: date | None = None,
     earlier: AbstractSet[str] | None = None,
 ) -> Mailing:
     """Return the digests to send today, or an empty mailing saying why nothing goes out.
-    Reminders start on `reminders.start_date`, else on the day of the first email sent (from
-    the journal or the local state, `first_sent`), else today."""
+    `sent`: the keys sent (`earlier`: those sent before today), or a lookup of the local
+    state. Reminders start on `reminders.start_date`, else on the day of the first reminder
+    sent (`first_sent`), else today."""
     year = copied_forward_year(computed.records)
     if year is not None:
         plan_year = computed.records.plan_year
@@ -50,8 +52,7 @@ def mailing_for(
         )
     calendar = WorkCalendar(settings.calendar)
     reason = calendar.holiday_name(today) or ""
-    firsts = [d for d in (computed.log.first_sent, first_sent) if d]
-    start = settings.reminders.start_date or min([*firsts, today])
+    start = settings.reminders.start_date or min(first_sent or today, today)
     return plan_mailing(
         computed.obligations,
         sent,

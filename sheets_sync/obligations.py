@@ -47,6 +47,7 @@ class Party:
     contact: str = ""  # «Контактное лицо»: whom to greet and whom to phone
     bad_emails: tuple[str, ...] = ()  # what the Email cell holds that is not an address
     email_ref: SourceRef | None = None  # the Email cell
+    former: tuple[str, ...] = ()  # former codes or spellings: reminders sent under them count
 
     @property
     def recipient(self) -> str:
@@ -146,7 +147,17 @@ def _coordinates(ex: Executor, addresses: AbstractSet[str]) -> bool:
 
 
 def _executor_party(ex: Executor) -> Party:
-    return Party("executor", ex.name, ex.name, ex.emails, ex.ref, "", ex.bad_emails, ex.email_ref)
+    return Party(
+        "executor",
+        ex.name,
+        ex.name,
+        ex.emails,
+        ex.ref,
+        "",
+        ex.bad_emails,
+        ex.email_ref,
+        former=ex.synonyms,
+    )
 
 
 def _school_obligations(
@@ -167,6 +178,7 @@ def _school_obligations(
         school.contact,
         school.bad_emails,
         school.email_ref,
+        former=school.former_codes,
     )
     for due in item.deadline.due_dates:
         sub = records.submissions.get((school.code, item.key, due))

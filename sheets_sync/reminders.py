@@ -1,7 +1,9 @@
 """Obligations + what was sent + policy + today -> the mailing: the digests to send now. Pure.
 
 One email per recipient per run, listing all their stages (`stages.py`); a stage for
-(recipient, obligation) is sent at most once.
+(recipient, obligation) is sent at most once, under the party's current code or any former one
+(«Прежний код», an executor's other spellings). What was sent is a set of keys, or a
+`SentLookup` that the local state answers for the keys of today's candidates only.
 """
 
 from __future__ import annotations
@@ -15,7 +17,15 @@ from typing import Literal
 from sheets_sync.escalation import Routing, escalation_recipients, is_coordinating, was_escalated
 from sheets_sync.inputs.sections import number_order
 from sheets_sync.obligations import Obligation, Party, State
-from sheets_sync.settings.types import WEEKDAYS, ReminderPolicy
+from sheets_sync.sent_keys import (
+    SentLookup,
+    former_ids,
+    ids_to_ask,
+    keys_to_ask,
+    renamed,
+    summary_key,
+)
+from sheets_sync.settings.types import ReminderPolicy
 from sheets_sync.stages import (
     BACKLOG,
     COORDINATOR,
@@ -71,7 +81,7 @@ class Mailing:
 
 def plan_mailing(
     obligations: Iterable[Obligation],
-    sent: AbstractSet[str],
+    sent: AbstractSet[str] | SentLookup,
     policy: ReminderPolicy,
     today: date,
     is_working_day: Callable[[date], bool],
@@ -87,13 +97,20 @@ def plan_mailing(
     `start` is the first day of reminders: what was overdue longer than `escalate_after_days`
     by then is told to the coordinators once, as a backlog, and not to its party. An
     obligation goes to the coordinators only after its party had a reminder on an earlier day
-    (`earlier`: the keys sent before today; default `sent`), or cannot get one. When `plan_over` (the plan's year has ended), an escalated obligation is no longer
-    reminded to its party: the coordinators have it. With `routing`, a party's municipal
-    coordinator gets the escalation first, in a digest of their own (`escalation.py`)."""
+    (`earlier`: the keys sent before today; default `sent`), or cannot get one. When
+    `plan_over` (the plan's year has ended), an escalated obligation is no longer reminded to
+    its party: the coordinators have it. With `routing`, a party's municipal coordinator gets
+    the escalation first, in a digest of their own (`escalation.py`)."""
     if policy.working_days_only and not is_working_day(today):
         return Mailing((), hold_reason=day_off_reason)
     obligations = list(obligations)
-    reminded = _reminded(sent if earlier is None else earlier)
+    if isinstance(sent, SentLookup):
+        lookup = sent
+        sent = lookup.sent_among(keys_to_ask(obligations, policy, today, routing))
+        reminded = lookup.reminded_before(ids_to_ask(obligations, today))
+    else:
+        reminded = _reminded(sent if earlier is None else earlier)
+    sent = renamed(obligations, sent, policy, today, routing)
     by_recipient: dict[str, list[Reminder]] = {}
     parties: dict[str, Party] = {}
     coordinators: list[Reminder] = []  # escalations and the backlog
@@ -109,7 +126,7 @@ def plan_mailing(
             reminder = Reminder(ob.party.recipient, ob, stage)
             by_recipient.setdefault(ob.party.recipient, []).append(reminder)
             parties[ob.party.recipient] = ob.party
-        told = reminded.get(ob.id, 0)
+        told = sum(reminded.get(about, 0) for about in (ob.id, *former_ids(ob)))
         if told or not ob.party.emails:
             for to in escalation_recipients(ob, policy, today, sent, routing):
                 coordinators.append(Reminder(to, ob, ESCALATION, told))
@@ -217,10 +234,7 @@ def _coordinator_digest(
 def weekly_summary_key(sent: AbstractSet[str], policy: ReminderPolicy, today: date) -> str:
     """Return this week's summary key if the summary is due today and not yet sent: the first
     working day on or after `weekly_summary` each ISO week; else ""."""
-    if not policy.weekly_summary or today.weekday() < WEEKDAYS.index(policy.weekly_summary):
-        return ""
-    year, week, _ = today.isocalendar()
-    key = str(ReminderKey(COORDINATOR, f"weekly-summary|{year}-W{week:02d}", SUMMARY))
+    key = summary_key(policy, today)
     return "" if key in sent else key
 
 

@@ -1,6 +1,10 @@
 """Send a run's emails through one delivery session, recording each in the local state before and
 after it goes: a run killed at any point loses no email and sends none twice (an email caught in
-flight is resent next run as the very same bytes, with the same Message-ID)."""
+flight is resent next run as the very same bytes, with the same Message-ID).
+
+Each email is claimed first (`LocalState.claim`, one transaction): an email, or any of its
+reminders, that another run has claimed is not sent by this one, so two runs that overlap send
+every reminder once between them."""
 
 from __future__ import annotations
 
@@ -27,6 +31,19 @@ class Sent:
     sent: list[Email] = field(default_factory=list)
     failed: list[tuple[Email, str]] = field(default_factory=list)  # (email, why)
     partly_refused: list[tuple[Email, str]] = field(default_factory=list)  # (email, which)
+    taken: list[Email] = field(default_factory=list)  # another run claimed them first
+    permanent: set[str] = field(default_factory=set)  # Message-IDs of those refused for good
+
+    @property
+    def refused(self) -> list[tuple[Email, str]]:
+        """The emails the server refused for good (a wrong address): retrying them as they
+        are would be refused again."""
+        return [(e, why) for e, why in self.failed if e.message_id in self.permanent]
+
+    @property
+    def to_retry(self) -> list[tuple[Email, str]]:
+        """The emails that failed for a passing reason: the next run sends them again."""
+        return [(e, why) for e, why in self.failed if e.message_id not in self.permanent]
 
 
 def send_all(
@@ -42,10 +59,15 @@ def send_all(
     with delivery.session() as send:
         for email in emails:
             raw = build_message(email, mail.sender, mail.reply_to, now)
-            state.record_pending(email, raw, now)
+            if not state.claim(email, raw, now):
+                outcome.taken.append(email)
+                logger.info("Not sent to %s: another run is sending it", email.recipient)
+                continue
             result = _send_and_record(send, email, raw, state, now)
             if isinstance(result, DeliveryError):
                 outcome.failed.append((email, result.reason))
+                if result.permanent:
+                    outcome.permanent.add(email.message_id)
                 _log_email(email, "not delivered", result.reason)
                 continue
             outcome.sent.append(email)
@@ -60,12 +82,16 @@ def resend_in_flight(state: LocalState, delivery: Delivery, now: datetime) -> in
     stored = state.in_flight()
     if not stored:
         return 0
+    resent = 0
     with delivery.session() as send:
         for item in stored:
+            if not state.take_over(item):
+                continue  # another run took it over first
+            resent += 1
             email = Email(item.recipient, "", item.to, "", "", "", item.message_id, item.keys)
             if not isinstance(_send_and_record(send, email, item.raw, state, now), DeliveryError):
                 logger.info("Resent %s (in flight when the last run stopped)", item.message_id)
-    return len(stored)
+    return resent
 
 
 def _log_email(email: Email, result: str, note: str) -> None:

@@ -21,6 +21,8 @@ from sheets_sync.mail.delivery import OutboxDelivery
 from sheets_sync.settings.load import load_settings
 from sheets_sync.settings.types import Settings
 from sheets_sync.workbook.xlsx import XlsxWorkbook, cell_text, create_workbook
+from sheets_sync.workbook.xlsx_book import Book
+from sheets_sync.workbook.xlsx_package import Package
 from tests.sheets_api.fixtures import *  # sheets_api, service_account_info, no_egress
 from tests.smtp_server import smtp_certificates, smtp_server, smtps_server  # noqa: F401
 
@@ -104,12 +106,16 @@ class Project:
         tabs: Mapping[str, Sequence[Sequence[Any]]],
         header_rows: Mapping[str, int] | None = None,
     ) -> Path:
+        """Write the workbook afresh with `tabs`: still the same workbook (its id kept, as a
+        save in Excel keeps it) when there is one."""
         header_rows = header_rows or {}
+        path = self.workbook_path
         create_workbook(
-            self.workbook_path,
+            path,
             [(name, rows, header_rows.get(name, 1)) for name, rows in tabs.items()],
+            identity=Book(Package(path.read_bytes())).identity() if path.exists() else "",
         )
-        return self.workbook_path
+        return path
 
     def run(
         self,

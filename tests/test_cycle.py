@@ -168,8 +168,8 @@ def test_a_save_by_someone_else_mid_run_is_kept_and_the_tabs_recomputed(project)
     class ColleagueSavesOnce(XlsxWorkbook):
         saved = False
 
-        def read(self):
-            snapshot = super().read()
+        def read(self, *args, **kwargs):
+            snapshot = super().read(*args, **kwargs)
             if not self.saved:  # a colleague adds a school report right after our read
                 self.saved = True
                 extra = [*SUBMISSIONS[:2], ["02", "Школа № 2", "", "н/т", date(2020, 9, 1)]]

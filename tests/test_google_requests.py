@@ -63,6 +63,17 @@ CALLS: dict[str, Backing] = {
         "not recorded: the reference's 'after the last row with data in a sheet, inserting new "
         "rows if necessary', never columns (OpenRefine#2760); tests/test_google_limits.py",
     ),
+    "batchUpdate.deleteDuplicates": Backing(
+        None, "DeleteDuplicatesRequest",
+        "not recorded: the reference's 'the first instance of each duplicate row scanning from "
+        "the top downwards is kept', letter case and formatting ignored; after each journal "
+        "append, so a retried write leaves each row once (tests/test_journal_google.py)",
+    ),
+    "batchUpdate.deleteDimension": Backing(
+        None, "DeleteDimensionRequest",
+        "not recorded: rows [startIndex, endIndex) removed, the rows below move up; last "
+        "year's journal rows leaving the tab (tests/test_journal_google.py)",
+    ),
     "batchUpdate.appendDimension": Backing(
         None, "AppendDimensionRequest",
         "not recorded: rows or columns added at the end, within Google's cell and column limits",
@@ -118,6 +129,7 @@ def product_requests(google: Any) -> list[dict[str, Any]]:
     workbook = GoogleWorkbook(settings, sleep=Sleeps())
     workbook.write(workbook.read(), [Tab("Пусто", (row("№", style="header"),), frozen_rows=1)], [])
     workbook.write(workbook.read(), [], [row("08.09.2020", "Школа № 1", "school1@example.org")])
+    workbook.write(workbook.read(journal_from=2, journal_width=8), [], [], drop_journal_rows=1)
     # `python run.py sync`: report columns past the tab's grid, and a new school row.
     narrow(google, key, "Сдача отчётов", 3)
     config = str(settings.source)

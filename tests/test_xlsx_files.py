@@ -68,7 +68,7 @@ def test_a_broken_file_nobody_is_saving_names_the_fix_at_once(tmp_path):
 def test_a_temporary_file_left_by_a_killed_save_is_removed_on_the_next_run(tmp_path):
     path = tmp_path / "w.xlsx"
     create_workbook(path, ROADMAP)
-    tmp = temp_path(path)
+    tmp = temp_path(path, pid=999_999)  # a save by a process that was killed
     tmp.write_bytes(b"PK\x03\x04 half a zip")
     os.utime(tmp, (1_000_000, 1_000_000))
     fresh = tmp_path / "fresh"

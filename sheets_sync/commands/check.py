@@ -5,11 +5,13 @@ dry run would, logs in to the mail server, then lists by tab every finding of `l
 from __future__ import annotations
 
 import argparse
+import os
 from itertools import groupby
 
 from sheets_sync.cycle import RunResult, run_cycle
 from sheets_sync.lint import Finding, RunFacts, lint
 from sheets_sync.mail.delivery import delivery_for
+from sheets_sync.settings.credentials import credential_warnings
 from sheets_sync.settings.load import load_settings
 from sheets_sync.settings.mail import address_part
 from sheets_sync.settings.types import Settings
@@ -24,6 +26,8 @@ PER_GROUP = 20
 def cmd_check(args: argparse.Namespace) -> int:
     settings = load_settings(args.config)
     print(f"settings: {shown(settings.source)} is valid")
+    for warning in credential_warnings(settings.google.credentials, os.environ):
+        print(f"warning: {warning}")
     today, now = clock(settings, args.today)
     workbook = open_workbook(settings)
     result = run_cycle(

@@ -10,7 +10,7 @@ from sheets_sync.cycle import run_cycle
 from sheets_sync.mail.delivery import delivery_for
 from sheets_sync.workbook import open_workbook
 
-from .running import describe, mail_line
+from .running import describe, mail_line, written_line
 from .shell import clock, shown
 
 
@@ -34,11 +34,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
         )
         print("\n".join(describe(result)))
         print(mail_line(result, settings, dry_run=False))
+        print(written_line(result, settings.tabs.journal))
     outbox = shown(region.mail.outbox)
     print(
         f"\nWhere to look:\n"
         f"  {shown(region.workbook.path)}, {shown(school.workbook.path)}: open them; the tabs «Сводка», "
-        f"«Просрочено», «Сроки», «Проблемы», «Журнал рассылки» were written by this run\n"
+        f"«Просрочено», «Сроки», «Проблемы», «Журнал рассылки» are the service's\n"
         f"  {outbox}/: one .eml per recipient, in Russian (open with any mail client)"
     )
     if total == 0:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from sheets_sync.cycle import RunResult, run_cycle
 from sheets_sync.errors import SheetsSyncError
@@ -15,6 +16,8 @@ from sheets_sync.tally import tally
 from sheets_sync.workbook import open_workbook
 
 from .shell import clock, shown
+
+EXIT_NOT_DELIVERED = 3  # the run finished, but some emails were not delivered
 
 
 def _plan(records: Records) -> str:
@@ -63,12 +66,35 @@ def mail_line(result: RunResult, settings: Settings, *, dry_run: bool) -> str:
         if settings.mail.delivery == "outbox"
         else f"sent via {settings.mail.smtp.host}"
     )
+    outcome = result.outcome
     line = f"  emails: {len(result.sent)} {where}"
-    if result.failed:
-        line += f"; {len(result.failed)} not delivered (kept for the next run)"
+    if outcome.refused:
+        line += f"; {len(outcome.refused)} REFUSED for good (wrong address: see «Проблемы»)"
+    if outcome.to_retry:
+        line += f"; {len(outcome.to_retry)} not delivered (sent again by the next run)"
+    if outcome.taken:
+        line += f"; {len(outcome.taken)} left to another run that was sending them"
     if result.resent:
         line += f"; {result.resent} resent (in flight when the last run stopped)"
     return line
+
+
+def failure_lines(result: RunResult) -> list[str]:
+    """Return a line per email not delivered: refused for good, or to be retried."""
+    refused = {e.message_id for e, _ in result.outcome.refused}
+    return [
+        f"    {'refused for good' if e.message_id in refused else 'not delivered, retried next run'}"
+        f": {e.to_name} <{', '.join(e.to)}>: {why}"
+        for e, why in result.failed
+    ]
+
+
+def written_line(result: RunResult, journal: str) -> str:
+    """Return what the run wrote: the tabs that changed, the journal rows it added."""
+    tabs = ", ".join(f"«{name}»" for name in result.written_tabs)
+    wrote = f"wrote the tabs {tabs}" if tabs else "the tabs were already up to date"
+    rows = f"{result.journal_rows} row(s) added to «{journal}»" if result.journal_rows else ""
+    return "  " + "; ".join(x for x in (wrote, rows) if x)
 
 
 def cmd_once(args: argparse.Namespace) -> int:
@@ -81,14 +107,12 @@ def cmd_once(args: argparse.Namespace) -> int:
     print(f"sheets_sync: {shown(workbook.label)} as of {today:%Y-%m-%d (%a)}")
     print("\n".join(describe(result)))
     print(mail_line(result, settings, dry_run=args.dry_run))
+    print("\n".join(failure_lines(result)), end="\n" if result.failed else "")
     if args.dry_run:
         for email in result.emails:
             print(f"    would send to {', '.join(email.to)}: {email.subject}")
     elif result.written:
-        print(
-            f"  wrote the tabs {', '.join('«' + t.name + '»' for t in result.tabs)} "
-            f"and «{settings.tabs.journal}»"
-        )
+        print(written_line(result, settings.tabs.journal))
     if result.delivery_error:
         raise SheetsSyncError(f"no email was sent: {result.delivery_error}")
     if result.over_cap:
@@ -97,6 +121,13 @@ def cmd_once(args: argparse.Namespace) -> int:
             f"reminders.max_emails_per_run = {settings.reminders.max_emails_per_run}. Check the "
             "dates and the submission table (see «Проблемы»); if all is right, raise the cap"
         )
+    if result.failed:
+        print(
+            f"sheets_sync: {len(result.failed)} email(s) not delivered (listed above); "
+            f"exit code {EXIT_NOT_DELIVERED}",
+            file=sys.stderr,
+        )
+        return EXIT_NOT_DELIVERED
     return 0
 
 

@@ -162,6 +162,7 @@ def build_region(path: Path, settings: Settings) -> None:
             (settings.tabs.submissions, submissions, 1),
         ],
         title=roadmap.title,
+        identity="sheets-sync-demo-region",  # fixed: a reset gives the same emails again
     )
 
 
@@ -213,4 +214,5 @@ def build_school(path: Path, settings: Settings) -> None:
             (settings.tabs.executors, executors, 1),
         ],
         title=roadmap.title,
+        identity="sheets-sync-demo-school",
     )

@@ -101,20 +101,29 @@ class PacedBook:
         if bucket is not None:
             bucket.charge(requests_of(self.inner) - before - 1)
 
-    def read(self) -> Snapshot:
+    def read(
+        self, journal_from: int = 1, journal_width: int = 0, journal_mark: str = ""
+    ) -> Snapshot:
         bucket = self.buckets.reads if self.buckets else None
         before = self._paced(bucket)
         try:
-            self.snapshot = self.inner.read()
+            self.snapshot = self.inner.read(journal_from, journal_width, journal_mark)
         finally:
             self._settle(bucket, before)
         return self.snapshot
 
-    def write(self, snapshot: Snapshot, tabs: Sequence[Tab], journal: Sequence[Row]) -> None:
+    def write(
+        self,
+        snapshot: Snapshot,
+        tabs: Sequence[Tab],
+        journal: Sequence[Row],
+        *,
+        drop_journal_rows: int = 0,
+    ) -> None:
         bucket = self.buckets.writes if self.buckets else None
         before = self._paced(bucket)
         try:
-            self.inner.write(snapshot, tabs, journal)
+            self.inner.write(snapshot, tabs, journal, drop_journal_rows=drop_journal_rows)
         finally:
             self._settle(bucket, before)
 

@@ -184,6 +184,7 @@ def read_schools(
                 f"у школы «{name or code}» нет адреса",
                 "Впишите Email, иначе напоминания школе не уходят.",
             )
+        former = tuple(c for c in re.split(r"[;,\s]+", table.value(cells, "former_codes")) if c)
         result.append(
             School(
                 code,
@@ -195,6 +196,7 @@ def read_schools(
                 bad_emails=bad,
                 email_ref=email_ref if table.has("email") else None,
                 municipality=table.value(cells, "municipality"),
+                former_codes=former,
             )
         )
     return result

@@ -54,6 +54,7 @@ class School:
     bad_emails: tuple[str, ...] = ()  # what the Email cell holds that is not an address
     email_ref: SourceRef | None = None  # the Email cell, to fix
     municipality: str = ""  # «Муниципалитет»: the roll-up and whose coordinator escalates
+    former_codes: tuple[str, ...] = ()  # «Прежний код»: reminders sent under them count
 
 
 @dataclass(frozen=True, slots=True)

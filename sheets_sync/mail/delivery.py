@@ -40,8 +40,17 @@ class Delivery(Protocol):
     def session(self) -> Any: ...
 
 
+NAME_BYTES = 100  # of the recipient in a file name: far under the 255 bytes a name may have
+
+
+def _cut(text: str, limit: int) -> str:
+    """Return `text` cut to at most `limit` bytes of UTF-8, on a character boundary."""
+    return text.encode()[:limit].decode(errors="ignore")
+
+
 class OutboxDelivery:
-    """Writes one standard .eml file per email into a folder."""
+    """Writes one standard .eml file per email into a folder (the folder and the files are
+    readable by their owner only: emails name people and their addresses)."""
 
     name = "outbox"
 
@@ -51,7 +60,7 @@ class OutboxDelivery:
     @contextmanager
     def session(self) -> Iterator[Sender]:
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
             raise DeliveryUnavailable(
                 f"cannot create the outbox {self.folder}: {exc.strerror}; check `mail.outbox`"
@@ -60,6 +69,7 @@ class OutboxDelivery:
 
     def path_for(self, email: Email) -> Path:
         slug = re.sub(r"[^\w.-]+", "-", email.recipient, flags=re.UNICODE).strip("-")
+        slug = _cut(slug, NAME_BYTES).strip("-.") or "email"
         return self.folder / f"{slug}-{email.message_id.strip('<>').split('.')[0][:12]}.eml"
 
     def _write(self, email: Email, raw: bytes) -> str:
@@ -68,7 +78,9 @@ class OutboxDelivery:
         try:
             # Atomic (rename), not fsynced: the local state is the durable record of what was
             # sent, and an outbox is a folder to read or hand on, not a mail server.
-            tmp.write_bytes(raw)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(raw)
             os.replace(tmp, path)
         except OSError as exc:
             raise DeliveryError(

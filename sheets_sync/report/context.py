@@ -31,3 +31,6 @@ class ReportContext:
     last_sent: Mapping[str, datetime]
     run_note: str = ""
     health: Health | None = None  # None: not run by the service (a `once` by hand or by cron)
+    # Reminder stages sent per obligation id (coordinator escalations not counted; a Counter:
+    # 0 for any other), when the caller has them counted already; else counted from sent_keys.
+    reminder_counts: Mapping[str, int] | None = None

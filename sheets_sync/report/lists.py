@@ -32,7 +32,7 @@ def _reminder_counts(sent_keys: Iterable[str]) -> Counter[str]:
 def overdue_tab(obligations: Sequence[Obligation], ctx: ReportContext, name: str) -> Tab:
     """Return «Просрочено»: every overdue obligation, the most overdue first, with whom to
     phone and the cell to mark."""
-    counts = _reminder_counts(ctx.sent_keys)
+    counts = ctx.reminder_counts or _reminder_counts(ctx.sent_keys)
     late = sorted(
         (o for o in obligations if o.state == State.OVERDUE),
         key=lambda o: (-o.days_late, number_order(o.item.key), o.party.name),

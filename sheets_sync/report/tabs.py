@@ -60,6 +60,7 @@ class Tab:
     frozen_rows: int = 0
     wrap: tuple[int, ...] = ()  # 1-based columns whose long texts wrap onto more lines
     landscape: bool = False  # printed across the page, all its columns on one page width
+    hidden: tuple[int, ...] = ()  # 1-based columns kept out of sight (data for the program)
 
     def values(self) -> list[list[CellValue]]:
         return [[c.value for c in row] for row in self.rows]

@@ -105,8 +105,18 @@ def log_cycle(result: RunResult, kind: str, seconds: float, failure: Failure | N
         )
     logger.info(
         "write: %s",
-        f"{len(result.tabs)} tabs and the journal" if result.written else "nothing written",
-        extra=fields(event="step", step="write", cycle=kind, written=result.written),
+        f"{len(result.written_tabs)} of {len(result.tabs)} tabs changed, "
+        f"{result.journal_rows} journal rows"
+        if result.written
+        else "nothing written",
+        extra=fields(
+            event="step",
+            step="write",
+            cycle=kind,
+            written=result.written,
+            tabs=len(result.written_tabs),
+            journal_rows=result.journal_rows,
+        ),
     )
     summary = fields(
         event="cycle",

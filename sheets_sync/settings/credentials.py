@@ -7,9 +7,13 @@ credentials). Returned problems never include a secret's value.
 from __future__ import annotations
 
 import json
+import logging
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+logger = logging.getLogger(__name__)
 
 GOOGLE_ENV = "SHEETS_SYNC_GOOGLE_CREDENTIALS"
 GOOGLE_DEFAULT_ENV = "GOOGLE_APPLICATION_CREDENTIALS"
@@ -58,6 +62,7 @@ def google_credentials(
                 f"{where}: cannot read {path} ({exc.strerror}): check its permissions",
             )
         info, problem = _parse_service_account(text, f"{where} ({path})")
+        _warn_if_exposed(path)
         return path, info, problem
     if needed:
         return (
@@ -99,7 +104,9 @@ def env_secret(env: Mapping[str, str], name: str) -> tuple[str | None, str]:
     file = env.get(f"{name}_FILE")
     if file:
         try:
-            return Path(file).read_text(encoding="utf-8").strip(), ""
+            text = Path(file).read_text(encoding="utf-8").strip()
+            _warn_if_exposed(Path(file))
+            return text, ""
         except OSError as exc:
             return None, (
                 f"${name}_FILE names {file}, which cannot be read "
@@ -145,3 +152,30 @@ def _keyring_password(user: str) -> str | None:
     except Exception:  # noqa: BLE001 - no usable keyring backend on this machine
         return None
     return str(value) if value else None
+
+
+def exposed(path: Path) -> str:
+    """Return a warning when a secret's file can be read by any user of the machine, else ""."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return ""
+    if not mode & (stat.S_IROTH | stat.S_IWOTH):
+        return ""
+    return (
+        f"{path} holds a secret and any user of this machine can read it "
+        f"(mode {stat.filemode(mode)}): run `chmod 600 {path}`"
+    )
+
+
+def _warn_if_exposed(path: Path) -> None:
+    warning = exposed(path)
+    if warning:
+        logger.warning("Warning: %s", warning)
+
+
+def credential_warnings(credentials: Path | None, env: Mapping[str, str]) -> list[str]:
+    """Return a warning for each secret file (the Google key, the SMTP password file) that any
+    user of the machine can read."""
+    files = [credentials, Path(env[f"{SMTP_ENV}_FILE"]) if env.get(f"{SMTP_ENV}_FILE") else None]
+    return [w for w in (exposed(f) for f in files if f) if w]

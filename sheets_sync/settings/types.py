@@ -76,6 +76,7 @@ DEFAULT_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
         "contact": ("Контактное лицо", "Ответственный"),
         "active": ("Активна", "Активно", "Участвует"),
         "municipality": MUNICIPALITY,
+        "former_codes": ("Прежний код", "Прежние коды"),
     },
     "executors": {
         "name": ("Исполнитель", "Ответственный"),

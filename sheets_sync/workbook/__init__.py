@@ -1,8 +1,12 @@
 """Workbook backends behind one small interface: `xlsx` (openpyxl) and `google` (gspread).
 
-A backend reads every input tab (and the journal) in one pass as the texts a person sees, and
-writes every generated tab plus the new journal rows in one atomic step. It never writes a
-cell of a staff tab.
+A backend reads every input tab (and the journal, from a given row) in one pass as the texts a
+person sees, and writes the generated tabs it is given plus the new journal rows. It never
+writes a cell of a staff tab. How atomic a write is depends on the backend: an .xlsx file is
+replaced whole or not at all; a Google write is one batchUpdate, or, past Google's 10 MB per
+request, as few batchUpdates as stay under it, each applied whole and in order (the
+journal rows first), so a failure part-way leaves the journal complete and a generated tab
+short until the next cycle.
 """
 
 from __future__ import annotations
@@ -43,19 +47,42 @@ class Snapshot:
     # «Проблемы» with the fix (open and save the file in Excel or LibreOffice). Google always
     # computes, so its backend leaves this empty.
     uncalculated: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # The journal's first data row in tabs[journal][1:] (1: the whole tab was read; n: data
+    # rows 1 .. n-1, the tab's rows 2 .. n, were skipped). tabs[journal][0] is the header.
+    journal_from: int = 1
+    # A fingerprint of the journal as stored ("" when the backend has none): when the caller
+    # passes the one it saw last and nothing changed, the journal is not read (tabs lack it).
+    journal_mark: str = ""
 
 
 class Workbook(Protocol):
     label: str
 
-    def read(self) -> Snapshot:
-        """Return every input tab and the journal, in one read."""
+    def read(
+        self, journal_from: int = 1, journal_width: int = 0, journal_mark: str = ""
+    ) -> Snapshot:
+        """Return every input tab and the journal, in one read: the journal's header row and
+        its data rows from `journal_from` on (the caller knows the rows before it), at least
+        `journal_width` columns of them. A backend may read more (snapshot.journal_from). If
+        the journal's fingerprint is still `journal_mark`, the journal is not read at all."""
         ...
 
-    def write(self, snapshot: Snapshot, tabs: Sequence[Tab], journal: Sequence[Row]) -> None:
-        """Replace the generated tabs and append `journal` rows, all or nothing.
+    def write(
+        self,
+        snapshot: Snapshot,
+        tabs: Sequence[Tab],
+        journal: Sequence[Row],
+        *,
+        drop_journal_rows: int = 0,
+    ) -> None:
+        """Replace the tabs given (other generated tabs stay as they are), remove the first
+        `drop_journal_rows` data rows of the journal (archived by the caller) and append
+        `journal` rows, each journal row at most once however often the write is retried.
 
-        Raises WorkbookChanged if the workbook changed since `snapshot` was read."""
+        Raises WorkbookChanged if the workbook changed since `snapshot` was read in a way the
+        write cannot stand: an .xlsx file saved by someone else (the write would overwrite it),
+        a generated tab added to a spreadsheet by another run (Google's write touches only
+        generated tabs, so what people type meanwhile is never overwritten)."""
         ...
 
     def init(self, headers: dict[str, tuple[str, ...]]) -> list[str]:

@@ -1,10 +1,16 @@
 """Google Sheets through gspread + google-auth with a service account.
 
 Two requests per cycle: one spreadsheets.get reads every input tab (formatted values, as a
-person sees them) with the sheet metadata the write needs, and one spreadsheets.batchUpdate
-creates missing generated tabs, rewrites them, colours them and appends to the journal,
-atomically. Staff tabs are never written. 429, 5xx and timeouts are retried with exponential
-backoff and jitter, honouring Retry-After, within `google.retry_seconds`.
+person sees them) and the journal rows added since the last cycle, with the sheet metadata the
+write needs; one spreadsheets.batchUpdate creates missing generated tabs, rewrites those whose
+content changed, colours them and appends to the journal. A write over Google's 10 MB per
+request is split into as few batchUpdates as stay under it (`google_write.py`), each applied
+whole, the journal first. Journal rows are appended and de-duplicated in the same batchUpdate,
+so a retried write never journals an email twice. Staff tabs are never written, so nothing a
+person saves meanwhile can be overwritten; the write raises WorkbookChanged only when a tab it
+was to add was added meanwhile (another run's first write), so the cycle reads again. 429, 5xx,
+timeouts and outages of the token endpoint are retried with exponential backoff and jitter,
+honouring Retry-After, within `google.retry_seconds`.
 """
 
 from __future__ import annotations
@@ -19,12 +25,14 @@ from typing import Any
 
 import gspread
 import requests
+from google.auth.exceptions import RefreshError, TransportError
 from gspread.exceptions import APIError
 from gspread.urls import SPREADSHEET_BATCH_UPDATE_URL, SPREADSHEET_URL
 
-from sheets_sync.errors import SheetsSyncError, WorkbookError
-from sheets_sync.inputs.cells import Grid
+from sheets_sync.errors import SheetsSyncError, WorkbookChanged, WorkbookError
+from sheets_sync.inputs.cells import Grid, column_letter
 from sheets_sync.report.journal import HEADER as JOURNAL_HEADER
+from sheets_sync.report.journal import KEYS_COLUMN
 from sheets_sync.report.journal import WIDTHS as JOURNAL_WIDTHS
 from sheets_sync.report.tabs import Row, Tab
 from sheets_sync.settings.types import Settings
@@ -32,14 +40,13 @@ from sheets_sync.workbook import SheetInfo, Snapshot, input_tabs
 
 from .google_cells import (
     MAX_CELLS,
-    append_requests,
     grids_from,
     header_requests,
     quote_title,
-    tab_requests,
 )
 from .google_limits import extension_problem, fit_write
 from .google_session import authorized_session
+from .google_write import MAX_REQUEST_BYTES, hidden_column, journal_parts, pack, tab_parts
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +58,9 @@ READ_FIELDS = (
     "sheets(properties(sheetId,title,index,gridProperties),merges,"
     "data(startRow,startColumn,rowData.values.formattedValue))"
 )
+
+
+JSON_UTF8 = "application/json; charset=UTF-8"
 
 
 class GoogleUnavailable(WorkbookError):
@@ -72,6 +82,8 @@ def spreadsheet_key(text: str) -> str:
 
 class GoogleWorkbook:
     """The workbook backend for a Google spreadsheet."""
+
+    max_request_bytes = MAX_REQUEST_BYTES
 
     def __init__(
         self,
@@ -97,6 +109,8 @@ class GoogleWorkbook:
         self.budget = settings.google.retry_seconds
         self.sleep, self.clock, self.jitter = sleep, clock, jitter
         self.requests = 0
+        self.sizes: list[int] = []  # the bytes of each write request sent
+        self.received: list[int] = []  # the bytes of each answer
         # Tabs a read does not ask for: the hub, only summarizing a source, skips the generated
         # tabs and the journal (which such a source does not have: asking costs two requests).
         self.skip_tabs: frozenset[str] = frozenset()
@@ -122,6 +136,7 @@ class GoogleWorkbook:
         *,
         params: Any = None,
         body: Mapping[str, Any] | None = None,
+        data: bytes | None = None,
         what: str,
     ) -> dict[str, Any]:
         """Send one API request and return its JSON, retrying what is worth retrying."""
@@ -133,7 +148,15 @@ class GoogleWorkbook:
             problem = ""
             wait = min(2.0 ** (attempt - 1), 32.0) * (0.5 + self.jitter() / 2)
             try:
-                response = self.client.http_client.request(method, url, params=params, json=body)
+                response = self.client.http_client.request(
+                    method,
+                    url,
+                    params=params,
+                    json=body,
+                    data=data,
+                    headers={"Content-Type": JSON_UTF8} if data is not None else None,
+                )
+                self.received.append(len(response.content))
                 return dict(response.json())
             except APIError as exc:
                 status = exc.response.status_code
@@ -143,6 +166,12 @@ class GoogleWorkbook:
                 wait = max(wait, _retry_after(exc.response))
             except (requests.Timeout, requests.ConnectionError) as exc:
                 problem = f"no answer ({exc.__class__.__name__})"
+            except (RefreshError, TransportError) as exc:
+                # Only invalid_grant says the key is bad; anything else from the token endpoint
+                # (a 5xx, an HTML error page, no answer) is an outage, retried like a 5xx.
+                if "invalid_grant" in str(exc):
+                    raise self._explain(exc, what) from exc
+                problem = f"Google's sign-in service failed ({' '.join(str(exc).split())[:80]})"
             except ValueError:  # a 200 whose body is not JSON: a proxy hiccup
                 problem = "a reply that is not JSON"
             except Exception as exc:
@@ -159,7 +188,7 @@ class GoogleWorkbook:
         """Turn an error from Google into what a coordinator can act on."""
         if not isinstance(exc, APIError):
             text = str(exc)
-            if "invalid_grant" in text or "RefreshError" in type(exc).__name__:
+            if "invalid_grant" in text:
                 return WorkbookError(
                     f"Google refused the service-account key ({text}): the key was deleted or "
                     "is not this account's; create a new JSON key and point "
@@ -205,16 +234,19 @@ class GoogleWorkbook:
         )
         return {s["properties"]["title"]: _info(s["properties"]) for s in data.get("sheets", [])}
 
-    def read(self) -> Snapshot:
+    def read(
+        self, journal_from: int = 1, journal_width: int = 0, journal_mark: str = ""
+    ) -> Snapshot:  # (a spreadsheet has no cheap fingerprint: journal_mark is not used)
         wanted = [t for t in input_tabs(self.names) if t not in self.skip_tabs]
         generated = [
             t for t in self.names.generated if t != self.names.journal and t not in self.skip_tabs
         ]
         known: set[str] | None = None
-        for _ in range(2):
+        for _ in range(3):
             names = [n for n in wanted if known is None or n in known]
             marks = [n for n in generated if known is None or n in known]
-            ranges = [quote_title(n) for n in names] + [f"{quote_title(n)}!A1" for n in marks]
+            ranges = [*self._ranges(names, journal_from, journal_width)]
+            ranges += [f"{quote_title(n)}!A1" for n in marks]
             try:
                 data = self._call(
                     "get",
@@ -227,31 +259,56 @@ class GoogleWorkbook:
                     ],
                 )
             except WorkbookError as exc:
+                if journal_from > 1 and "exceeds grid limits" in str(exc):
+                    journal_from = 1  # the journal is shorter than the state knew: read it all
+                    continue
                 if known is not None or "Unable to parse range" not in str(exc):
                     raise
                 # A tab is missing (a first run has no generated tabs yet): list the tabs.
                 known = set(self._metadata())
                 continue
-            sheets = {
-                s["properties"]["title"]: _info(s["properties"]) for s in data.get("sheets", [])
-            }
-            grids = grids_from(data)
-            tabs: dict[str, Grid] = {n: grids.get(n, []) for n in names if n in sheets}
-            if self.names.roadmap not in tabs:
-                raise WorkbookError(
-                    f"the spreadsheet has no tab «{self.names.roadmap}»: add it (or run "
-                    "`python run.py init`), or name the tab in `tabs.roadmap`"
-                )
-            return Snapshot(
-                title=data.get("properties", {}).get("title", self.key),
-                tabs=tabs,
-                version="",
-                url=data.get("spreadsheetUrl", ""),
-                all_tabs=tuple(sheets),
-                sheets=sheets,
-                identity=self.key,
-            )
+            return self._snapshot(data, names, journal_from)
         raise AssertionError("unreachable")
+
+    def _ranges(self, names: Sequence[str], journal_from: int, width: int) -> list[str]:
+        """Return the ranges to read: each input tab whole, the journal's header row and its
+        rows from `journal_from` on."""
+        ranges = []
+        for name in names:
+            if name != self.names.journal or journal_from <= 1:
+                ranges.append(quote_title(name))
+                continue
+            last = column_letter(max(width, len(JOURNAL_HEADER)))
+            ranges += [
+                f"{quote_title(name)}!1:1",
+                f"{quote_title(name)}!A{journal_from + 1}:{last}",
+            ]
+        return ranges
+
+    def _snapshot(
+        self, data: Mapping[str, Any], names: Sequence[str], journal_from: int
+    ) -> Snapshot:
+        sheets = {s["properties"]["title"]: _info(s["properties"]) for s in data.get("sheets", [])}
+        grids = grids_from(data)
+        tabs: dict[str, Grid] = {n: grids.get(n, []) for n in names if n in sheets}
+        journal = tabs.get(self.names.journal)
+        if journal and journal_from > 1:
+            tabs[self.names.journal] = journal[:1] + journal[journal_from:]
+        if self.names.roadmap not in tabs:
+            raise WorkbookError(
+                f"the spreadsheet has no tab «{self.names.roadmap}»: add it (or run "
+                "`python run.py init`), or name the tab in `tabs.roadmap`"
+            )
+        return Snapshot(
+            title=data.get("properties", {}).get("title", self.key),
+            tabs=tabs,
+            version="",
+            url=data.get("spreadsheetUrl", ""),
+            all_tabs=tuple(sheets),
+            sheets=sheets,
+            identity=self.key,
+            journal_from=journal_from,
+        )
 
     # -- writing ----------------------------------------------------------------------------
 
@@ -276,30 +333,60 @@ class GoogleWorkbook:
             )
         return fitted
 
-    def write(self, snapshot: Snapshot, tabs: Sequence[Tab], journal: Sequence[Row]) -> None:
+    def write(
+        self,
+        snapshot: Snapshot,
+        tabs: Sequence[Tab],
+        journal: Sequence[Row],
+        *,
+        drop_journal_rows: int = 0,
+    ) -> None:
         tabs = self._fit(snapshot, tabs, journal)
         sheets = dict(snapshot.sheets)
+        if any(t.name not in sheets and t.name not in self.names.generated for t in tabs):
+            sheets = {**self._metadata(), **sheets}  # tabs the read did not ask for (archives)
         taken = {s.sheet_id for s in sheets.values()}
-        requests_: list[dict[str, Any]] = []
+        ids = {}
         for tab in tabs:
             info = sheets.get(tab.name)
-            sheet_id = info.sheet_id if info else self._new_id(tab.name, taken)
-            requests_ += tab_requests(tab, sheet_id, exists=info is not None)
+            ids[tab.name] = info.sheet_id if info else self._new_id(tab.name, taken)
         name = self.names.journal
         info = sheets.get(name)
         journal_id = info.sheet_id if info else self._new_id(name, taken)
-        if info is None:
-            requests_ += header_requests(
-                journal_id, name, JOURNAL_HEADER, exists=False, color=True, widths=JOURNAL_WIDTHS
-            )
-        requests_ += append_requests(journal_id, journal)
-        self._call(
-            "post",
-            SPREADSHEET_BATCH_UPDATE_URL % self.key,
-            body={"requests": requests_},
-            what="the summary tabs",
+        limit = self.max_request_bytes
+        # Archived rows reach their tab before they leave the journal; the journal comes before
+        # the summary tabs, so a write cut short leaves it complete.
+        first = [t for t in tabs if t.name not in self.names.generated]
+        units = [[p] for t in first for p in tab_parts(t, ids[t.name], t.name in sheets, limit)]
+        # (A journal tab made by this write comes last, as it does in the tab bar.)
+        journal_units = journal_parts(
+            journal_id, name, info is not None, journal, drop_journal_rows, limit
         )
-        logger.info("Wrote %d tabs and %d journal rows to %s", len(tabs), len(journal), self.key)
+        units += journal_units if info else []
+        units += [
+            [p]
+            for t in tabs
+            if t.name in self.names.generated
+            for p in tab_parts(t, ids[t.name], t.name in sheets, limit)
+        ]
+        units += [] if info else journal_units
+        bodies = pack(units, limit)
+        for n, body in enumerate(bodies, start=1):
+            what = "the summary tabs" + (f" (part {n} of {len(bodies)})" if len(bodies) > 1 else "")
+            self.sizes.append(len(body))
+            try:
+                self._call("post", SPREADSHEET_BATCH_UPDATE_URL % self.key, data=body, what=what)
+            except WorkbookError as exc:
+                if n == 1 and "already exists" in str(exc):  # another run added the tab first
+                    raise WorkbookChanged(f"the tabs of {self.key} changed: {exc}") from exc
+                raise
+        logger.info(
+            "Wrote %d tabs and %d journal rows to %s in %d request(s)",
+            len(tabs),
+            len(journal),
+            self.key,
+            len(bodies),
+        )
 
     def init(self, headers: dict[str, tuple[str, ...]]) -> list[str]:
         sheets = self._metadata()
@@ -307,13 +394,18 @@ class GoogleWorkbook:
         added = [name for name in headers if name not in sheets]
         requests_: list[dict[str, Any]] = []
         for name in added:
+            sheet_id = self._new_id(name, taken)
+            journal = name == self.names.journal
             requests_ += header_requests(
-                self._new_id(name, taken),
+                sheet_id,
                 name,
                 headers[name],
                 exists=False,
-                color=name == self.names.journal,
+                color=journal,
+                widths=JOURNAL_WIDTHS if journal else (),
             )
+            if journal:
+                requests_.append(hidden_column(sheet_id, KEYS_COLUMN - 1))
         if requests_:
             self._call(
                 "post",

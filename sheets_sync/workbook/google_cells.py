@@ -152,12 +152,12 @@ def row_data(cells: Row, width: int = 0, wrap: frozenset[int] = frozenset()) -> 
     return {"values": values}
 
 
-def tab_requests(tab: Tab, sheet_id: int, exists: bool) -> list[dict[str, Any]]:
-    """Return the batchUpdate requests that make sheet `sheet_id` hold exactly `tab`."""
+def tab_head(tab: Tab, sheet_id: int, exists: bool) -> list[dict[str, Any]]:
+    """Return the request that sizes (or adds) the sheet of `tab` and colours its tab."""
     rows, cols = grid_size(tab)
     grid = {"rowCount": rows, "columnCount": cols, "frozenRowCount": tab.frozen_rows}
     if exists:
-        requests: list[dict[str, Any]] = [
+        return [
             {
                 "updateSheetProperties": {
                     "properties": {
@@ -169,19 +169,24 @@ def tab_requests(tab: Tab, sheet_id: int, exists: bool) -> list[dict[str, Any]]:
                 }
             }
         ]
-    else:
-        requests = [
-            {
-                "addSheet": {
-                    "properties": {
-                        "sheetId": sheet_id,
-                        "title": tab.name,
-                        "gridProperties": grid,
-                        "tabColorStyle": {"rgbColor": GENERATED_TAB_COLOR},
-                    }
+    return [
+        {
+            "addSheet": {
+                "properties": {
+                    "sheetId": sheet_id,
+                    "title": tab.name,
+                    "gridProperties": grid,
+                    "tabColorStyle": {"rgbColor": GENERATED_TAB_COLOR},
                 }
             }
-        ]
+        }
+    ]
+
+
+def tab_requests(tab: Tab, sheet_id: int, exists: bool) -> list[dict[str, Any]]:
+    """Return the batchUpdate requests that make sheet `sheet_id` hold exactly `tab`."""
+    rows, cols = grid_size(tab)
+    requests = tab_head(tab, sheet_id, exists)
     # The range covers the whole (resized) grid, so anything not in `rows` is cleared.
     requests.append(
         {

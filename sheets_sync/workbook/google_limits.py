@@ -135,7 +135,9 @@ def fit_write(
     info = snapshot.sheets.get(journal_tab)
     new_cols = max(len(JOURNAL_HEADER), NEW_TAB_COLUMNS)
     rows, cols = (info.rows, info.cols) if info else (NEW_TAB_ROWS, new_cols)
-    filled = len(snapshot.tabs.get(journal_tab, [])) or 1  # appendCells adds below the last row
+    grid = snapshot.tabs.get(journal_tab, [])
+    # appendCells adds below the last row (rows before journal_from were not read)
+    filled = (snapshot.journal_from - 1 + len(grid)) if grid else 1
     growth = (max(rows, filled + len(journal)) - (rows if info else 0)) * cols
     old = {t.name: (i.rows, i.cols) for t in tabs if (i := snapshot.sheets.get(t.name))}
     fitted, notes, over = fit_tabs(tabs, old, fixed, growth)

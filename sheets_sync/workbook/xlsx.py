@@ -13,29 +13,31 @@ nothing is written and WorkbookChanged is raised so the cycle reads again and re
 from __future__ import annotations
 
 import logging
-import os
 import time
 from collections.abc import Callable, Sequence
-from datetime import date
 from pathlib import Path
-from typing import Any, BinaryIO
+
+try:
+    import fcntl
+except ImportError:  # Windows: no lock; the look before the rename still catches most saves
+    fcntl = None  # type: ignore[assignment]
 
 import openpyxl
-from openpyxl.packaging.custom import StringProperty
-from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from sheets_sync.errors import WorkbookChanged, WorkbookError
 from sheets_sync.inputs.cells import Grid
 from sheets_sync.report.journal import HEADER as JOURNAL_HEADER
+from sheets_sync.report.journal import KEYS_COLUMN
 from sheets_sync.report.journal import WIDTHS as JOURNAL_WIDTHS
-from sheets_sync.report.tabs import STYLES, Row, Tab
+from sheets_sync.report.tabs import Row, Tab
 from sheets_sync.settings.types import TabNames
-from sheets_sync.wording import text_of
 from sheets_sync.workbook import Snapshot, input_tabs
 
 from .merges import spread_merges
-from .xlsx_book import IDENTITY_PROPERTY
+from .xlsx_create import add_header_sheet, create_workbook, stamp
+from .xlsx_journal import journal_grid
+from .xlsx_journal import journal_mark as part_mark
 from .xlsx_read import (
     cell_text,
     grid_of,
@@ -43,17 +45,14 @@ from .xlsx_read import (
     read_bytes,
     remove_stale_temp,
     sheet_extras,
-    temp_path,
-    version_of,
 )
+from .xlsx_save import save_atomically
 from .xlsx_sheet import staff_tab
 from .xlsx_write import Edit
 
 __all__ = ["XlsxWorkbook", "cell_text", "create_workbook", "save_atomically"]
 
 logger = logging.getLogger(__name__)
-
-DATE_FORMAT = "DD.MM.YYYY"
 
 
 class XlsxWorkbook:
@@ -74,7 +73,12 @@ class XlsxWorkbook:
 
     # -- reading ----------------------------------------------------------------------------
 
-    def read(self) -> Snapshot:
+    def read(
+        self, journal_from: int = 1, journal_width: int = 0, journal_mark: str = ""
+    ) -> Snapshot:
+        """Read the input tabs; the journal from data row `journal_from` on, and not at all
+        when its part is still `journal_mark` (`journal_width` is for backends that ask for a
+        range: a sheet here is read to its end)."""
         remove_stale_temp(self.path, self.clock())
         opened = open_for_reading(self.path, self.sleep)
         book = opened.cells
@@ -82,12 +86,18 @@ class XlsxWorkbook:
             wanted = set(input_tabs(self.names))
             tabs: dict[str, Grid] = {}
             uncalculated: dict[str, tuple[str, ...]] = {}
+            mark = ""
             for ws in book.worksheets:
                 if ws.title not in wanted:
                     continue
-                grid = grid_of(ws)
                 sheet = opened.book.sheet(ws.title)
-                if ws.title != self.names.journal and sheet and opened.package.has(sheet.part):
+                if ws.title == self.names.journal:
+                    mark = part_mark(opened.package, sheet.part) if sheet else ""
+                    if not mark or mark != journal_mark:
+                        tabs[ws.title] = journal_grid(ws, journal_from)
+                    continue
+                grid = grid_of(ws)
+                if sheet and opened.package.has(sheet.part):
                     extras = sheet_extras(opened.package.read(sheet.part))
                     grid = spread_merges(grid, extras.merges)
                     if extras.uncalculated:
@@ -102,6 +112,8 @@ class XlsxWorkbook:
                 all_tabs=tuple(book.sheetnames),
                 identity=opened.book.identity(),
                 uncalculated=uncalculated,
+                journal_from=journal_from,
+                journal_mark=mark,
             )
         finally:
             book.close()
@@ -122,12 +134,26 @@ class XlsxWorkbook:
                 "open it in Excel or LibreOffice and save it as Excel Workbook (.xlsx)"
             ) from exc
 
-    def write(self, snapshot: Snapshot, tabs: Sequence[Tab], journal: Sequence[Row]) -> None:
+    def write(
+        self,
+        snapshot: Snapshot,
+        tabs: Sequence[Tab],
+        journal: Sequence[Row],
+        *,
+        drop_journal_rows: int = 0,
+    ) -> None:
         edit = self._edit(snapshot.version)
         edit.check([t.name for t in tabs], self.names.journal)
         for tab in tabs:
             edit.replace(tab)
-        edit.append_journal(self.names.journal, JOURNAL_HEADER, JOURNAL_WIDTHS, journal)
+        edit.append_journal(
+            self.names.journal,
+            JOURNAL_HEADER,
+            JOURNAL_WIDTHS,
+            journal,
+            hidden=(KEYS_COLUMN,),
+            drop=drop_journal_rows,
+        )
         edit.book.ensure_identity()
         save_atomically(edit.save, self.path, edit.version)
 
@@ -140,16 +166,23 @@ class XlsxWorkbook:
             book.remove(book.active)
             for name, header in headers.items():
                 widths = JOURNAL_WIDTHS if name == self.names.journal else ()
-                _add_header_sheet(book, name, header, widths)
-            _stamp(book)
+                ws = add_header_sheet(book, name, header, widths)
+                if name == self.names.journal:  # the reminder keys: for the program
+                    ws.column_dimensions[get_column_letter(KEYS_COLUMN)].hidden = True
+            stamp(book)
             save_atomically(book.save, self.path)
             return list(headers)
         edit = self._edit(None)
         missing = [n for n in headers if edit.book.sheet(n) is None]
         edit.check(missing, "")
         for name in missing:
-            widths = JOURNAL_WIDTHS if name == self.names.journal else ()
-            edit.add_header_sheet(name, headers[name], widths)
+            journal = name == self.names.journal
+            edit.add_header_sheet(
+                name,
+                headers[name],
+                JOURNAL_WIDTHS if journal else (),
+                (KEYS_COLUMN,) if journal else (),
+            )
         if missing or not edit.book.identity():
             edit.book.ensure_identity()
             save_atomically(edit.save, self.path, edit.version)
@@ -181,101 +214,3 @@ class XlsxWorkbook:
         edit.replace(staff_tab(name, rows, header_row))
         edit.book.ensure_identity()
         save_atomically(edit.save, self.path, edit.version)
-
-
-def save_atomically(
-    write: Callable[[BinaryIO], None], path: Path, version: str | None = None
-) -> None:
-    """Save over `path` all or nothing: `write` fills a temporary file beside it, fsync, rename.
-    With `version`, refuse (WorkbookChanged) if the file on disk is no longer that version."""
-    tmp = temp_path(path)
-    try:
-        with open(tmp, "wb") as fh:
-            write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        # The last look before the rename: a save by someone else since our read wins.
-        if version is not None and version_of(path, path.read_bytes()) != version:
-            raise WorkbookChanged(f"{path} was saved by someone else while writing")
-        os.replace(tmp, path)
-        _fsync_dir(path.parent)
-    except OSError as exc:
-        raise WorkbookError(
-            f"cannot save {path}: {exc.strerror}. If the file is open in Excel, close it and "
-            "run again"
-        ) from exc
-    finally:
-        tmp.unlink(missing_ok=True)
-    logger.info("Saved %s", path)
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return  # not possible on Windows; the rename is still atomic
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _stamp(book: openpyxl.Workbook) -> None:
-    """Give a new workbook its stored identity."""
-    import uuid
-
-    book.custom_doc_props.append(StringProperty(name=IDENTITY_PROPERTY, value=str(uuid.uuid4())))
-
-
-def _add_header_sheet(
-    book: openpyxl.Workbook, name: str, header: Sequence[str], widths: Sequence[int]
-) -> None:
-    """Add a tab whose first row is `header` (bold, grey, frozen), its columns sized."""
-    ws = book.create_sheet(name)
-    ws.append(list(header))
-    spec = STYLES["header"]
-    for c in range(1, len(header) + 1):
-        cell = ws.cell(1, c)
-        cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor=spec.fill)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        width = widths[c - 1] if c <= len(widths) else max(12, len(header[c - 1]) + 4)
-        ws.column_dimensions[get_column_letter(c)].width = width
-    ws.freeze_panes = "A2"
-
-
-def create_workbook(
-    path: Path, sheets: Sequence[tuple[str, Sequence[Sequence[Any]], int]], *, title: str = ""
-) -> None:
-    """Write a new staff-style workbook: for each (tab, rows, header_row) the rows as given
-    (dates as date cells), the header row bold and grey, text wrapped, columns sized."""
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    if title:
-        book.properties.title = title
-    header_fill = PatternFill("solid", fgColor=STYLES["header"].fill)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for name, rows, header_row in sheets:
-        ws = book.create_sheet(name)
-        widths: dict[int, int] = {}
-        for r, values in enumerate(rows, start=1):
-            for c, value in enumerate(values, start=1):
-                cell = ws.cell(r, c, value)
-                if isinstance(value, str) and value.startswith("="):
-                    cell.data_type = "s"
-                if isinstance(value, date):
-                    cell.number_format = DATE_FORMAT
-                if r == header_row:
-                    cell.font, cell.fill = Font(bold=True), header_fill
-                cell.alignment = wrap
-                if r >= header_row:
-                    widths[c] = max(widths.get(c, 8), min(len(text_of(value)) + 2, 60))
-        for c, width in widths.items():
-            ws.column_dimensions[get_column_letter(c)].width = width
-        if header_row and rows and len(rows[0]) == 1 and header_row > 1:
-            ws.cell(1, 1).font = Font(bold=True, size=13)
-            ws.cell(1, 1).alignment = Alignment(wrap_text=False)
-        if header_row:
-            ws.freeze_panes = ws.cell(header_row + 1, 1)
-    _stamp(book)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    save_atomically(book.save, path)

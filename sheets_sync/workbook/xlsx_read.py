@@ -4,13 +4,15 @@ calculated). A file caught while it is being saved is waited for, briefly, and s
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import io
 import logging
+import os
 import re
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -60,13 +62,14 @@ def cell_text(value: Any, number_format: str = "General") -> str:
     return text_of(value, time_shown="h" in fmt or "ss" in fmt)
 
 
+def row_texts(row: Sequence[Any]) -> list[str]:
+    """Return the texts of a row of openpyxl cells."""
+    return [cell_text(c.value, getattr(c, "number_format", "General") or "General") for c in row]
+
+
 def grid_of(ws: Worksheet) -> Grid:
     """Return a sheet's cell texts, trailing empty rows and cells trimmed."""
-    grid: Grid = []
-    for row in ws.iter_rows():
-        grid.append(
-            [cell_text(c.value, getattr(c, "number_format", "General") or "General") for c in row]
-        )
+    grid: Grid = [row_texts(row) for row in ws.iter_rows()]
     while grid and not any(grid[-1]):
         grid.pop()
     for r in grid:
@@ -192,18 +195,19 @@ def _unreadable(path: Path, exc: Exception, changing: bool, locks: list[Path]) -
     )
 
 
-def temp_path(path: Path) -> Path:
-    """Return the temporary file a save writes before renaming it over `path`."""
-    return path.with_name(f".{path.name}.sheets-sync.tmp")
+def temp_path(path: Path, pid: int | None = None) -> Path:
+    """Return the temporary file this process's save writes before renaming it over `path`
+    (a name of its own: two runs saving at once never write into the same file)."""
+    return path.with_name(f".{path.name}.{os.getpid() if pid is None else pid}.sheets-sync.tmp")
 
 
 def remove_stale_temp(path: Path, now: float) -> None:
-    """Remove the temporary file of a save that was killed (one older than a minute, so a save
-    in progress right now is left alone)."""
-    tmp = temp_path(path)
-    try:
-        if now - tmp.stat().st_mtime > STALE_TEMP_SECONDS:
-            tmp.unlink()
-            logger.info("Removed %s, left by a save that was cut short", tmp)
-    except OSError:
-        return
+    """Remove the temporary files of saves that were killed (older than a minute, so a save in
+    progress right now is left alone)."""
+    for tmp in path.parent.glob(f".{glob.escape(path.name)}.*sheets-sync.tmp"):
+        try:
+            if now - tmp.stat().st_mtime > STALE_TEMP_SECONDS:
+                tmp.unlink()
+                logger.info("Removed %s, left by a save that was cut short", tmp)
+        except OSError:
+            continue

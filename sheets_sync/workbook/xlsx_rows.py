@@ -20,6 +20,13 @@ _CELL = re.compile(rb"<" + _P + rb"c\b([^>]*?)(?:/>|>.*?</" + _P + rb"c>)", re.D
 _CELL_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
 _DIMENSION = re.compile(rb"(<" + _P + rb'dimension\b[^>]*\bref=")([^"]*)(")')
 _COL = re.compile(rb"<" + _P + rb"col\b([^>]*?)/>")
+# The address of a row or a cell: <row r="12" ...>, <c r="B12" ...>.
+_RENUMBER = re.compile(rb"(<" + _P + rb'(?:row|c)\b[^>]*?\br=")([A-Z]*)(\d+)(")')
+
+
+def _moved(m: re.Match[bytes], count: int) -> bytes:
+    number = str(int(m.group(3)) - count).encode()
+    return m.group(1) + m.group(2) + number + m.group(4)
 
 
 def column_number(letters: str) -> int:
@@ -104,6 +111,34 @@ class SheetEdit:
             if lo == self.start:
                 return 0, self.start
             window *= 4
+
+    def drop_rows(self, first: int, count: int) -> None:
+        """Remove rows `first` .. `first + count - 1` and move the rows below up by `count`
+        (their cells' addresses with them)."""
+        rows = self.rows()
+        gone = [(a, b) for n, a, b in rows if first <= n < first + count]
+        below = [(a, b) for n, a, b in rows if n >= first + count]
+        if not gone and not below:
+            return
+        start = gone[0][0] if gone else below[0][0]
+        end = below[-1][1] if below else gone[-1][1]
+        kept = self.xml[below[0][0] : end] if below else b""
+        moved = _RENUMBER.sub(lambda m: _moved(m, count), kept)
+        self.xml = self.xml[:start] + moved + self.xml[end:]
+        self._locate()
+        self._shrink_dimension(count)
+
+    def _shrink_dimension(self, count: int) -> None:
+        m = _DIMENSION.search(self.xml, 0, self.start)
+        if m is None:
+            return
+        ref = re.sub(
+            r"([A-Z]+)(\d+)$",
+            lambda e: f"{e.group(1)}{max(int(e.group(2)) - count, 1)}",
+            m.group(2).decode(),
+        )
+        self.xml = self.xml[: m.start(2)] + ref.encode() + self.xml[m.end(2) :]
+        self._locate()
 
     def append(self, rows: str, cut: int, last_row: int, last_col: int) -> None:
         """Put `rows` at `cut` (after the last filled row), dropping the empty rows after it."""

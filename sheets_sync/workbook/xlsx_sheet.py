@@ -34,6 +34,7 @@ _LANDSCAPE = '<pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/
 # Characters XML 1.0 cannot carry, and text that looks like Excel's escape of one (_x000B_).
 _UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
 _EPOCHS = {False: date(1899, 12, 30), True: date(1904, 1, 1)}
+_HIDDEN = ' hidden="1"'
 
 
 def text_xml(text: str) -> str:
@@ -165,6 +166,7 @@ class SheetWriter:
             tab.widths,
             tab.frozen_rows,
             landscape=tab.landscape,
+            hidden=tab.hidden,
         )
 
     def document(
@@ -176,6 +178,7 @@ class SheetWriter:
         frozen: int,
         *,
         landscape: bool = False,
+        hidden: Sequence[int] = (),
     ) -> bytes:
         ref = f"A1:{self.letter(last_col)}{last_row}" if last_row and last_col else "A1"
         if frozen:
@@ -187,7 +190,7 @@ class SheetWriter:
         else:
             view = '<selection activeCell="A1" sqref="A1"/>'
         cols = "".join(
-            f'<col width="{w}" customWidth="1" min="{c}" max="{c}"/>'
+            f'<col width="{w}" customWidth="1"{_HIDDEN if c in hidden else ""} min="{c}" max="{c}"/>'
             for c, w in enumerate(widths, start=1)
         )
         return "".join(
@@ -206,12 +209,16 @@ class SheetWriter:
         ).encode()
 
 
-def header_tab(name: str, header: Sequence[str], widths: Sequence[int] = ()) -> Tab:
-    """Return a tab holding only a header row (bold, grey, frozen), its columns sized."""
+def header_tab(
+    name: str, header: Sequence[str], widths: Sequence[int] = (), hidden: Sequence[int] = ()
+) -> Tab:
+    """Return a tab holding only a header row (bold, grey, frozen), its columns sized, the
+    `hidden` ones out of sight."""
     sizes = tuple(
         widths[c] if c < len(widths) else max(12, len(h) + 4) for c, h in enumerate(header)
     )
-    return Tab(name, (tuple(Cell(h, "header") for h in header),), sizes, frozen_rows=1)
+    row = tuple(Cell(h, "header") for h in header)
+    return Tab(name, (row,), sizes, frozen_rows=1, hidden=tuple(hidden))
 
 
 def staff_tab(name: str, rows: Sequence[Sequence[str]], header_row: int) -> Tab:

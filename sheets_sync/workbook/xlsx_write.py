@@ -74,21 +74,39 @@ class Edit:
             self.book.clear_attachments(sheet)
         self.package.write(self._sheet_part(tab.name), self.writer.sheet(tab), level=LEVEL)
 
-    def add_header_sheet(self, name: str, header: Sequence[str], widths: Sequence[int]) -> None:
+    def add_header_sheet(
+        self,
+        name: str,
+        header: Sequence[str],
+        widths: Sequence[int],
+        hidden: Sequence[int] = (),
+    ) -> None:
         """Add a tab whose first row is `header` (bold, grey, frozen), its columns sized."""
         part = self._sheet_part(name)
-        self.package.write(part, self.writer.sheet(header_tab(name, header, widths), sized=False))
+        tab = header_tab(name, header, widths, hidden)
+        self.package.write(part, self.writer.sheet(tab, sized=False))
 
     def append_journal(
-        self, name: str, header: Sequence[str], widths: Sequence[int], rows: Sequence[Row]
+        self,
+        name: str,
+        header: Sequence[str],
+        widths: Sequence[int],
+        rows: Sequence[Row],
+        *,
+        hidden: Sequence[int] = (),
+        drop: int = 0,
     ) -> None:
-        """Append `rows` after the journal's last filled row (adding the tab if it is new)."""
+        """Append `rows` after the journal's last filled row (adding the tab if it is new, its
+        `hidden` columns out of sight), after removing its first `drop` data rows (moved
+        elsewhere by the caller). With nothing to do, the journal's part is left as stored."""
         if self.book.sheet(name) is None:
-            self.add_header_sheet(name, header, widths)
-        elif not rows:
+            self.add_header_sheet(name, header, widths, hidden)
+        elif not rows and not drop:
             return
         part = self._sheet_part(name)
         edit = SheetEdit(self.package.read(part), name)
+        if drop:
+            edit.drop_rows(2, drop)
         last, cut = edit.last_filled_row()
         xml = "".join(self.writer.row(last + i, cells) for i, cells in enumerate(rows, start=1))
         width = max((len(r) for r in rows), default=0)

@@ -243,6 +243,34 @@ def sort_range(ctx: BatchContext, payload: dict[str, Any]) -> Reply:
     return None
 
 
+@handles("deleteDuplicates")
+def delete_duplicates(ctx: BatchContext, payload: dict[str, Any]) -> Reply:
+    """Keep the first of rows whose compared columns hold the same values (letter case and
+    formatting ignored); the rows below move up within the range."""
+    sheet, r0, r1, c0, c1 = ctx.grid(payload.get("range") or {})
+    evaluator = Evaluator(ctx.spreadsheet)
+    compared = [
+        col
+        for spec in payload.get("comparisonColumns") or []
+        for col in range(int(spec.get("startIndex", c0)), int(spec.get("endIndex", c1)))
+    ] or list(range(c0, c1))
+    seen: set[tuple[Any, ...]] = set()
+    kept: list[int] = []
+    for r in range(r0, r1):
+        key = tuple(_sort_key(evaluator, sheet, r, col) for col in compared)
+        if key not in seen:
+            seen.add(key)
+            kept.append(r)
+    moved = {
+        r: {c: sheet.cells.pop((r, c)) for c in range(c0, c1) if (r, c) in sheet.cells}
+        for r in range(r0, r1)
+    }
+    for offset, source_row in enumerate(kept):
+        for col, cell in moved[source_row].items():
+            sheet.cells[(r0 + offset, col)] = cell
+    return {"deleteDuplicates": {"duplicatesRemovedCount": (r1 - r0) - len(kept)}}
+
+
 def _sort_key(evaluator: Evaluator, sheet: Sheet, row: int, col: int) -> tuple[int, Any] | None:
     value = evaluator.effective(sheet, row, col)
     if value is None:

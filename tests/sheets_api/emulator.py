@@ -290,17 +290,22 @@ class Emulator:
         malformed: bool = False,
         html: bool = False,
         body: Any = None,
+        applied: bool = False,
     ) -> None:
         """Make the next ``count`` requests matching ``method`` and the ``path`` regex misbehave.
 
         ``status`` alone gives Google's usual body for it (429 quota, 500 INTERNAL, 400 bad
         range...); ``body`` overrides it. ``delay`` (seconds) slows the real answer down;
         ``drop`` closes the connection unanswered; ``malformed`` sends broken JSON; ``html``
-        sends the HTML error page of Google's front end (status 502 unless given).
+        sends the HTML error page of Google's front end (status 502 unless given). With
+        ``applied`` the request takes effect first and only its answer is delayed or lost: a
+        client that gives up and retries sends it twice.
         Faults match every route, ``POST /token`` included (google-auth retries a 5xx there after
         real ~1 s sleeps), so scope them with ``path`` (e.g. ``r"^/v4/"``).
         """
-        fault = Fault(count, method, path, status, retry_after, delay, drop, malformed, html, body)
+        fault = Fault(
+            count, method, path, status, retry_after, delay, drop, malformed, html, body, applied
+        )
         with self.app.lock:
             self.app.faults.add(fault)
 

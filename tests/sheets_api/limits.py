@@ -69,6 +69,7 @@ class Fault:
     malformed: bool = False
     html: bool = False
     body: Any = None
+    applied: bool = False  # the request takes effect first; only its answer misbehaves
 
     def matches(self, method: str, raw_path: str, decoded_path: str) -> bool:
         if self.method and self.method.upper() != method.upper():

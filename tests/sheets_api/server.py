@@ -59,13 +59,19 @@ class _Handler(BaseHTTPRequestHandler):
         _, _, name = routing.match(request)
         fault = app.begin(request, name)
         principal = None
-        if fault is not None and fault.delay:
+        applied = fault is not None and fault.applied
+        if fault is not None and fault.delay and not applied:
             # Outside the lock: a slow answer must not stall other clients.
             time.sleep(fault.delay)
-        if fault is not None and fault.replaces_response:
+        if fault is not None and fault.replaces_response and not applied:
             response = fault_response(fault, request)
         else:
             response, principal = routing.dispatch(app, request)
+            if fault is not None and applied:  # done, then the answer is lost or late
+                if fault.delay:
+                    time.sleep(fault.delay)
+                if fault.replaces_response:
+                    response = fault_response(fault, request)
         app.finish(request, name, response, principal)
         self._send(response)
 

@@ -1,0 +1,116 @@
+"""What the local state says was sent, and the named tasks a run holds: queries of `LocalState`
+(a base class of it), kept apart so each module stays short."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
+from datetime import date, datetime
+from typing import Any
+
+_CHUNK = 500  # parameters per IN (...) query
+
+
+def chunks(items: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
+
+
+class SentQueries:
+    """Reminder keys, last emails and named tasks of one workbook."""
+
+    workbook: str
+
+    @property
+    def owner(self) -> str:
+        raise NotImplementedError
+
+    def query(self, sql: str, params: Iterable[Any] = ()) -> list[Any]:
+        raise NotImplementedError
+
+    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        raise NotImplementedError
+
+    def _alive(self) -> Callable[[str], bool]:
+        raise NotImplementedError
+
+    def hold(self, name: str) -> bool:
+        """Take the named task (e.g. "archive") for this run unless a live run holds it."""
+        with self.transaction() as db:
+            row = db.execute(
+                "SELECT owner FROM claims WHERE workbook = ? AND name = ?", (self.workbook, name)
+            ).fetchone()
+            if row and row[0] != self.owner and self._alive()(row[0]):
+                return False
+            db.execute(
+                "INSERT OR REPLACE INTO claims (workbook, name, owner) VALUES (?, ?, ?)",
+                (self.workbook, name, self.owner),
+            )
+        return True
+
+    def let_go(self, name: str) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "DELETE FROM claims WHERE workbook = ? AND name = ? AND owner = ?",
+                (self.workbook, name, self.owner),
+            )
+
+    # -- what was sent ----------------------------------------------------------------------
+
+    def sent_among(self, keys: Iterable[str]) -> set[str]:
+        """Return which of `keys` were sent or are in flight (never to be planned again)."""
+        found: set[str] = set()
+        for part in chunks(sorted(set(keys))):
+            found.update(
+                k
+                for (k,) in self.query(
+                    f"SELECT key FROM sent_keys WHERE workbook = ? "
+                    f"AND key IN ({','.join('?' * len(part))})",
+                    (self.workbook, *part),
+                )
+            )
+        return found
+
+    def reminder_counts(self, abouts: Iterable[str], before: date | None = None) -> Counter[str]:
+        """Return how many reminder stages each obligation's party was sent, per obligation id
+        (0 for the others): the coordinators' escalations not counted; with `before`, only
+        those sent before that day (a day unknown counts as before)."""
+        counts: Counter[str] = Counter()
+        day = before.isoformat() if before else "9999-12-31"
+        for part in chunks(sorted(set(abouts))):
+            counts.update(
+                dict(
+                    self.query(
+                        f"SELECT about, COUNT(*) FROM sent_keys WHERE workbook = ? "
+                        f"AND about IN ({','.join('?' * len(part))}) "
+                        "AND substr(key, 1, 12) != 'coordinator|' "
+                        "AND substr(key, 1, 10) != 'municipal:' AND sent_on < ? GROUP BY about",
+                        (self.workbook, *part, day),
+                    )
+                )
+            )
+        return counts
+
+    def first_sent(self) -> date | None:
+        """Return the day of the earliest reminder known as sent, if any."""
+        ((day,),) = self.query(
+            "SELECT MIN(sent_on) FROM sent_keys WHERE workbook = ? AND sent_on != ''",
+            (self.workbook,),
+        )
+        return date.fromisoformat(day) if day else None
+
+    def sent_keys(self) -> set[str]:
+        """Return every reminder key sent or in flight."""
+        return {
+            k
+            for (k,) in self.query("SELECT key FROM sent_keys WHERE workbook = ?", (self.workbook,))
+        }
+
+    def last_sent(self) -> dict[str, datetime]:
+        """Return when each recipient was last emailed successfully (local wall time)."""
+        rows = self.query(
+            "SELECT recipient, at FROM last_sent WHERE workbook = ?", (self.workbook,)
+        )
+        return {r: datetime.fromisoformat(at) for r, at in rows}
