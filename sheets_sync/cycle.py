@@ -30,6 +30,7 @@ from sheets_sync.inputs.problems import Problem
 from sheets_sync.inputs.records import Records
 from sheets_sync.mail.delivery import Delivery, DeliveryUnavailable
 from sheets_sync.mail.render import Email
+from sheets_sync.mailbox import Adjust, Mailbox, adjuster, inbox_tabs, mailbox_for
 from sheets_sync.mailing import coordinator_addresses, mailing_for, render_all
 from sheets_sync.obligations import Obligation, State, obligations_on
 from sheets_sync.outcome import REFRESH_NOTE, run_note, run_problems
@@ -67,6 +68,7 @@ class RunResult:
     written: bool = False
     written_tabs: list[str] = field(default_factory=list)  # those whose content changed
     journal_rows: int = 0  # rows appended to the journal
+    marked: int = 0  # dates replies brought, written into «Сдача отчётов»
     reads: int = 0
 
     @property
@@ -85,8 +87,11 @@ class Computed:
     problems: tuple[Problem, ...]
 
 
-def compute(snapshot: Snapshot, settings: Settings, today: date) -> Computed:
-    """Return records, obligations and problems of a snapshot on `today` (no side effects)."""
+def compute(
+    snapshot: Snapshot, settings: Settings, today: date, adjust: Adjust | None = None
+) -> Computed:
+    """Return records, obligations and problems of a snapshot on `today` (no side effects but
+    `adjust`'s)."""
     records = read_records(
         snapshot.tabs,
         settings.reading,
@@ -94,10 +99,13 @@ def compute(snapshot: Snapshot, settings: Settings, today: date) -> Computed:
         fallback_year=today.year,
         uncalculated=snapshot.uncalculated,
     )
+    found: list[Problem] = []
+    if adjust is not None:
+        records, found = adjust(records)
     obligations, more = obligations_on(
         records, today, settings.reminders.due_soon_days, coordinator_addresses(settings)
     )
-    return Computed(records, obligations, (*records.problems, *more))
+    return Computed(records, obligations, (*records.problems, *found, *more))
 
 
 @contextmanager
@@ -137,12 +145,17 @@ def run_cycle(
     result = RunResult(today)
     with collector_held(), LocalState(_state_folder(settings, dry_run)) as state:
         attempts = 0
+        mailbox: Mailbox | None = None
         while attempts < MAX_ATTEMPTS:
             snapshot = steps.read_snapshot(workbook, state, settings.tabs.journal)
             result.reads += 1
             if result.reads == 1 and send and not dry_run:
                 _resend(result, state, delivery, now)
-            computed = compute(snapshot, settings, today)
+            if mailbox is None:
+                mailbox = mailbox_for(settings, state, now, dry_run)
+            computed = compute(
+                snapshot, settings, today, adjuster(mailbox, settings, state, today, dry_run)
+            )
             if (
                 not dry_run
                 and snapshot.journal_from > 1
@@ -163,10 +176,9 @@ def run_cycle(
                     result.delivery_error = str(exc)
             result.problems = run_problems(result, computed, settings, dry_run=not send)
             note = run_note(result, delivery.name) if send else REFRESH_NOTE
-            written = _write(
-                result, computed, snapshot, state, workbook, settings, now, note, health
-            )
-            if written:
+            where = _Target(settings, state, workbook, now, health, mailbox)
+            if _write(where, result, computed, snapshot, note):
+                mailbox.written(now)
                 return result
     raise WorkbookError(
         f"{workbook.label} kept changing while it was written ({MAX_ATTEMPTS} "
@@ -212,30 +224,35 @@ def reminder_counts(state: LocalState, obligations: Sequence[Obligation]) -> Cou
     return Counter({o.id: sum(counts[a] for a in (o.id, *former_ids(o))) for o in overdue})
 
 
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """Where a cycle writes, and what it writes besides the computed tabs."""
+
+    settings: Settings
+    state: LocalState
+    workbook: Workbook
+    now: datetime
+    health: Health | None
+    mailbox: Mailbox
+
+
 def _write(
-    result: RunResult,
-    computed: Computed,
-    snapshot: Snapshot,
-    state: LocalState,
-    workbook: Workbook,
-    settings: Settings,
-    now: datetime,
-    note: str,
-    health: Health | None,
+    to: _Target, result: RunResult, computed: Computed, snapshot: Snapshot, note: str
 ) -> bool:
-    """Write the generated tabs and the journal rows; False when the workbook changed since it
-    was read (read it again)."""
+    """Write the generated tabs, the journal rows and the dates replies brought; False when
+    the workbook changed since it was read (read it again)."""
+    state, settings = to.state, to.settings
     history = JournalHistory(state)
     finished = state.unjournaled()
     ctx = ReportContext(
         today=result.today,
-        built_at=now,
-        source=snapshot.url or Path(workbook.label).name,
+        built_at=to.now,
+        source=snapshot.url or Path(to.workbook.label).name,
         sent_keys=frozenset(),
         last_sent=state.last_sent(),
         reminder_counts=reminder_counts(state, computed.obligations),
         run_note=note,
-        health=health,
+        health=to.health,
     )
     result.tabs = build_tabs(
         computed.records,
@@ -244,7 +261,7 @@ def _write(
         ctx,
         settings.tabs,
         settings.reminders.due_soon_days,
-    )
+    ) + inbox_tabs(to.mailbox, settings)
     changed, hashes = steps.changed_tabs(result.tabs, snapshot, history)
     journal = settings.tabs.journal
     dropped, archive_tabs = steps.archive_old_rows(
@@ -252,7 +269,13 @@ def _write(
     )
     rows = [row for entry in finished for row in entry.rows()]
     try:
-        workbook.write(snapshot, [*archive_tabs, *changed], rows, drop_journal_rows=dropped)
+        to.workbook.write(
+            snapshot,
+            [*archive_tabs, *changed],
+            rows,
+            drop_journal_rows=dropped,
+            marks=to.mailbox.marks,
+        )
     except WorkbookChanged as exc:
         # (An archive task left held is this run's own, or a dead run's: taken up again.)
         logger.warning("%s; reading it again", exc)
@@ -264,4 +287,5 @@ def _write(
     result.written = True
     result.written_tabs = [t.name for t in (*archive_tabs, *changed)]
     result.journal_rows = len(rows)
+    result.marked = len(to.mailbox.marks)
     return True

@@ -48,6 +48,7 @@ class Party:
     bad_emails: tuple[str, ...] = ()  # what the Email cell holds that is not an address
     email_ref: SourceRef | None = None  # the Email cell
     former: tuple[str, ...] = ()  # former codes or spellings: reminders sent under them count
+    bounced: tuple[str, ...] = ()  # addresses whose emails came back (not in `emails`)
 
     @property
     def recipient(self) -> str:
@@ -56,11 +57,7 @@ class Party:
     @property
     def no_email(self) -> str:
         """Return why no email can reach this party ("" when one can), in Russian."""
-        if self.emails:
-            return ""
-        if self.bad_emails:
-            return f"неверный адрес «{self.bad_emails[0]}»"
-        return "нет адреса"
+        return "" if self.emails else no_address_why(self.bad_emails, self.bounced)
 
     @property
     def fix_cell(self) -> SourceRef | None:
@@ -70,14 +67,28 @@ class Party:
     @property
     def cannot_reach(self) -> str:
         """Return why emails do not reach this party and the cell to fix, or ""."""
-        return cannot_reach(self.emails, self.bad_emails, self.fix_cell)
+        return cannot_reach(self.emails, self.bad_emails, self.fix_cell, self.bounced)
 
 
-def cannot_reach(emails: Sequence[str], bad: Sequence[str], cell: SourceRef | None) -> str:
+def no_address_why(bad: Sequence[str], bounced: Sequence[str] = ()) -> str:
+    """Return, in Russian, why a party has no address to send to."""
+    if bounced:
+        return f"письма на «{bounced[0]}» возвращаются"
+    if bad:
+        return f"неверный адрес «{bad[0]}»"
+    return "нет адреса"
+
+
+def cannot_reach(
+    emails: Sequence[str],
+    bad: Sequence[str],
+    cell: SourceRef | None,
+    bounced: Sequence[str] = (),
+) -> str:
     """Return why emails do not reach a party and the cell to fix, or "" when they do."""
     if emails:
         return ""
-    why = f"неверный адрес «{bad[0]}»" if bad else "нет адреса"
+    why = no_address_why(bad, bounced)
     where = f" — исправьте «{cell.tab}», {cell.cell}" if cell else ""
     return f"письма не уходят: {why}{where}"
 
@@ -157,6 +168,7 @@ def _executor_party(ex: Executor) -> Party:
         ex.bad_emails,
         ex.email_ref,
         former=ex.synonyms,
+        bounced=ex.bounced,
     )
 
 
@@ -179,6 +191,7 @@ def _school_obligations(
         school.bad_emails,
         school.email_ref,
         former=school.former_codes,
+        bounced=school.bounced,
     )
     for due in item.deadline.due_dates:
         sub = records.submissions.get((school.code, item.key, due))

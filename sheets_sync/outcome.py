@@ -23,11 +23,12 @@ def run_problems(
     problems = Problems(computed.problems)
     for party, missed in result.mailing.unreachable:
         what = f"{party.name}: не отправлено напоминаний — {missed}: {party.no_email}"
-        fix = (
-            "Исправьте адрес в этой ячейке (вид: name@example.ru)."
-            if party.bad_emails
-            else "Впишите в эту ячейку адрес электронной почты."
-        )
+        if party.bounced:
+            fix = "Исправьте адрес в этой ячейке: письма на него возвращаются (см. «Входящие»)."
+        elif party.bad_emails:
+            fix = "Исправьте адрес в этой ячейке (вид: name@example.ru)."
+        else:
+            fix = "Впишите в эту ячейку адрес электронной почты."
         if party.fix_cell:
             problems.at(party.fix_cell, what, fix)
         else:

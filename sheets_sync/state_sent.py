@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -114,3 +115,58 @@ class SentQueries:
             "SELECT recipient, at FROM last_sent WHERE workbook = ?", (self.workbook,)
         )
         return {r: datetime.fromisoformat(at) for r, at in rows}
+
+    # -- the digests replies answer -----------------------------------------------------------
+
+    def digest_keys(self, message_ids: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
+        """Return the reminder keys (and the day sent) of each of these digests known."""
+        found: dict[str, list[tuple[str, str]]] = {}
+        for part in chunks(sorted(set(message_ids))):
+            for message_id, key, sent_on in self.query(
+                f"SELECT message_id, key, sent_on FROM sent_keys WHERE workbook = ? "
+                f"AND message_id IN ({','.join('?' * len(part))})",
+                (self.workbook, *part),
+            ):
+                found.setdefault(message_id, []).append((key, sent_on))
+        return found
+
+    def latest_digest_to(self, recipient: str) -> str:
+        """Return the Message-ID of the latest digest to `recipient` ("school:01"), or ""."""
+        rows = self.query(
+            "SELECT message_id FROM sent_keys WHERE workbook = ? AND key >= ? AND key < ? "
+            "ORDER BY sent_on DESC LIMIT 1",
+            (self.workbook, f"{recipient}|", f"{recipient}|\U0010ffff"),
+        )
+        return str(rows[0][0]) if rows else ""
+
+    def sent_addresses(self, message_ids: Iterable[str]) -> dict[str, tuple[list[str], str]]:
+        """Return the addresses and the time each of these emails was sent (this machine's)."""
+        found: dict[str, tuple[list[str], str]] = {}
+        for part in chunks(sorted(set(message_ids))):
+            for message_id, addresses, at in self.query(
+                f"SELECT message_id, addresses, updated_at FROM emails WHERE workbook = ? "
+                f"AND message_id IN ({','.join('?' * len(part))})",
+                (self.workbook, *part),
+            ):
+                found[message_id] = (json.loads(addresses), at)
+        return found
+
+    def latest_email_to_address(self, address: str) -> str:
+        """Return the Message-ID of the latest email sent to `address`, or ""."""
+        quoted = json.dumps(address.lower(), ensure_ascii=False)  # as `addresses` holds it
+        escaped = quoted.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        rows = self.query(
+            "SELECT message_id FROM emails WHERE workbook = ? AND status = 'sent' "
+            "AND lower(addresses) LIKE ? ESCAPE '\\' ORDER BY updated_at DESC LIMIT 1",
+            (self.workbook, f"%{escaped}%"),
+        )
+        return str(rows[0][0]) if rows else ""
+
+    def forget_digest(self, message_id: str) -> None:
+        """Count a digest's reminders as not sent (every address of it bounced): they go out
+        again once the address is fixed."""
+        with self.transaction() as db:
+            db.execute(
+                "DELETE FROM sent_keys WHERE workbook = ? AND message_id = ?",
+                (self.workbook, message_id),
+            )

@@ -64,7 +64,7 @@ class CountingBook:
         self.requests += self.cost
         return Snapshot("", {}, "")
 
-    def write(self, snapshot, tabs, journal, *, drop_journal_rows=0):
+    def write(self, snapshot, tabs, journal, *, drop_journal_rows=0, marks=()):
         self.requests += 1
 
 

@@ -17,6 +17,7 @@ from sheets_sync.settings.mail import address_part
 from sheets_sync.settings.types import Settings
 from sheets_sync.workbook import open_workbook
 
+from .mailbox_check import check_replies
 from .running import describe, mail_line
 from .shell import clock, shown
 
@@ -37,9 +38,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     print("\n".join(describe(result)))
     print(mail_line(result, settings, dry_run=True))
     _check_mail(settings)
+    replies = check_replies(settings)
     assert result.records is not None
     findings = lint(result.records, result.problems, facts(settings, result), today)
-    return report(findings, settings)
+    return report([*replies, *findings], settings)
 
 
 def facts(settings: Settings, result: RunResult) -> RunFacts:
@@ -111,7 +113,7 @@ def _print_by_tab(findings: list[Finding], settings: Settings) -> None:
         print(f"  {title}")
         for f in items[:PER_GROUP]:
             where = f"{f.cell}: " if f.cell else ""
-            print(f"    {where}{f.what}. {f.fix}")
+            print(f"    {where}{f.what}" + (f". {f.fix}" if f.fix else ""))
         if len(items) > PER_GROUP:
             print(
                 f"    … and {len(items) - PER_GROUP} more (the «{settings.tabs.problems}» tab lists them)"

@@ -15,6 +15,7 @@ from sheets_sync.settings.types import Settings
 from sheets_sync.tally import tally
 from sheets_sync.workbook import open_workbook
 
+from .mailbox_check import check_replies
 from .shell import clock, shown
 
 EXIT_NOT_DELIVERED = 3  # the run finished, but some emails were not delivered
@@ -158,4 +159,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
         f"{len(result.emails)} email(s) would be sent"
         + (" — over the cap: a real run would send none" if result.over_cap else "")
     )
+    if settings.inbox is not None:
+        for finding in check_replies(settings):
+            print(f"  {finding.what}")
     return 0

@@ -14,6 +14,7 @@ import time
 from collections.abc import Sequence
 from typing import Protocol
 
+from sheets_sync.inputs.cells import CellMark
 from sheets_sync.report.tabs import Row, Tab
 from sheets_sync.workbook import Snapshot, Workbook
 
@@ -119,11 +120,14 @@ class PacedBook:
         journal: Sequence[Row],
         *,
         drop_journal_rows: int = 0,
+        marks: Sequence[CellMark] = (),
     ) -> None:
         bucket = self.buckets.writes if self.buckets else None
         before = self._paced(bucket)
         try:
-            self.inner.write(snapshot, tabs, journal, drop_journal_rows=drop_journal_rows)
+            self.inner.write(
+                snapshot, tabs, journal, drop_journal_rows=drop_journal_rows, marks=marks
+            )
         finally:
             self._settle(bucket, before)
 

@@ -25,6 +25,7 @@ CREATE TABLE IF NOT EXISTS inbox_messages (
     record       TEXT NOT NULL,
     status       TEXT NOT NULL CHECK (status IN ('received', 'written', 'flagged')),
     copy_of      TEXT NOT NULL DEFAULT '',
+    decision     TEXT NOT NULL DEFAULT '',
     received_at  TEXT NOT NULL,
     updated_at   TEXT NOT NULL,
     PRIMARY KEY (mailbox, uidvalidity, uid)
@@ -108,9 +109,33 @@ class InboxStore:
         )
         return [InboxRecord.from_json(text) for (text,) in rows]
 
-    def mark_written(self, uids: Iterable[Uid], now: datetime) -> None:
-        """Remember that these messages' rows are in the workbook."""
-        self._set_status(uids, "written", "received", now)
+    def mark_written(
+        self, uids: Iterable[Uid], now: datetime, decisions: Sequence[str] = ()
+    ) -> None:
+        """Remember that these messages' rows are in the workbook, with what was decided of
+        each (`decisions`: one text per UID, kept for the rows written after)."""
+        uids = list(uids)
+        texts = [*decisions, *[""] * (len(uids) - len(decisions))]
+        when = now.isoformat(timespec="seconds")
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.executemany(
+                "UPDATE inbox_messages SET status = 'written', updated_at = ?, "
+                "decision = CASE WHEN ? = '' THEN decision ELSE ? END WHERE mailbox = ? "
+                "AND uidvalidity = ? AND uid = ? AND status = 'received'",
+                [(when, text, text, m, v, u) for (m, v, u), text in zip(uids, texts, strict=True)],
+            )
+
+    def decided(self, mailbox: str | None = None) -> list[tuple[InboxRecord, str]]:
+        """Return every message written to the workbook (copies aside), oldest first, with
+        what was decided of it."""
+        rows = self.db.execute(
+            "SELECT record, decision FROM inbox_messages WHERE copy_of = '' "
+            "AND status != 'received' AND (? IS NULL OR mailbox = ?) "
+            "ORDER BY received_at, uidvalidity, uid",
+            (mailbox, mailbox),
+        )
+        return [(InboxRecord.from_json(text), decision) for text, decision in rows]
 
     def unflagged(self, mailbox: str, uidvalidity: int) -> list[int]:
         """Return the UIDs written to the workbook but not yet marked on the server."""

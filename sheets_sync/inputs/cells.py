@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 Grid = list[list[str]]
 """A tab as a person sees it: rows of formatted cell texts (rows may be ragged)."""
@@ -36,3 +37,11 @@ class SourceRef:
 
     def at(self, col: int) -> SourceRef:
         return SourceRef(self.tab, self.row, col)
+
+
+@dataclass(frozen=True, slots=True)
+class CellMark:
+    """A date to write into an empty cell of a staff tab: the day a report arrived."""
+
+    ref: SourceRef
+    day: date

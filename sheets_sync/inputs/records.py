@@ -55,6 +55,7 @@ class School:
     email_ref: SourceRef | None = None  # the Email cell, to fix
     municipality: str = ""  # «Муниципалитет»: the roll-up and whose coordinator escalates
     former_codes: tuple[str, ...] = ()  # «Прежний код»: reminders sent under them count
+    bounced: tuple[str, ...] = ()  # its addresses whose emails came back: not sent to for now
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +72,7 @@ class Executor:
     # «Муниципалитет»: a coordinator's is the municipality it answers for (escalations of its
     # schools go to it first); "" for the region's.
     municipality: str = ""
+    bounced: tuple[str, ...] = ()  # its addresses whose emails came back: not sent to for now
 
 
 @dataclass(frozen=True, slots=True)

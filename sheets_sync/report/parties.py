@@ -53,7 +53,7 @@ def party_blocks(
             s.name,
             f"school:{s.code}",
             tuple(by_party.get(f"school:{s.code}", ())),
-            cannot_reach(s.emails, s.bad_emails, s.email_ref or s.ref),
+            cannot_reach(s.emails, s.bad_emails, s.email_ref or s.ref, s.bounced),
         )
         for s in records.schools
         if s.active
@@ -79,7 +79,7 @@ def party_blocks(
             e.name,
             f"executor:{e.name}",
             tuple(by_party.get(f"executor:{e.name}", ())),
-            cannot_reach(e.emails, e.bad_emails, e.email_ref or e.ref),
+            cannot_reach(e.emails, e.bad_emails, e.email_ref or e.ref, e.bounced),
         )
         for e in records.executors
     ]

@@ -12,6 +12,7 @@ import os
 import re
 import tomllib
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -121,20 +122,22 @@ def _read_sections(r: Reader, root: Path, env: Mapping[str, str]) -> dict[str, A
     else:
         workbook = _workbook(r, resolve)
         check_summary(r.problems, hub, workbook)
+    inbox = read_inbox(r, resolve, env)
+    tabs = _tabs(r)
     return {
         "workbook": workbook,
         "plan_year": plan_year,
         "school_year": r.get("school_year", bool, None),
         "timezone": timezone,
         "google": _google(r, resolve, env, needed=workbook.backend == "google" or uses_google(hub)),
-        "tabs": _tabs(r),
+        "tabs": tabs if inbox else replace(tabs, inbox=""),
         "columns": _columns(r),
         "school_names": r.strings("schools.names", DEFAULT_SCHOOL_NAMES),
         "reminders": _reminders(r),
         "calendar": _calendar(r),
         "mail": read_mail(r, resolve, env),
         "state_dir": resolve(r.get("state.dir", str, "state")),
-        "inbox": read_inbox(r, resolve, env),
+        "inbox": inbox,
         "service": read_service(r),
         "hub": hub,
     }

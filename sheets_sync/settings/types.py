@@ -137,6 +137,7 @@ class TabNames:
     deadlines: str = "Сроки"
     problems: str = "Проблемы"
     journal: str = "Журнал рассылки"
+    inbox: str = "Входящие"  # "" when no reply mailbox is read (no `[inbox]`)
 
     @property
     def inputs(self) -> tuple[str, ...]:
@@ -144,7 +145,8 @@ class TabNames:
 
     @property
     def generated(self) -> tuple[str, ...]:
-        return (self.summary, self.overdue, self.deadlines, self.problems, self.journal)
+        tabs = (self.summary, self.overdue, self.deadlines, self.problems, self.journal)
+        return (*tabs, self.inbox) if self.inbox else tabs
 
 
 Columns = Mapping[str, Mapping[str, tuple[str, ...]]]

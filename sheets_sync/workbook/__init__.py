@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from sheets_sync.inputs.cells import Grid
+from sheets_sync.inputs.cells import CellMark, Grid
 from sheets_sync.report.tabs import Row, Tab
 from sheets_sync.settings.types import Settings, TabNames
 
@@ -74,10 +74,12 @@ class Workbook(Protocol):
         journal: Sequence[Row],
         *,
         drop_journal_rows: int = 0,
+        marks: Sequence[CellMark] = (),
     ) -> None:
         """Replace the tabs given (other generated tabs stay as they are), remove the first
-        `drop_journal_rows` data rows of the journal (archived by the caller) and append
-        `journal` rows, each journal row at most once however often the write is retried.
+        `drop_journal_rows` data rows of the journal (archived by the caller), append
+        `journal` rows, each journal row at most once however often the write is retried, and
+        write each date of `marks` into its staff cell if that cell is still empty.
 
         Raises WorkbookChanged if the workbook changed since `snapshot` was read in a way the
         write cannot stand: an .xlsx file saved by someone else (the write would overwrite it),

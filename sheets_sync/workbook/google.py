@@ -30,7 +30,7 @@ from gspread.exceptions import APIError
 from gspread.urls import SPREADSHEET_BATCH_UPDATE_URL, SPREADSHEET_URL
 
 from sheets_sync.errors import SheetsSyncError, WorkbookChanged, WorkbookError
-from sheets_sync.inputs.cells import Grid, column_letter
+from sheets_sync.inputs.cells import CellMark, Grid, column_letter
 from sheets_sync.report.journal import HEADER as JOURNAL_HEADER
 from sheets_sync.report.journal import KEYS_COLUMN
 from sheets_sync.report.journal import WIDTHS as JOURNAL_WIDTHS
@@ -46,7 +46,14 @@ from .google_cells import (
 )
 from .google_limits import extension_problem, fit_write
 from .google_session import authorized_session
-from .google_write import MAX_REQUEST_BYTES, hidden_column, journal_parts, pack, tab_parts
+from .google_write import (
+    MAX_REQUEST_BYTES,
+    hidden_column,
+    journal_parts,
+    mark_requests,
+    pack,
+    tab_parts,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -340,6 +347,7 @@ class GoogleWorkbook:
         journal: Sequence[Row],
         *,
         drop_journal_rows: int = 0,
+        marks: Sequence[CellMark] = (),
     ) -> None:
         tabs = self._fit(snapshot, tabs, journal)
         sheets = dict(snapshot.sheets)
@@ -357,7 +365,9 @@ class GoogleWorkbook:
         # Archived rows reach their tab before they leave the journal; the journal comes before
         # the summary tabs, so a write cut short leaves it complete.
         first = [t for t in tabs if t.name not in self.names.generated]
-        units = [[p] for t in first for p in tab_parts(t, ids[t.name], t.name in sheets, limit)]
+        staff = {n: s.sheet_id for n, s in snapshot.sheets.items()}
+        units = [[p] for p in mark_requests(marks, staff)]
+        units += [[p] for t in first for p in tab_parts(t, ids[t.name], t.name in sheets, limit)]
         # (A journal tab made by this write comes last, as it does in the tab bar.)
         journal_units = journal_parts(
             journal_id, name, info is not None, journal, drop_journal_rows, limit

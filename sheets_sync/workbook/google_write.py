@@ -12,13 +12,21 @@ row once.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from sheets_sync.inputs.cells import CellMark
 from sheets_sync.report.journal import HEADER, KEYS_COLUMN, WIDTHS
-from sheets_sync.report.tabs import Row, Tab
+from sheets_sync.report.tabs import Cell, Row, Tab
 
-from .google_cells import grid_size, header_requests, row_data, tab_head, width_requests
+from .google_cells import (
+    cell_data,
+    grid_size,
+    header_requests,
+    row_data,
+    tab_head,
+    width_requests,
+)
 
 # Google refuses a request body over 10 MiB ("Request payload size exceeds the limit: 10485760
 # bytes"); staying under 10,000,000 bytes keeps every request under 10 MB however counted,
@@ -162,3 +170,33 @@ def hidden_column(sheet_id: int, index: int) -> dict[str, Any]:
             "fields": "hiddenByUser",
         }
     }
+
+
+def mark_requests(marks: Sequence[CellMark], sheet_ids: Mapping[str, int]) -> list[bytes]:
+    """Return the requests that write each date of `marks` into its staff cell, as a date, in
+    that cell alone (tabs no longer there are skipped)."""
+    requests = []
+    for mark in marks:
+        sheet_id = sheet_ids.get(mark.ref.tab)
+        if sheet_id is None:
+            continue
+        grid = {
+            "sheetId": sheet_id,
+            "startRowIndex": mark.ref.row - 1,
+            "endRowIndex": mark.ref.row,
+            "startColumnIndex": mark.ref.col - 1,
+            "endColumnIndex": mark.ref.col,
+        }
+        cell = cell_data(Cell(mark.day))
+        requests.append(
+            dumps(
+                {
+                    "updateCells": {
+                        "range": grid,
+                        "rows": [{"values": [cell]}],
+                        "fields": "userEnteredValue,userEnteredFormat.numberFormat",
+                    }
+                }
+            )
+        )
+    return requests

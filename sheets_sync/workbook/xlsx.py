@@ -26,7 +26,7 @@ import openpyxl
 from openpyxl.utils import get_column_letter
 
 from sheets_sync.errors import WorkbookChanged, WorkbookError
-from sheets_sync.inputs.cells import Grid
+from sheets_sync.inputs.cells import CellMark, Grid
 from sheets_sync.report.journal import HEADER as JOURNAL_HEADER
 from sheets_sync.report.journal import KEYS_COLUMN
 from sheets_sync.report.journal import WIDTHS as JOURNAL_WIDTHS
@@ -141,9 +141,11 @@ class XlsxWorkbook:
         journal: Sequence[Row],
         *,
         drop_journal_rows: int = 0,
+        marks: Sequence[CellMark] = (),
     ) -> None:
         edit = self._edit(snapshot.version)
         edit.check([t.name for t in tabs], self.names.journal)
+        edit.put_dates(marks)
         for tab in tabs:
             edit.replace(tab)
         edit.append_journal(

@@ -159,16 +159,19 @@ class SheetEdit:
         self.xml = self.xml[: m.start(2)] + ref.encode() + self.xml[m.end(2) :]
         self._locate()
 
-    def put_cells(self, cells: Mapping[int, Mapping[int, str]]) -> None:
+    def put_cells(
+        self, cells: Mapping[int, Mapping[int, str]], *, keep_filled: bool = False
+    ) -> None:
         """Put cell XML at (row, column) places that hold no value (an empty formatted cell
-        there is replaced); rows are added where there are none."""
+        there is replaced); rows are added where there are none. A place that holds a value is
+        refused, or with `keep_filled` left as it is."""
         existing = {number: (a, b) for number, a, b in self.rows()}
         pieces: dict[tuple[int, int], bytes] = {}
         for number in sorted(cells):
             new = {c: prefixed(x, self.prefix).encode() for c, x in cells[number].items()}
             if number in existing:
                 a, b = existing[number]
-                pieces[(a, b)] = self._merged_row(number, self.xml[a:b], new)
+                pieces[(a, b)] = self._merged_row(number, self.xml[a:b], new, keep_filled)
                 continue
             before = [end for n, (_, end) in existing.items() if n < number]
             at = max(before, default=self.start)
@@ -184,7 +187,9 @@ class SheetEdit:
     def _close(self) -> bytes:
         return f"</{self.prefix}row>".encode()
 
-    def _merged_row(self, number: int, xml: bytes, new: dict[int, bytes]) -> bytes:
+    def _merged_row(
+        self, number: int, xml: bytes, new: dict[int, bytes], keep_filled: bool = False
+    ) -> bytes:
         head = _ROW.match(xml)
         assert head is not None
         if head.group(3):  # <row .../>: no cells yet
@@ -197,7 +202,9 @@ class SheetEdit:
                 raise self._refused("a cell of it has no address")
             col = column_number(ref.group(1).decode())
             if col in new and _FILLED.search(m.group(0)):
-                raise self._refused(f"{ref.group(1).decode()}{number} is not empty")
+                if not keep_filled:
+                    raise self._refused(f"{ref.group(1).decode()}{number} is not empty")
+                new = {c: x for c, x in new.items() if c != col}
             cells[col] = m.group(0)
         cells.update(new)
         body = b"".join(cells[c] for c in sorted(cells))

@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import BinaryIO
 
 from sheets_sync.errors import WorkbookError
+from sheets_sync.inputs.cells import CellMark
 from sheets_sync.report.tabs import Row, Tab
 
 from .xlsx_book import Book
 from .xlsx_package import DOC_REL, Package
 from .xlsx_rows import SheetEdit
-from .xlsx_sheet import SheetWriter, header_tab
+from .xlsx_sheet import DATE_FORMAT, SheetWriter, header_tab
 from .xlsx_styles import STYLES_TYPE, Styles
 
 STYLES_REL = f"{DOC_REL}/styles"
@@ -112,6 +113,23 @@ class Edit:
         width = max((len(r) for r in rows), default=0)
         edit.append(xml, cut, last + len(rows), width)
         self.package.write(part, edit.xml, level=JOURNAL_LEVEL)
+
+    def put_dates(self, marks: Sequence[CellMark]) -> None:
+        """Write each date into its cell, when the cell is still empty (one that holds anything
+        is left as it is)."""
+        by_tab: dict[str, dict[int, dict[int, str]]] = {}
+        xf = self.styles.xf("", DATE_FORMAT)
+        for mark in marks:
+            ref = f"{self.writer.letter(mark.ref.col)}{mark.ref.row}"
+            cell = self.writer.cell(ref, mark.day, xf)
+            by_tab.setdefault(mark.ref.tab, {}).setdefault(mark.ref.row, {})[mark.ref.col] = cell
+        for tab, cells in by_tab.items():
+            sheet = self.book.sheet(tab)
+            if sheet is None or sheet.kind != "worksheet" or not self.package.has(sheet.part):
+                continue  # the tab is gone: «Входящие» still suggests the mark
+            edit = SheetEdit(self.package.read(sheet.part), tab)
+            edit.put_cells(cells, keep_filled=True)
+            self.package.write(sheet.part, edit.xml)
 
     def extend(
         self,
