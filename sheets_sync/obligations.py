@@ -49,6 +49,7 @@ class Party:
     email_ref: SourceRef | None = None  # the Email cell
     former: tuple[str, ...] = ()  # former codes or spellings: reminders sent under them count
     bounced: tuple[str, ...] = ()  # addresses whose emails came back (not in `emails`)
+    municipality: str = ""  # «Муниципалитет»: for the coordinators' totals
 
     @property
     def recipient(self) -> str:
@@ -169,6 +170,7 @@ def _executor_party(ex: Executor) -> Party:
         ex.email_ref,
         former=ex.synonyms,
         bounced=ex.bounced,
+        municipality=ex.municipality,
     )
 
 
@@ -192,6 +194,7 @@ def _school_obligations(
         school.email_ref,
         former=school.former_codes,
         bounced=school.bounced,
+        municipality=school.municipality,
     )
     for due in item.deadline.due_dates:
         sub = records.submissions.get((school.code, item.key, due))

@@ -43,6 +43,7 @@ def digest(
     what="",
     number="VII.8",
     emails=("s1@example.org",),
+    municipality="",
 ):
     ref = SourceRef("Дорожная карта", 5)
     item = RoadmapItem(
@@ -51,7 +52,14 @@ def digest(
     )  # fmt: skip
     left = (due - CTX.today).days
     party = Party(
-        "school", "01", name, emails, ref, contact, ("s1@example,org",) if not emails else ()
+        "school",
+        "01",
+        name,
+        emails,
+        ref,
+        contact,
+        ("s1@example,org",) if not emails else (),
+        municipality=municipality,
     )
     ob = Obligation(
         item,
@@ -189,6 +197,20 @@ def test_the_weekly_summary_lists_the_worst_first_and_what_is_due_soon():
     assert "Школа № 1 — 1: VII.8 (с 01.11.2020)" in mail.text
     assert "30.11.2020 — VII.8. Отчёт о работе: ждём от 1 адресата" in mail.text
     assert mail.keys == (WEEK,)
+
+
+def test_the_weekly_summary_counts_the_overdue_by_municipality_when_schools_name_one():
+    late = [
+        digest(due=date(2020, 11, 1), stage="summary", kind="coordinator", name=n, municipality=m)
+        for n, m in (("Школа 1", "Вязьма"), ("Школа 2", "Вязьма"), ("Школа 3", "Гагарин"))
+    ]
+    mail = render(coordinators(*late), CTX, template_env(), "a@example.org")
+    assert "По муниципалитетам: Вязьма — 2; Гагарин — 1." in mail.text
+    assert "По муниципалитетам: Вязьма — 2; Гагарин — 1." in mail.html
+    plain = render(
+        coordinators(digest(stage="summary", kind="coordinator")), CTX, template_env(), ""
+    )
+    assert "По муниципалитетам" not in plain.text
 
 
 def test_escalations_and_the_weekly_summary_come_in_one_email():

@@ -56,6 +56,7 @@ def item_values(
         "stage_label": reminder.stage.label,
         "overdue": ob.days_late > 0,
         "party": one_line(ob.party.name),
+        "municipality": one_line(ob.party.municipality),
         "contact": one_line(ob.party.contact),
         "unreachable": ob.party.cannot_reach,
         "reminded": reminder.reminded,
@@ -102,6 +103,7 @@ def coordinator_values(items: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "soon": _soon(summary),
         "soon_count": len(summary) - len(late),
         "sections": _by_section(late),
+        "municipalities": _by_municipality(late),
     }
 
 
@@ -136,6 +138,17 @@ def _soon(summary: list[dict[str, Any]]) -> list[dict[str, Any]]:
             entry = soon.setdefault((item["due"], item["number"]), {**item, "parties": []})
             entry["parties"].append(item["party"])
     return [soon[k] for k in sorted(soon, key=lambda k: (k[0], number_order(k[1])))][:SCREENFUL]
+
+
+def _by_municipality(late: list[dict[str, Any]]) -> list[tuple[str, int]]:
+    """Return how many obligations are overdue in each municipality, the most first (none
+    when no party names one)."""
+    counts: dict[str, int] = defaultdict(int)
+    for item in late:
+        counts[item["municipality"] or "(не указан)"] += 1
+    if set(counts) <= {"(не указан)"}:
+        return []
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:SCREENFUL]
 
 
 def _by_section(late: list[dict[str, Any]]) -> list[tuple[str, int]]:
