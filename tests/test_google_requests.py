@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from sheets_sync import cli
+from sheets_sync.inputs.cells import CellMark, SourceRef
 from sheets_sync.report.tabs import Tab, row
 from sheets_sync.workbook.google import GoogleWorkbook
 from sheets_sync.workbook.google_session import authorized_session
@@ -130,6 +131,10 @@ def product_requests(google: Any) -> list[dict[str, Any]]:
     workbook.write(workbook.read(), [Tab("Пусто", (row("№", style="header"),), frozen_rows=1)], [])
     workbook.write(workbook.read(), [], [row("08.09.2020", "Школа № 1", "school1@example.org")])
     workbook.write(workbook.read(journal_from=2, journal_width=8), [], [], drop_journal_rows=1)
+    # A date a reply brought, into an empty cell of «Сдача отчётов»; a tab with a hidden column.
+    mark = CellMark(SourceRef("Сдача отчётов", 2, 3), date(2020, 9, 7))
+    hidden = Tab("Скрыто", (row("a", "b"),), hidden=(2,))
+    workbook.write(workbook.read(), [hidden], [], marks=[mark])
     # `python run.py sync`: report columns past the tab's grid, and a new school row.
     narrow(google, key, "Сдача отчётов", 3)
     config = str(settings.source)
