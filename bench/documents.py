@@ -21,6 +21,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +45,14 @@ from tests.test_import_documents import seed_tables
 SEEDS = ROOT / "sheets_sync" / "demo" / "data"
 
 
+def read_text(text: str) -> object:
+    return read_roadmap(text_document(text), fallback_year=2020)
+
+
+def read_docx_plan(data: bytes) -> object:
+    return read_roadmap(read_docx(data), fallback_year=2020)
+
+
 def median_ms(run: Callable[[], object], repeat: int) -> float:
     times = []
     for _ in range(repeat):
@@ -62,18 +71,16 @@ def main() -> None:
     for seed in ("regional-roadmap-2020.txt", "school-roadmap-sosh4.txt"):
         text = (SEEDS / seed).read_text(encoding="utf-8")
         plan = read_roadmap(text_document(text), fallback_year=2020)
-        ms = median_ms(
-            lambda t=text: read_roadmap(text_document(t), fallback_year=2020), args.repeat
-        )
+        ms = median_ms(partial(read_text, text), args.repeat)
         print(f"  {seed:<38} text  {len(plan.items):3d} rows  {ms:7.1f} ms")
         title, tables = seed_tables(SEEDS / seed)
         data = make_docx(*title, *tables)
-        ms = median_ms(lambda d=data: read_roadmap(read_docx(d), fallback_year=2020), args.repeat)
+        ms = median_ms(partial(read_docx_plan, data), args.repeat)
         print(f"  {seed:<38} .docx {len(plan.items):3d} rows  {ms:7.1f} ms  ({len(data):,} bytes)")
     for layout in LAYOUTS:
         data = make_docx(*layout.blocks)
         rows = len(read_roadmap(read_docx(data), fallback_year=2020).items)
-        ms = median_ms(lambda d=data: read_roadmap(read_docx(d), fallback_year=2020), args.repeat)
+        ms = median_ms(partial(read_docx_plan, data), args.repeat)
         print(f"  {layout.name:<38} .docx {rows:3d} rows  {ms:7.1f} ms")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

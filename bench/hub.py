@@ -174,13 +174,13 @@ def main() -> None:
             print("\n".join(notes))
             # The next working day nothing changed, but each source's reminders are due by the
             # day: the sending cycle runs every source's own cycle (its refreshes do not).
-            before, waited = sum(api_requests(base).values()), pace.now
+            sent_before, waited = sum(api_requests(base).values()), pace.now
             start = time.perf_counter()
             runner.run(now + timedelta(days=1), True)
             wall = time.perf_counter() - start
             print(
                 f"\nnext day's sending cycle, nothing changed: "
-                f"{sum(api_requests(base).values()) - before} requests, {wall:.2f}s "
+                f"{sum(api_requests(base).values()) - sent_before} requests, {wall:.2f}s "
                 f"(paced waits {(pace.now - waited) / 60:.1f} min); its refreshes cost 3 each"
             )
         finally:

@@ -52,7 +52,7 @@ def journal_rows(n: int, start: datetime) -> list[Row]:
             message_id=f"<{i:032x}@sheets-sync>",
             keys=tuple(f"school:S{i:04d}|VII.{k}|2025-03-01|overdue+7" for k in range(3)),
         )
-        rows.append(entry.row())
+        rows.extend(entry.rows())
     return rows
 
 

@@ -171,7 +171,9 @@ def run_cycle(
                 return result
             if send and result.emails and not result.over_cap and not result.delivery_error:
                 try:
-                    send_all(result.emails, state, delivery, settings.mail, now, result.outcome)
+                    send_all(
+                        result.emails, state, delivery, settings.mail, now, result.outcome, today
+                    )
                 except DeliveryUnavailable as exc:
                     result.delivery_error = str(exc)
             result.problems = run_problems(result, computed, settings, dry_run=not send)

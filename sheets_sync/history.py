@@ -21,7 +21,8 @@ from datetime import date, datetime
 
 from sheets_sync.report.journal import JournalRow, parse_rows, row_checksum, row_mark, written_mark
 from sheets_sync.report.tabs import Row
-from sheets_sync.state import LocalState, wall
+from sheets_sync.state import LocalState
+from sheets_sync.state_db import wall
 from sheets_sync.state_schema import key_rows
 from sheets_sync.wording import ru_datetime
 from sheets_sync.workbook import Snapshot

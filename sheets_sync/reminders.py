@@ -114,12 +114,14 @@ def plan_mailing(
     by_recipient: dict[str, list[Reminder]] = {}
     parties: dict[str, Party] = {}
     coordinators: list[Reminder] = []  # escalations and the backlog
+    old: dict[str, list[Reminder]] = {}  # each party's backlog, named once in its next digest
     backlog_before = start - timedelta(days=policy.escalate_after_days) if start else None
     for ob in obligations:
         if not ob.is_open or ob.due is None:
             continue
         if backlog_before and ob.state == State.OVERDUE and ob.due < backlog_before:
             coordinators.append(Reminder(COORDINATOR, ob, BACKLOG))
+            old.setdefault(ob.party.recipient, []).append(Reminder(ob.party.recipient, ob, BACKLOG))
             continue
         stage = stage_for(ob, policy, today)
         if stage and not (plan_over and was_escalated(ob, sent, routing)):
@@ -131,7 +133,7 @@ def plan_mailing(
             for to in escalation_recipients(ob, policy, today, sent, routing):
                 coordinators.append(Reminder(to, ob, ESCALATION, told))
     regional = [r for r in coordinators if r.recipient == COORDINATOR]
-    mailing = _mailing(by_recipient, parties, regional, obligations, sent, policy, today)
+    mailing = _mailing(by_recipient, parties, regional, obligations, sent, policy, today, old)
     municipal = _municipal_digests([r for r in coordinators if r.recipient != COORDINATOR], routing)
     return replace(mailing, digests=mailing.digests + municipal) if municipal else mailing
 
@@ -178,9 +180,11 @@ def _mailing(
     sent: AbstractSet[str],
     policy: ReminderPolicy,
     today: date,
+    old: dict[str, list[Reminder]],
 ) -> Mailing:
-    """Return one digest per party with new reminders, and the coordinators' digest, which
-    also carries the coordinating body's own reminders when it is one of the coordinators."""
+    """Return one digest per party with new reminders (naming, once, its debts from before
+    reminders started), and the coordinators' digest, which also carries the coordinating
+    body's own reminders when it is one of the coordinators."""
     coordinator_emails = {e.casefold() for e in policy.escalate_to}
     digests: list[Digest] = []
     unreachable: list[tuple[Party, int]] = []
@@ -196,7 +200,9 @@ def _mailing(
             own += fresh
         else:
             fresh.sort(key=_order)
-            digests.append(Digest(recipient, "reminder", party.name, party.emails, tuple(fresh)))
+            debts = sorted((r for r in old.get(recipient, ()) if r.key not in sent), key=_order)
+            listed = (*fresh, *debts)
+            digests.append(Digest(recipient, "reminder", party.name, party.emails, listed))
     digests.sort(key=lambda d: (d.name, d.recipient))
     lines = [r for r in coordinators if r.key not in sent] + sorted(own, key=_order)
     coordinator = _coordinator_digest(lines, obligations, sent, policy, today)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from sheets_sync.errors import DeliveryError
 from sheets_sync.logs import fields
@@ -53,13 +53,15 @@ def send_all(
     mail: MailSettings,
     now: datetime,
     outcome: Sent,
+    day: date | None = None,
 ) -> None:
-    """Send `emails` in one session, adding each to `outcome` as it ends. Raises
-    DeliveryUnavailable when the server cannot be used at all."""
+    """Send `emails` in one session, adding each to `outcome` as it ends; `day` is the plan's
+    day they are sent on (default: the day of `now`). Raises DeliveryUnavailable when the
+    server cannot be used at all."""
     with delivery.session() as send:
         for email in emails:
             raw = build_message(email, mail.sender, mail.reply_to, now)
-            if not state.claim(email, raw, now):
+            if not state.claim(email, raw, now, day):
                 outcome.taken.append(email)
                 logger.info("Not sent to %s: another run is sending it", email.recipient)
                 continue

@@ -42,7 +42,11 @@ def own_keys(
 ) -> list[ReminderKey]:
     """Return every key `ob` may be planned under today: its stage, its escalations, the
     backlog."""
-    keys = [ReminderKey(COORDINATOR, ob.id, BACKLOG), ReminderKey(COORDINATOR, ob.id, ESCALATION)]
+    keys = [
+        ReminderKey(COORDINATOR, ob.id, BACKLOG),
+        ReminderKey(ob.party.recipient, ob.id, BACKLOG),
+        ReminderKey(COORDINATOR, ob.id, ESCALATION),
+    ]
     local = routing.coordinator_for(ob.party.recipient) if routing else None
     if local is not None:
         keys.append(ReminderKey(local.recipient, ob.id, ESCALATION))

@@ -17,7 +17,7 @@ from enum import StrEnum
 
 from sheets_sync.obligations import Obligation
 from sheets_sync.settings.types import ReminderPolicy
-from sheets_sync.wording import DAYS, DAYS_AFTER_MORE, count
+from sheets_sync.wording import DAYS, count
 
 COORDINATOR = "coordinator"
 
@@ -69,11 +69,7 @@ class Stage:
         if self.kind is StageKind.BEFORE:
             return "в день срока" if self.days == 0 else f"за {count(self.days, DAYS)} до срока"
         if self.kind is StageKind.OVERDUE:
-            return (
-                f"просрочено более {count(self.days, DAYS_AFTER_MORE)}"
-                if self.days
-                else "просрочено"
-            )
+            return f"просрочено на {count(self.days, DAYS)} и более" if self.days else "просрочено"
         return {
             StageKind.ESCALATION: "эскалация координатору",
             StageKind.BACKLOG: "долг до начала рассылки",

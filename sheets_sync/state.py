@@ -20,8 +20,7 @@ import logging
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Self
 
@@ -29,28 +28,13 @@ from sheets_sync.errors import SheetsSyncError
 from sheets_sync.mail.render import Email
 from sheets_sync.report.journal import JournalEntry
 from sheets_sync.runs import RunLease
-from sheets_sync.state_db import explained, private_file
+from sheets_sync.state_db import StoredEmail, explained, private_file, wall
 from sheets_sync.state_schema import WORKBOOK_TABLES, key_rows, migrate
 from sheets_sync.state_sent import SentQueries, chunks
 
 logger = logging.getLogger(__name__)
 
 FILE = "sheets_sync.sqlite3"
-
-
-@dataclass(frozen=True, slots=True)
-class StoredEmail:
-    message_id: str
-    recipient: str
-    to: tuple[str, ...]
-    raw: bytes
-    keys: tuple[str, ...]
-    owner: str = ""
-
-
-def wall(moment: datetime) -> str:
-    """Return a moment as the naive local ISO text the state compares and sorts."""
-    return moment.replace(tzinfo=None).isoformat(timespec="seconds")
 
 
 class LocalState(SentQueries):
@@ -152,9 +136,10 @@ class LocalState(SentQueries):
 
     # -- emails -----------------------------------------------------------------------------
 
-    def claim(self, email: Email, raw: bytes, now: datetime) -> bool:
-        """Record `email` as this run's, about to be sent; False (and nothing recorded) when
-        another run has it or any of its reminders, sent or in flight."""
+    def claim(self, email: Email, raw: bytes, now: datetime, day: date | None = None) -> bool:
+        """Record `email` as this run's, about to be sent on the plan's `day` (default: the
+        day of `now`); False (and nothing recorded) when another run has it or any of its
+        reminders, sent or in flight."""
         keys = list(email.keys)
         with self.transaction() as db:
             row = db.execute(
@@ -197,7 +182,12 @@ class LocalState(SentQueries):
             db.executemany(
                 "INSERT OR IGNORE INTO sent_keys (workbook, key, about, message_id, sent_on) "
                 "VALUES (?, ?, ?, ?, ?)",
-                key_rows(self.workbook, email.message_id, keys, wall(now)[:10]),
+                key_rows(
+                    self.workbook,
+                    email.message_id,
+                    keys,
+                    day.isoformat() if day else wall(now)[:10],
+                ),
             )
         return True
 
@@ -217,11 +207,15 @@ class LocalState(SentQueries):
                     (self.workbook, message_id),
                 )
                 return
+            # The email's recipient, and each party whose reminders it carried (the
+            # coordinating body's own ride in the coordinators' email).
             db.execute(
                 "INSERT INTO last_sent (workbook, recipient, at) SELECT workbook, recipient, ? "
-                "FROM emails WHERE workbook = ? AND message_id = ? "
+                "FROM emails WHERE workbook = ? AND message_id = ? UNION "
+                "SELECT workbook, substr(key, 1, instr(key, '|') - 1), ? FROM sent_keys "
+                "WHERE workbook = ? AND message_id = ? AND instr(key, '|') > 1 "
                 "ON CONFLICT (workbook, recipient) DO UPDATE SET at = MAX(at, excluded.at)",
-                (wall(now), self.workbook, message_id),
+                (wall(now), self.workbook, message_id, wall(now), self.workbook, message_id),
             )
 
     def in_flight(self) -> list[StoredEmail]:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from sheets_sync.errors import SheetsSyncError
@@ -44,3 +46,18 @@ def private_file(path: Path) -> None:
     elif path.stat().st_mode & 0o077:
         os.chmod(path, 0o600)
         logger.warning("%s was readable by others; it is now readable by its owner only", path)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEmail:
+    message_id: str
+    recipient: str
+    to: tuple[str, ...]
+    raw: bytes
+    keys: tuple[str, ...]
+    owner: str = ""
+
+
+def wall(moment: datetime) -> str:
+    """Return a moment as the naive local ISO text the state compares and sorts."""
+    return moment.replace(tzinfo=None).isoformat(timespec="seconds")

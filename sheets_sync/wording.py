@@ -10,7 +10,6 @@ Forms = tuple[str, str, str]
 """A noun's forms after 1, 2 and 5: («день», «дня», «дней»)."""
 
 DAYS: Forms = ("день", "дня", "дней")
-DAYS_AFTER_MORE: Forms = ("дня", "дней", "дней")  # «более 1 дня», «более 2 дней», «более 21 дня»
 LETTERS: Forms = ("письмо", "письма", "писем")
 DEADLINES: Forms = ("срок", "срока", "сроков")
 ITEMS: Forms = ("пункт", "пункта", "пунктов")
@@ -76,3 +75,14 @@ def shorten(text: str, limit: int) -> str:
     """Return `text` on one line, cut to `limit` characters with «…» when longer."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def item_label(number: str) -> str:
+    """Return an item number as a reader takes it for one: «п. 2» for a bare number (alone,
+    «2» reads as a count), «VII.8» and «1.3» as they are."""
+    return f"п. {number}" if number.isdigit() else number
+
+
+def inner_quotes(text: str) -> str:
+    """Return `text` fit to stand inside «ёлочки»: its own «» become „лапки“."""
+    return text.replace("«", "„").replace("»", "“")

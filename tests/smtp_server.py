@@ -9,6 +9,7 @@ MAIL, RCPT or DATA, or cut the connection once the DATA is in, before it replies
 
 from __future__ import annotations
 
+import asyncio
 import email
 import ipaddress
 import socket
@@ -368,7 +369,7 @@ class _Smtp(SMTP):
 
     async def push(self, status: Any) -> None:
         if status == DROP:
-            assert self.transport is not None
+            assert isinstance(self.transport, asyncio.WriteTransport)
             self.transport.abort()
             return
         await super().push(status)

@@ -156,7 +156,7 @@ def test_an_escalation_groups_long_overdue_items_by_party():
         template_env(),
         "a@example.org",
     )
-    assert mail.subject.startswith("Долгая просрочка: 1 обязательство у 1 адресата")
+    assert mail.subject.startswith("Долгая просрочка: 1 обязательство у 1 ответственного")
     assert (
         "  • Школа № 1 — VII.8. Отчёт о работе: срок был 01.10.2020, просрочено на 55 дней.\n"
         "    Напоминаний отправлено: 0." in mail.text
@@ -194,8 +194,8 @@ def test_the_weekly_summary_lists_the_worst_first_and_what_is_due_soon():
     soon = digest(due=date(2020, 11, 30), stage="summary", kind="coordinator")
     mail = render(coordinators(late, soon), CTX, template_env(), "a@example.org")
     assert mail.subject.startswith("Сводка за неделю на 25.11.2020: просрочено 1, скоро срок 1")
-    assert "Школа № 1 — 1: VII.8 (с 01.11.2020)" in mail.text
-    assert "30.11.2020 — VII.8. Отчёт о работе: ждём от 1 адресата" in mail.text
+    assert "Школа № 1 — 1: VII.8 (срок 01.11.2020)" in mail.text
+    assert "30.11.2020 — VII.8. Отчёт о работе: ещё не сдали 1" in mail.text
     assert mail.keys == (WEEK,)
 
 
@@ -218,7 +218,7 @@ def test_escalations_and_the_weekly_summary_come_in_one_email():
     weekly = digest(due=date(2020, 11, 1), stage="summary", kind="coordinator")
     mail = render(coordinators(escalated, weekly), CTX, template_env(), "a@example.org")
     assert mail.subject.startswith(
-        "Долгая просрочка: 1 обязательство у 1 адресата, и сводка за неделю"
+        "Долгая просрочка: 1 обязательство у 1 ответственного и сводка за неделю"
     )
     assert "просрочено на 55 дней" in mail.text and "СВОДКА ЗА НЕДЕЛЮ" in mail.text
     assert mail.keys == (escalated.reminders[0].key, WEEK)
@@ -256,6 +256,39 @@ def test_the_email_says_when_the_next_reminder_comes_and_when_escalation_follows
     assert "следующее напоминание придёт 27.11.2020." in mail.text
     assert "04.12.2020 о просрочке будет сообщено координатору." in mail.text
     assert "повторных писем не будет" not in mail.text
+
+
+def test_once_the_escalation_date_has_come_the_email_says_the_coordinator_is_told():
+    late = digest(due=date(2020, 11, 4), stage="overdue+21")  # 21 days late, escalated at 14
+    mail = render(late, with_policy(), template_env(), "a@example.org")
+    assert "О просрочке сообщается координатору." in mail.text
+    assert "будет сообщено" not in mail.text + mail.html
+    assert "следующее напоминание придёт 02.12.2020." in mail.text  # they still come
+
+
+def test_a_schools_debts_from_before_reminders_started_are_named_apart_once():
+    current = digest(due=date(2020, 11, 20), stage="overdue")
+    old = digest(due=date(2020, 3, 1), stage="backlog", number="V.1.3", title="План")
+    both = replace(current, reminders=current.reminders + old.reminders)
+    mail = render(both, CTX, template_env(), "a@example.org")
+    assert mail.subject == "Просрочено (срок был 20.11.2020): VII.8 «Отчёт о работе»"
+    assert "просроченные ещё до начала рассылки" in mail.text
+    assert "  • V.1.3. План — срок был 01.03.2020." in mail.text
+    assert "V.1.3. План — срок был 01.03.2020." in mail.html
+    assert set(both.keys) <= set(mail.keys)
+
+
+def test_an_executor_is_asked_whether_the_item_is_done_and_a_school_whether_it_is_handed_in():
+    school = render(digest(), CTX, template_env(), "a@example.org")
+    executor = replace(digest(), recipient="executor:СОИРО")
+    assert "Если отчёт уже сдан, ответьте" in school.text
+    assert "Если пункт уже выполнен, ответьте" in render(executor, CTX, template_env(), "").text
+
+
+def test_a_name_in_quotes_keeps_its_quotes_apart_and_a_bare_item_number_reads_as_one():
+    mail = render(digest(name="МБОУ «СШ № 2»", number="2"), CTX, template_env(), "a@example.org")
+    assert "Напоминание для «МБОУ „СШ № 2“»" in mail.text
+    assert mail.subject.startswith("Напоминание о сроке 01.12.2020: п. 2 «")
 
 
 def test_the_next_reminder_falls_on_a_working_day():
@@ -328,4 +361,4 @@ def test_a_backlog_is_listed_once_by_item_with_how_many_still_owe_it():
     ]
     mail = render(coordinators(*parts), CTX, template_env(), "a@example.org")
     assert "ДОЛГИ ДО НАЧАЛА РАССЫЛКИ" in mail.text
-    assert "VII.8 (срок был 01.03.2020) — Отчёт о работе: 12 адресатов" in mail.text
+    assert "VII.8 (срок был 01.03.2020) — Отчёт о работе: не сдали 12" in mail.text

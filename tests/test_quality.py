@@ -27,6 +27,14 @@ def test_mypy_strict_finds_nothing():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_the_bench_scripts_type_check():
+    """The benches run only by hand: a type check is what keeps them in step with the code."""
+    command = [sys.executable, "-m", "mypy", "--config-file", "/dev/null", "--python-version"]
+    command += ["3.11", "--ignore-missing-imports", "--check-untyped-defs", "bench"]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, check=False, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 MODULE_LINES = 300
 # Modules allowed past the limit, each with why. Keep this list short.
 LONGER_MODULES = {

@@ -126,7 +126,7 @@ def test_a_party_without_an_address_is_reported_not_mailed():
         ("before-1", "за 1 день до срока"),
         ("before-0", "в день срока"),
         ("overdue", "просрочено"),
-        ("overdue+21", "просрочено более 21 дня"),
+        ("overdue+21", "просрочено на 21 день и более"),
         ("escalation", "эскалация координатору"),
     ],
 )
@@ -210,7 +210,7 @@ def test_text_that_is_not_a_reminder_key_reads_as_none():
     assert ReminderKey.parse("сдано") is None
     assert ReminderKey(
         "school:01", "1|2020-03-01|school:01", Stage(StageKind.OVERDUE, 7)
-    ).stage.label == ("просрочено более 7 дней")
+    ).stage.label == ("просрочено на 7 дней и более")
 
 
 def test_nothing_is_escalated_before_its_party_had_a_reminder_on_an_earlier_day():
@@ -236,15 +236,16 @@ def test_a_party_that_cannot_be_emailed_is_escalated_without_a_reminder():
     assert mailing.unreachable == ((nobody, 1),)
 
 
-def test_what_was_long_overdue_when_reminders_started_is_a_backlog_for_the_coordinators_once():
+def test_what_was_long_overdue_when_reminders_started_goes_to_the_coordinators_and_is_named_once():
     go_live = date(2020, 11, 25)
     obs = [
         ob(date(2020, 3, 1), go_live, key="старый"),
         ob(date(2020, 11, 20), go_live, key="новый"),
     ]
     mailing = plan_mailing(obs, set(), POLICY, go_live, every_day, start=go_live)
+    # The coordinators get it; the school has it named once, beside its current reminders.
     assert [(d.recipient, [str(r.stage) for r in d.reminders]) for d in mailing.digests] == [
-        ("school:01", ["overdue"]),
+        ("school:01", ["overdue", "backlog"]),
         ("coordinator", ["backlog"]),
     ]
     sent = set().union(*(d.keys for d in mailing.digests))

@@ -71,7 +71,7 @@ def test_the_summary_has_totals_that_add_up_sections_and_a_row_per_school():
     assert totals["Проблем в данных (лист «Проблемы»)"] == 1
     assert ["I", "Отчёты", "6", "3", "0.5", "1", "2", "0"] in summary
     assert ["01", "Школа 1", "3", "2", "2", "1", "0", "", "", "—"] in summary
-    assert ["02", "Школа 2", "3", "2", "1", "1", "1", "191", "1 (01.03.2020)", "—"] in summary
+    assert ["02", "Школа 2", "3", "2", "1", "1", "1", "191", "п. 1 (01.03.2020)", "—"] in summary
 
 
 def test_not_required_is_its_own_bucket_and_the_totals_still_add_up():

@@ -107,7 +107,7 @@ def letter(to: str = "s1@example.org") -> tuple[Email, bytes]:
         recipient="school:01",
         to_name="Школа № 1",
         to=(to,),
-        subject="Напоминание о сроке 10.09.2020: 2 «План работы на учебный год»",
+        subject="Напоминание о сроке 10.09.2020: п. 2 «План работы на учебный год»",
         text="Здравствуйте!\n\nСрок — 10.09.2020, осталось 2 дня.\n",
         html="<p>Здравствуйте!</p><p>Срок — 10.09.2020, осталось 2 дня.</p>\n",
         message_id=f"<{to.split('@')[0]}.sheets-sync@example.org>",
@@ -321,7 +321,7 @@ def test_a_cycle_delivers_one_russian_digest_per_recipient_over_one_connection(
         assert msg.get_body(("html",)).get_content() == email.html
     by_to = {m.rcpt_tos[0]: m.message for m in smtp_server.messages}
     school = by_to["s1@example.org"]
-    assert school["Subject"] == "Напоминание о сроке 10.09.2020: 2 «План работы на учебный год»"
+    assert school["Subject"] == "Напоминание о сроке 10.09.2020: п. 2 «План работы на учебный год»"
     assert school["To"] == "Школа № 1 <s1@example.org>"
     text = school.get_body(("plain",)).get_content()
     assert text.startswith("Здравствуйте!\n\nНапоминание для «Школа № 1» по дорожной карте")
@@ -330,7 +330,7 @@ def test_a_cycle_delivers_one_russian_digest_per_recipient_over_one_connection(
     assert '<html lang="ru">' in html and "<td>План работы на учебный год</td>" in html
     late = by_to["s2@example.org"]
     assert (
-        late["Subject"] == "Просрочено (срок был 01.03.2020): 1 «Отчёт о работе интернет-страницы»"
+        late["Subject"] == "Просрочено (срок был 01.03.2020): п. 1 «Отчёт о работе интернет-страницы»"
     )
     assert "просрочено на 191 день" in late.get_body(("plain",)).get_content()
     assert by_to["coordinator@example.org"]["Subject"].startswith("Сводка за неделю на 08.09.2020:")
@@ -547,7 +547,7 @@ def test_a_school_name_with_line_breaks_cannot_add_headers_on_the_wire(project, 
     assert school["To"] == '"School 2 Bcc: spy@evil.example X-Injected: yes" <s2@example.org>'
     first = smtp_server.to("s1@example.org")[0].message
     assert (
-        first["Subject"] == "Напоминание о сроке 10.09.2020: 2 «План работы Bcc: spy@evil.example»"
+        first["Subject"] == "Напоминание о сроке 10.09.2020: п. 2 «План работы Bcc: spy@evil.example»"
     )
 
 

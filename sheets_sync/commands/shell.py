@@ -22,11 +22,11 @@ def shown(path: Path | str | None) -> str:
 
 
 def clock(settings: Settings, today: date | None) -> tuple[date, datetime]:
-    """Return (today, now) in the configured time zone; --today keeps the time of day."""
+    """Return (today, now) in the configured time zone. --today changes what is due, never
+    when things happen: emails are dated, and the journal and «Сводка» stamped, with the real
+    time."""
     now = datetime.now(ZoneInfo(settings.timezone))
-    if today is None:
-        return now.date(), now
-    return today, datetime.combine(today, now.time().replace(microsecond=0), now.tzinfo)
+    return (now.date() if today is None else today), now
 
 
 def this_year(timezone: str = "Europe/Moscow") -> int:

@@ -18,8 +18,15 @@ from sheets_sync.mail.values import coordinator_values, item_values, submit_link
 from sheets_sync.reminders import Digest, Reminder
 from sheets_sync.resources import shipped
 from sheets_sync.settings.types import ReminderPolicy
-from sheets_sync.stages import SUMMARY
-from sheets_sync.wording import DAYS, count, name_and_patronymic, ru_date
+from sheets_sync.stages import BACKLOG, SUMMARY
+from sheets_sync.wording import (
+    DAYS,
+    count,
+    inner_quotes,
+    item_label,
+    name_and_patronymic,
+    ru_date,
+)
 
 JOURNAL_LINES = 50  # obligations listed in «Журнал рассылки» for one email
 
@@ -75,6 +82,8 @@ def template_env(folder: Path | None = None) -> jinja2.Environment:
     env.filters["ru_date"] = ru_date
     env.filters["days"] = lambda n: count(n, DAYS)
     env.filters["plural"] = lambda n, one, few, many: count(n, (one, few, many))
+    env.filters["inner"] = inner_quotes  # a name inside «»: its own quotes become „“
+    env.filters["item"] = item_label  # «п. 2», «VII.8»
     return env
 
 
@@ -92,7 +101,11 @@ def _values(reminder: Reminder, ctx: MailContext) -> dict[str, Any]:
 
 def render(digest: Digest, ctx: MailContext, env: jinja2.Environment, sender: str) -> Email:
     """Return the email for `digest`: subject, plain text and HTML, in Russian."""
-    items = [_values(r, ctx) for r in digest.reminders]
+    every = [_values(r, ctx) for r in digest.reminders]
+    # A party's debts from before reminders started are listed apart (the coordinators have
+    # them); the coordinators' own digest sorts its lines itself.
+    old = [i for i in every if i["stage"] == BACKLOG] if digest.kind == "reminder" else []
+    items = [i for i in every if i not in old]
     upcoming = [i for i in items if not i["overdue"]]
     contacts = {r.obligation.party.contact for r in digest.reminders} - {""}
     person = name_and_patronymic(contacts.pop()) if len(contacts) == 1 else ""
@@ -102,6 +115,8 @@ def render(digest: Digest, ctx: MailContext, env: jinja2.Environment, sender: st
         "plan_title": one_line(ctx.plan_title),
         "today": ctx.today,
         "items": items,
+        "old_debts": old,
+        "school": digest.recipient.startswith("school:"),
         "contact": ctx.contact,
         "overdue": [i for i in items if i["overdue"]],
         "upcoming": upcoming,
@@ -116,7 +131,7 @@ def render(digest: Digest, ctx: MailContext, env: jinja2.Environment, sender: st
         values.update(coordinator_values(items))
     subject = one_line(env.get_template(f"{kind}.subject.txt").render(values))
     domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
-    listed = [i for i in items if i["stage"] != SUMMARY]
+    listed = [i for i in every if i["stage"] != SUMMARY]
     lines, more = listed[:JOURNAL_LINES], len(listed) - JOURNAL_LINES
     return Email(
         recipient=digest.recipient,

@@ -41,8 +41,8 @@ def item_values(
     ob = reminder.obligation
     nxt = next_reminder_on(ob, reminder.stage, policy)
     escalate = escalation_on(ob, policy)
-    if nxt is not None and escalate is not None and nxt >= escalate:
-        nxt = None  # the coordinators are told then; the escalation line says so
+    today = ob.due + timedelta(days=ob.days_late) if ob.due and ob.days_late else None
+    escalated = escalate is not None and today is not None and escalate <= today
     return {
         "number": ob.item.key,
         "title": shorten(ob.item.title, TITLE),
@@ -63,8 +63,9 @@ def item_values(
         "url": link,
         "next_on": _working(nxt, is_working_day),
         "escalate_on": _working(escalate, is_working_day)
-        if escalate and reminder.stage.kind is StageKind.OVERDUE
+        if escalate and not escalated and reminder.stage.kind is StageKind.OVERDUE
         else None,
+        "escalated": escalated and reminder.stage.kind is StageKind.OVERDUE,
     }
 
 

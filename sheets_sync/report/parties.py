@@ -13,7 +13,7 @@ from sheets_sync.inputs.records import Records
 from sheets_sync.inputs.sections import number_order
 from sheets_sync.obligations import DONE_STATES, Obligation, State, cannot_reach
 from sheets_sync.tally import tally
-from sheets_sync.wording import ru_date
+from sheets_sync.wording import item_label, ru_date
 
 from .context import ReportContext
 from .tabs import Cell, Row, row
@@ -108,23 +108,26 @@ def _header(code: str, name: str) -> Row:
 
 def _row(line: _Line, ctx: ReportContext) -> Row:
     counts = tally(line.obligations)
-    due_now = sum(
-        1
+    # Of the obligations whose date has come: done (on time or not) and overdue; what was
+    # handed in early counts once its date comes, so the row adds up.
+    came = [
+        o
         for o in line.obligations
         if o.due is not None and o.due <= ctx.today and o.state != State.NOT_REQUIRED
-    )
+    ]
     late = line.late
-    done = sum(1 for o in line.obligations if o.state in DONE_STATES)
-    all_done = bool(counts.required) and done == counts.required
+    done = sum(1 for o in came if o.state in DONE_STATES)
+    on_time = sum(1 for o in came if o.state == State.DONE)
+    all_done = bool(came) and done == len(came)
     last = ctx.last_sent.get(line.recipient)
     reminded = Cell(line.cannot_reach, "bad") if line.cannot_reach else Cell(last if last else "—")
     return (
         Cell(line.code),
         Cell(line.name),
         Cell(counts.dated, "", "center"),
-        Cell(due_now, "", "center"),
+        Cell(len(came), "", "center"),
         Cell(done, "done" if all_done else "", "center"),
-        Cell(counts.on_time, "", "center"),
+        Cell(on_time, "", "center"),
         Cell(len(late), "overdue" if late else "", "center"),
         Cell(line.worst if late else "", "overdue" if late else "", "center"),
         Cell(late_items(late), "overdue" if late else ""),
@@ -140,6 +143,6 @@ def late_items(late: Sequence[Obligation]) -> str:
         if ob.due is not None:
             dates[ob.item.key].append(ob.due)
     return ", ".join(
-        f"{key} ({', '.join(ru_date(d) for d in sorted(dates[key]))})"
+        f"{item_label(key)} ({', '.join(ru_date(d) for d in sorted(dates[key]))})"
         for key in sorted(dates, key=number_order)
     )
