@@ -122,3 +122,16 @@ def test_once_check_and_preview_on_the_demo_config(capsys, demo_dir):
     before = (demo_dir / "demo" / "region-2020.xlsx").read_bytes()
     code, out, _ = run(capsys, "once", "--config", config, "--today", "2020-12-02")
     assert code == 0 and (demo_dir / "demo" / "region-2020.xlsx").read_bytes() != before
+
+
+def test_today_changes_what_is_due_never_the_date_an_email_is_sent(capsys, demo_dir):
+    import email
+    from datetime import datetime
+    from email import policy
+
+    run(capsys, "demo")  # as of 25.11.2020
+    outbox = demo_dir / "demo" / "outbox"
+    sent = [
+        email.message_from_bytes(p.read_bytes(), policy=policy.default) for p in outbox.iterdir()
+    ]
+    assert {m["Date"].datetime.year for m in sent} == {datetime.now().astimezone().year}

@@ -221,3 +221,17 @@ def test_a_school_with_a_mistyped_address_says_so_everywhere_a_coordinator_looks
     assert "Школа № 2 (письма не уходят: неверный адрес «s2@example,org»" in text  # weekly
     assert "письма не уходят: неверный адрес «s2@example,org» — исправьте «Школы», C3." in text
     assert all("s2@example" not in str(m["To"]) for m in project.outbox())
+
+
+def test_the_coordinating_bodys_last_reminder_shows_though_it_rode_in_the_coordinators_email(
+    project,
+):
+    executors = [["Исполнитель", "Email"], ["СОИРО", "coordinator@example.org"]]
+    make(project, roadmap=[*ROADMAP, ["4", "Статья в сборник", "До 10.09.2020", "СОИРО"]],
+         executors=executors)  # fmt: skip
+    result = project.run(date(2020, 9, 8))
+
+    coordinator = next(e for e in result.sent if e.recipient == "coordinator")
+    assert any(k.startswith("executor:СОИРО|4|") for k in coordinator.keys)
+    row = next(r for r in project.read_tab("Сводка") if r[1:2] == ["СОИРО"])
+    assert row[-1] == "08.09.2020 09:00"
