@@ -3,10 +3,11 @@ mail server, emails not delivered) and the one-line note on «Сводка». Pu
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from sheets_sync.inputs.problems import Problem, Problems
-from sheets_sync.wording import LETTERS, count
+from sheets_sync.wording import LETTERS, REMINDERS, count
 
 if TYPE_CHECKING:
     from sheets_sync.cycle import Computed, RunResult
@@ -20,19 +21,25 @@ def run_problems(
 ) -> list[Problem]:
     """Return the data problems, then the run's own: parties with no address, the cap, the
     mail server, and each email that was not delivered."""
-    problems = Problems(computed.problems)
+    found = list(computed.problems)
+    extra = Problems()
     for party, missed in result.mailing.unreachable:
-        what = f"{party.name}: не отправлено напоминаний — {missed}: {party.no_email}"
-        if party.bounced:
-            fix = "Исправьте адрес в этой ячейке: письма на него возвращаются (см. «Входящие»)."
-        elif party.bad_emails:
-            fix = "Исправьте адрес в этой ячейке (вид: name@example.ru)."
+        not_sent = f"не отправлено {count(missed, REMINDERS)}"
+        cell = party.fix_cell
+        at = next(
+            (i for i, p in enumerate(found) if cell and (p.tab, p.cell) == (cell.tab, cell.cell)),
+            None,
+        )
+        if at is not None:  # the cell's fault is already a row: it says what it costs
+            found[at] = replace(found[at], what=f"{found[at].what}; {not_sent}")
+            continue
+        what = f"{party.name}: {not_sent}, {party.no_email}"
+        fix = "Впишите в эту ячейку адрес электронной почты (вид: name@example.ru)."
+        if cell:
+            extra.at(cell, what, fix)
         else:
-            fix = "Впишите в эту ячейку адрес электронной почты."
-        if party.fix_cell:
-            problems.at(party.fix_cell, what, fix)
-        else:
-            problems.on_tab("", what, fix)
+            extra.on_tab("", what, fix)
+    problems = Problems([*found, *extra])
     if result.over_cap and not dry_run:
         cap = settings.reminders.max_emails_per_run
         problems.on_tab(

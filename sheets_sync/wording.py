@@ -11,6 +11,7 @@ Forms = tuple[str, str, str]
 
 DAYS: Forms = ("день", "дня", "дней")
 LETTERS: Forms = ("письмо", "письма", "писем")
+REMINDERS: Forms = ("напоминание", "напоминания", "напоминаний")
 DEADLINES: Forms = ("срок", "срока", "сроков")
 ITEMS: Forms = ("пункт", "пункта", "пунктов")
 NO_DATE = "без срока"

@@ -330,7 +330,8 @@ def test_a_cycle_delivers_one_russian_digest_per_recipient_over_one_connection(
     assert '<html lang="ru">' in html and "<td>План работы на учебный год</td>" in html
     late = by_to["s2@example.org"]
     assert (
-        late["Subject"] == "Просрочено (срок был 01.03.2020): п. 1 «Отчёт о работе интернет-страницы»"
+        late["Subject"]
+        == "Просрочено (срок был 01.03.2020): п. 1 «Отчёт о работе интернет-страницы»"
     )
     assert "просрочено на 191 день" in late.get_body(("plain",)).get_content()
     assert by_to["coordinator@example.org"]["Subject"].startswith("Сводка за неделю на 08.09.2020:")
@@ -547,7 +548,8 @@ def test_a_school_name_with_line_breaks_cannot_add_headers_on_the_wire(project, 
     assert school["To"] == '"School 2 Bcc: spy@evil.example X-Injected: yes" <s2@example.org>'
     first = smtp_server.to("s1@example.org")[0].message
     assert (
-        first["Subject"] == "Напоминание о сроке 10.09.2020: п. 2 «План работы Bcc: spy@evil.example»"
+        first["Subject"]
+        == "Напоминание о сроке 10.09.2020: п. 2 «План работы Bcc: spy@evil.example»"
     )
 
 
