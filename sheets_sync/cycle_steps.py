@@ -114,4 +114,4 @@ def archive_tab(name: str, rows: Sequence[Sequence[str]]) -> Tab:
     """Return a tab of archived journal rows, as they read in the journal."""
     header: Row = tuple(Cell(h, "header") for h in HEADER)
     body = tuple(tuple(Cell(v) for v in cells) for cells in rows)
-    return Tab(name, (header, *body), WIDTHS, frozen_rows=1, hidden=(KEYS_COLUMN,))
+    return Tab(name, (header, *body), WIDTHS, frozen_rows=1, hidden=(KEYS_COLUMN,), landscape=True)

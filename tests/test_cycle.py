@@ -212,8 +212,10 @@ def test_a_school_with_a_mistyped_address_says_so_everywhere_a_coordinator_looks
     assert [(p.cell, p.what) for p in result.problems if p.cell == "C3"] == [
         (
             "C3",
-            "«s2@example,org» — не адрес электронной почты (Школа № 2): напоминания по нему не "
-            "уходят; не отправлено 1 напоминание",
+            (
+                "«s2@example,org» — не адрес электронной почты (Школа № 2): напоминания по нему "
+                "не уходят; не отправлено 1 напоминание"
+            ),
         )
     ]
     summary = project.read_tab("Сводка")

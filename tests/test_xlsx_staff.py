@@ -99,10 +99,19 @@ def test_names_hidden_tabs_order_and_views_of_the_workbook_are_kept(project):
 
     assert sheets(after)[: len(STAFF)] == sheets(before)  # order, ids, the hidden «Списки»
     assert [s["name"] for s in sheets(after)[len(STAFF) :]] == list(GENERATED)
-    for path in ("m:definedNames", "m:bookViews", "m:calcPr", "m:workbookPr"):
+    for path in ("m:bookViews", "m:calcPr", "m:workbookPr"):
         assert ElementTree.tostring(after.find(path, NS)) == ElementTree.tostring(
             before.find(path, NS)
         ), path
+
+    def names(root):
+        return [(n.attrib, n.text) for n in root.iterfind("m:definedNames/m:definedName", NS)]
+
+    # The staff's names stay as they were; the generated tabs add their print titles only.
+    staff = [n for n in names(after) if int(n[0].get("localSheetId", -1)) < len(STAFF)]
+    assert staff == names(before)
+    added = [n for n in names(after) if n not in staff]
+    assert {n[0]["name"] for n in added} == {"_xlnm.Print_Titles"}
 
 
 def test_what_openpyxl_sees_of_the_staff_tabs_is_unchanged(project):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import timedelta
 from pathlib import Path
 
 from sheets_sync import demo
@@ -42,15 +43,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
         f"«Просрочено», «Сроки», «Проблемы», «Журнал рассылки» are the service's\n"
         f"  {outbox}/: one .eml per recipient, in Russian (open with any mail client)"
     )
+    later = f"python run.py demo --today {books[0].day + timedelta(days=7):%Y-%m-%d}"
     if total == 0:
         print(
             "\nNothing new was sent: every reminder due on this day went out already. "
-            "Try `python run.py demo --today 2020-12-02` for the next week's reminders, "
-            "or `--reset` to start over."
+            f"Try `{later}` for the next week's reminders, or `--reset` to start over."
         )
     else:
-        print(
-            "\nRun it again: nothing new is sent. A week later: "
-            "python run.py demo --today 2020-12-02"
-        )
+        print(f"\nRun it again: nothing new is sent. A week later: {later}")
     return 0

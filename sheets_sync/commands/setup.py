@@ -38,7 +38,12 @@ def cmd_sync(args: argparse.Namespace) -> int:
     tab = settings.tabs.submissions
     snapshot = workbook.read()
     if tab not in snapshot.tabs:
+        records = compute(snapshot, settings, today).records
+        if not any(i.school_report and i.deadline.due_dates for i in records.items):
+            print(f"no line of the roadmap is a dated school report: «{tab}» is not needed")
+            return 0
         workbook.init({tab: input_headers(settings.tabs, settings.columns)[tab]})
+        print(f"added the tab «{tab}»")
         snapshot = workbook.read()
     computed = compute(snapshot, settings, today)
     plan = sync_additions(

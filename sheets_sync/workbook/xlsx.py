@@ -184,6 +184,7 @@ class XlsxWorkbook:
                 headers[name],
                 JOURNAL_WIDTHS if journal else (),
                 (KEYS_COLUMN,) if journal else (),
+                landscape=journal,
             )
         if missing or not edit.book.identity():
             edit.book.ensure_identity()
@@ -213,6 +214,6 @@ class XlsxWorkbook:
         other sheets' parts are copied byte for byte. Saved atomically."""
         edit = self._edit(snapshot.version)
         edit.check([name], "")
-        edit.replace(staff_tab(name, rows, header_row))
+        edit.replace(staff_tab(name, rows, header_row), print_titles=False)  # staff's own
         edit.book.ensure_identity()
         save_atomically(edit.save, self.path, edit.version)

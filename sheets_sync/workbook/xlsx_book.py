@@ -11,7 +11,7 @@ from xml.etree import ElementTree
 
 from sheets_sync.errors import WorkbookError
 
-from .xlsx_package import DOC_REL, Package, escape, insert_before_end
+from .xlsx_package import DOC_REL, Package, escape, insert_before_end, prefixed
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 STRICT_NS = "http://purl.oclc.org/ooxml/spreadsheetml/main"
@@ -24,6 +24,10 @@ VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 CALC_CHAIN = f"{DOC_REL}/calcChain"
 IDENTITY_PROPERTY = "sheets_sync_id"
 _FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the id every user-defined property carries
+_DEFINED = re.compile(
+    rb"<(?:[\w.-]+:)?definedName\b([^>]*)>.*?</(?:[\w.-]+:)?definedName>", re.DOTALL
+)
+_DEFINED_NAMES = re.compile(rb"<(?:[\w.-]+:)?definedNames\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +121,31 @@ class Book:
                 self.package.remove(rel.target)
                 self.package.remove_override(rel.target)
                 self.package.remove_rel(self.part, rel.id)
+
+    def set_print_titles(self, name: str, rows: int) -> None:
+        """Make the first `rows` rows of sheet `name` print at the top of every page."""
+        index = next(i for i, s in enumerate(self.sheets) if s.name == name)
+        value = "'" + name.replace("'", "''") + f"'!$1:${rows}"
+        element = (
+            f'<definedName name="_xlnm.Print_Titles" localSheetId="{index}">'
+            f"{escape(value)}</definedName>"
+        )
+        text = self.package.read(self.part)
+        for old in _DEFINED.finditer(text):
+            attrs = old.group(1)
+            if b'name="_xlnm.Print_Titles"' in attrs and b'localSheetId="%d"' % index in attrs:
+                text = text[: old.start()] + text[old.end() :]
+                break
+        if _DEFINED_NAMES.search(text):
+            text = insert_before_end(text, "definedNames", element)
+        else:  # a <definedNames> of its own, right after the sheets (or the external links)
+            after = "externalReferences" if b"externalReferences" in text else "sheets"
+            close = re.search(rb"</((?:[\w.-]+:)?)" + after.encode() + rb"\s*>", text)
+            if close is None:
+                return
+            block = prefixed(f"<definedNames>{element}</definedNames>", close.group(1).decode())
+            text = text[: close.end()] + block.encode() + text[close.end() :]
+        self.package.write(self.part, text)
 
     # -- identity ---------------------------------------------------------------------------
 

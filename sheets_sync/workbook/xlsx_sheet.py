@@ -210,7 +210,12 @@ class SheetWriter:
 
 
 def header_tab(
-    name: str, header: Sequence[str], widths: Sequence[int] = (), hidden: Sequence[int] = ()
+    name: str,
+    header: Sequence[str],
+    widths: Sequence[int] = (),
+    hidden: Sequence[int] = (),
+    *,
+    landscape: bool = False,
 ) -> Tab:
     """Return a tab holding only a header row (bold, grey, frozen), its columns sized, the
     `hidden` ones out of sight."""
@@ -218,7 +223,7 @@ def header_tab(
         widths[c] if c < len(widths) else max(12, len(h) + 4) for c, h in enumerate(header)
     )
     row = tuple(Cell(h, "header") for h in header)
-    return Tab(name, (row,), sizes, frozen_rows=1, hidden=tuple(hidden))
+    return Tab(name, (row,), sizes, frozen_rows=1, hidden=tuple(hidden), landscape=landscape)
 
 
 def staff_tab(name: str, rows: Sequence[Sequence[str]], header_row: int) -> Tab:

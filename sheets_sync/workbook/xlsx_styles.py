@@ -76,9 +76,11 @@ class Styles:
         spec = STYLES[style]
         font = 0
         if spec.bold or spec.color or spec.size:
+            size, name = self._base_font()
             body = '<b val="1"/>' if spec.bold else ""
-            body += f'<sz val="{spec.size}"/>' if spec.size else ""
+            body += f'<sz val="{spec.size or size}"/>'
             body += f'<color rgb="00{spec.color}"/>' if spec.color else ""
+            body += f'<name val="{name}"/>'  # a font with no name draws in a serif face
             font = self._find_or_add("fonts", "font", f"<font>{body}</font>")
         fill = 0
         if spec.fill:
@@ -99,6 +101,24 @@ class Styles:
         else:
             element = f"<xf {attrs}/>"
         return self._find_or_add("cellXfs", "xf", element)
+
+    def _base_font(self) -> tuple[str, str]:
+        """Return the size and name of the workbook's default font (its first), so that the
+        generated tabs' bold and coloured cells keep the body text's face."""
+        section = _container("fonts").search(self.text)
+        first = _children("font").search(section.group(3)) if section and section.group(3) else None
+        size = (
+            re.search(rb'<(?:[\w.-]+:)?sz\b[^>]*\bval="([^"]+)"', first.group(0)) if first else None
+        )
+        name = (
+            re.search(rb'<(?:[\w.-]+:)?name\b[^>]*\bval="([^"]+)"', first.group(0))
+            if first
+            else None
+        )
+        return (
+            size.group(1).decode() if size else "11",
+            name.group(1).decode() if name else "Calibri",
+        )
 
     def _number_format(self, code: str) -> int:
         section = _container("numFmts").search(self.text)

@@ -68,12 +68,15 @@ class Edit:
             raise WorkbookError(f"{self.path} is damaged: the tab «{name}» has no sheet inside")
         return sheet.part
 
-    def replace(self, tab: Tab) -> None:
-        """Write a generated tab afresh (what its old sheet pointed to goes with it)."""
+    def replace(self, tab: Tab, *, print_titles: bool = True) -> None:
+        """Write a generated tab afresh (what its old sheet pointed to goes with it), its
+        frozen header printed on every page."""
         sheet = self.book.sheet(tab.name)
         if sheet is not None:
             self.book.clear_attachments(sheet)
         self.package.write(self._sheet_part(tab.name), self.writer.sheet(tab), level=LEVEL)
+        if tab.frozen_rows and print_titles:
+            self.book.set_print_titles(tab.name, tab.frozen_rows)
 
     def add_header_sheet(
         self,
@@ -81,11 +84,14 @@ class Edit:
         header: Sequence[str],
         widths: Sequence[int],
         hidden: Sequence[int] = (),
+        *,
+        landscape: bool = False,
     ) -> None:
         """Add a tab whose first row is `header` (bold, grey, frozen), its columns sized."""
         part = self._sheet_part(name)
-        tab = header_tab(name, header, widths, hidden)
+        tab = header_tab(name, header, widths, hidden, landscape=landscape)
         self.package.write(part, self.writer.sheet(tab, sized=False))
+        self.book.set_print_titles(name, 1)
 
     def append_journal(
         self,
@@ -101,7 +107,7 @@ class Edit:
         `hidden` columns out of sight), after removing its first `drop` data rows (moved
         elsewhere by the caller). With nothing to do, the journal's part is left as stored."""
         if self.book.sheet(name) is None:
-            self.add_header_sheet(name, header, widths, hidden)
+            self.add_header_sheet(name, header, widths, hidden, landscape=True)
         elif not rows and not drop:
             return
         part = self._sheet_part(name)
