@@ -240,3 +240,11 @@ def test_the_coordinating_bodys_last_reminder_shows_though_it_rode_in_the_coordi
     assert any(k.startswith("executor:СОИРО|4|") for k in coordinator.keys)
     row = next(r for r in project.read_tab("Сводка") if r[1:2] == ["СОИРО"])
     assert row[-1] == "08.09.2020 09:00"
+
+
+def test_a_plan_year_in_the_settings_that_the_title_contradicts_is_said_once(project):
+    make(project)  # «План мероприятий на 2020 год»
+    result = project.run(date(2020, 9, 8), extra={"plan_year": 2021}, dry_run=True)
+
+    said = [p for p in result.problems if "plan_year = 2021" in p.what]
+    assert len(said) == 1 and "заголовок плана называет 2020 год" in said[0].what

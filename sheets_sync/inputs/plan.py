@@ -48,6 +48,13 @@ def read_records(
     )
     titled = _plan_year(roadmap, title)
     plan_year = settings.plan_year or titled or fallback_year
+    if settings.plan_year and titled and titled != settings.plan_year:
+        problems.on_tab(
+            names.roadmap,
+            f"в настройках plan_year = {settings.plan_year}, а заголовок плана называет "
+            f"{titled} год: сроки читаются как {settings.plan_year} год",
+            "Уберите plan_year из настроек (год возьмётся из заголовка) или исправьте его.",
+        )
     year_from: Literal["settings", "title", "today"] = (
         "settings" if settings.plan_year else "title" if titled else "today"
     )
