@@ -100,10 +100,11 @@ def _log_email(email: Email, result: str, note: str) -> None:
     """Log one line per email: the recipient, how many reminders, what became of it."""
     logger.log(
         logging.WARNING if result != "sent" else logging.INFO,
-        "email to %s (%s): %d reminders, %s%s",
+        "email to %s (%s): %d reminder%s, %s%s",
         email.recipient,
         ", ".join(email.to),
         len(email.keys),
+        "" if len(email.keys) == 1 else "s",
         result,
         f": {note}" if note else "",
         extra=fields(

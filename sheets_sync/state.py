@@ -126,13 +126,15 @@ class LocalState(SentQueries):
             )
             if identity == label:
                 return
+            moved = 0
             for table in WORKBOOK_TABLES:
-                db.execute(
+                moved += db.execute(
                     f"UPDATE OR IGNORE {table} SET workbook = ? WHERE workbook = ?",
                     (identity, label),
-                )
+                ).rowcount
                 db.execute(f"DELETE FROM {table} WHERE workbook = ?", (label,))
-        logger.info("The local state of %s is now kept under its identity %s", label, identity)
+        if moved:  # (a first run, or a dry run's state in memory, has nothing to move)
+            logger.info("The local state of %s is now kept under its identity %s", label, identity)
 
     # -- emails -----------------------------------------------------------------------------
 

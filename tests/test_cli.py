@@ -72,6 +72,11 @@ def test_deadlines_prints_the_reading(capsys):
     assert "01.03.2020" in out and "01.06.2020" in out
 
 
+def test_an_unreadable_phrase_says_why_once(capsys):
+    code, out, _ = run(capsys, "deadlines", "31.06.2020", "--year", "2020")
+    assert code == 0 and out.count("не распознано") == 1
+
+
 def test_deadlines_reads_one_phrase_a_line_from_standard_input(capsys, monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO("ноябрь – декабрь\n\nПо плану РУМО\n"))
     code, out, _ = run(capsys, "deadlines", "-", "--year", "2020")

@@ -313,3 +313,16 @@ def test_the_import_names_each_column_it_read(here, capsys):
         "«Дата проведения» deadline, «Ответственный» owners"
     ) in out
     assert "«СОГЛАСОВАНО» (абзац 2) heads no lines: left out" in out
+
+
+def test_importing_the_roadmap_the_workbook_already_holds_writes_nothing_and_succeeds(
+    here, capsys
+):
+    seed = shutil.copy(SEEDS / "school-roadmap-sosh4.txt", here / "plan.txt")
+    assert run(capsys, "import", seed, "--into", here / "school.xlsx")[0] == 0
+    before = (here / "school.xlsx").read_bytes()
+
+    code, out, _ = run(capsys, "import", seed, "--into", here / "school.xlsx")
+
+    assert code == 0 and "already holds this roadmap: nothing to write" in out
+    assert (here / "school.xlsx").read_bytes() == before

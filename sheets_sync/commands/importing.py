@@ -180,6 +180,9 @@ def _into_existing(
         if kept.count(staying):
             columns = ", ".join(f"«{h}»" for h in _kept_headers(kept, staying, settings))
             print(f"  kept from the tab for {kept.count(staying)} lines: {columns}")
+        if changes.none:
+            print(f"«{name}» already holds this roadmap: nothing to write")
+            return 0
         if not replace_tab:
             raise SheetsSyncError(
                 f"«{name}» already holds a roadmap, so nothing was written: check the changes "

@@ -67,7 +67,10 @@ class Deadline:
 def reading_line(deadline: Deadline) -> str:
     """Return one line for the command line: the phrase, its kind and how it was read."""
     text = " ".join(deadline.text.split())
-    return f"{text} → {KIND_LABELS[deadline.kind]}: {deadline.explain()}"
+    explained = deadline.explain()
+    label = KIND_LABELS[deadline.kind]
+    # («не распознано: нет такой даты», not «не распознано: не распознано: …»)
+    return f"{text} → {explained}" if explained.startswith(label) else f"{text} → {label}: {explained}"
 
 
 # The note of a phrase the last-resort guard in parse_deadline turned into «unknown»: a bug in

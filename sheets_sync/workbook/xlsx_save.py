@@ -41,7 +41,7 @@ def save_atomically(
         ) from exc
     finally:
         tmp.unlink(missing_ok=True)
-    logger.info("Saved %s", path)
+    logger.debug("Saved %s", path)
 
 
 def _replace_unless_changed(tmp: Path, path: Path, version: str | None) -> None:

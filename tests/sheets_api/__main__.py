@@ -33,6 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Sheets API emulator listening on {emu.base_url}", flush=True)
     if args.write_key:
         info = emu.service_account_info(args.email, args.project_id)
+        args.write_key.touch(mode=0o600)  # a key: readable by its owner only, as real ones are
+        args.write_key.chmod(0o600)
         args.write_key.write_text(json.dumps(info, indent=2), encoding="utf-8")
         emu.app.auto_share.add(args.email)
         print(f"service-account key for {args.email} written to {args.write_key}", flush=True)
