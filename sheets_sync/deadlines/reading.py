@@ -70,7 +70,9 @@ def reading_line(deadline: Deadline) -> str:
     explained = deadline.explain()
     label = KIND_LABELS[deadline.kind]
     # («не распознано: нет такой даты», not «не распознано: не распознано: …»)
-    return f"{text} → {explained}" if explained.startswith(label) else f"{text} → {label}: {explained}"
+    return (
+        f"{text} → {explained}" if explained.startswith(label) else f"{text} → {label}: {explained}"
+    )
 
 
 # The note of a phrase the last-resort guard in parse_deadline turned into «unknown»: a bug in

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from sheets_sync.documents.tab_separated import ImportedRoadmap, read_tab_separated
+from sheets_sync.inputs.sections import number_order
 from sheets_sync.inputs.plan import read_records
 from sheets_sync.settings.types import Settings
 from sheets_sync.workbook.layout import column_header
@@ -141,7 +142,7 @@ def build_region(path: Path, settings: Settings) -> None:
         fallback_year=REGION_DAY.year,
     )
     columns = [(i.key, d) for i in records.items if i.school_report for d in i.deadline.due_dates]
-    columns.sort(key=lambda kd: (kd[1], kd[0]))
+    columns.sort(key=lambda kd: (kd[1], number_order(kd[0])))
     submissions = [["Код", "Школа", *(column_header(k, d) for k, d in columns)]]
     rng = random.Random(2020)
     for school in schools[1:]:

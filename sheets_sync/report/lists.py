@@ -61,7 +61,10 @@ def overdue_tab(obligations: Sequence[Obligation], ctx: ReportContext, name: str
                 Cell(ob.item.key),
                 Cell(title),
                 Cell(ob.party.name),
-                Cell(unreachable or ob.party.contact, "bad" if unreachable else ""),
+                Cell(
+                    "\n".join(x for x in (ob.party.contact, unreachable) if x),
+                    "bad" if unreachable else "",
+                ),
                 Cell(ob.due, "", "center"),
                 Cell(ob.days_late, "overdue", "center"),
                 Cell(counts[ob.id], "", "center"),
@@ -102,8 +105,8 @@ def deadlines_tab(records: Records, name: str) -> Tab:
         reading = d.explain() + (" (из «Срок (дата)»)" if item.deadline_overridden else "")
         rows.append(
             (
-                Cell(item.ref.row),
-                Cell(item.key),
+                Cell(item.ref.row, "muted", "center"),
+                Cell(item.key, "", "center"),
                 Cell(item.title),
                 Cell(d.text),
                 Cell(reading, style),

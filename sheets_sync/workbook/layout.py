@@ -11,6 +11,7 @@ from sheets_sync.inputs.cells import Grid
 from sheets_sync.inputs.people import code_key
 from sheets_sync.inputs.problems import Problems
 from sheets_sync.inputs.records import Records
+from sheets_sync.inputs.sections import number_order
 from sheets_sync.inputs.table import find_table
 from sheets_sync.report.journal import HEADER as JOURNAL_HEADER
 from sheets_sync.settings.types import TabNames
@@ -80,7 +81,7 @@ def sync_additions(
     """Return the columns for obligations without one, and the rows for schools without one."""
     needed = sorted(
         {(i.key, d) for i in records.items if i.school_report for d in i.deadline.due_dates},
-        key=lambda kd: (kd[1], kd[0]),
+        key=lambda kd: (kd[1], number_order(kd[0])),  # by date, then VII.8 before VII.10
     )
     headers = tuple(
         column_header(k, d) for k, d in needed if (k, d) not in records.submission_columns
