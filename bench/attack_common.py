@@ -14,6 +14,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
@@ -138,8 +139,9 @@ def run_command(command: str, config: Path, timeout: float) -> tuple[str, str]:
 
 def outcome(code: int, out: str, err: str) -> tuple[str, str]:
     """Classify how a `run.py` command ended: ("completed" | "crashed" | "unclear", what it
-    said first). Completed: exit 0, or exit 1 with an `Error:` line or `check`'s findings;
-    crashed: exit 2, a signal or a traceback."""
+    said first). Completed: exit 0, exit 1 with an `Error:` line or `check`'s findings, or
+    exit 3 (some emails not delivered, said on stderr); crashed: exit 2, a signal or a
+    traceback."""
     lines = err.splitlines()
     if code == 2 or code < 0 or "Traceback" in err:
         skip = (" ", "This is a bug", "Traceback", "The above exception", "During handling")
@@ -147,6 +149,8 @@ def outcome(code: int, out: str, err: str) -> tuple[str, str]:
         return "crashed", f"exit {code}: {last}"
     if code == 0:
         return "completed", "exit 0" + ("; emails not delivered" if "not delivered" in out else "")
+    if code == 3:  # the run finished, some emails were not delivered (said on stderr)
+        return "completed", "exit 3: " + next((x for x in lines if "not delivered" in x), "")
     error = next((x for x in lines if x.startswith("Error:")), "")
     found = out.split("To fix before a run", 1)[-1].splitlines()[2:3] if "To fix" in out else []
     if code == 1 and (error or found):
@@ -180,6 +184,17 @@ def grid_rows(grid: Sequence[Sequence[str]]) -> list[dict[str, str]]:
         return []
     header = list(grid[0])
     return [dict(zip(header, row, strict=False)) for row in grid[1:] if any(row)]
+
+
+def journal_duplicates(rows: Sequence[Mapping[str, str]]) -> int:
+    """Return how many journal rows repeat an earlier row's Message-ID, result and keys (a
+    continuation row, which carries the email's further keys, is not a repeat)."""
+    seen = Counter(
+        (r.get("Message-ID", ""), r.get("Результат", ""), r.get("Ключи", ""))
+        for r in rows
+        if r.get("Message-ID")
+    )
+    return sum(n - 1 for n in seen.values())
 
 
 def state_keys(state_dir: Path) -> dict[str, tuple[str, ...]]:

@@ -1,9 +1,11 @@
 """Two cycles on the same workbook at the same moment: is any email sent twice?
 
-    python bench/attack_concurrent.py [--trials 20] [--schools 30]
+    python bench/attack_concurrent.py [--trials 20] [--schools 30] [--fresh-state]
 
 For each backend -- a local .xlsx, and Google Sheets through the tests' loopback Sheets API
-emulator -- and each mode, every trial starts from a fresh workbook and an empty state:
+emulator -- and each mode, every trial starts from a fresh workbook and a local state that
+has nothing for it (the database exists, as after any earlier run; --fresh-state: not even
+that, so the two racers also create it):
 
 - cli: two `python run.py once` processes started together. `once` holds a lock per workbook,
   so one should run and the other refuse (exit 1, naming the holder);
@@ -24,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import re
 import shutil
 import subprocess
 import sys
@@ -41,6 +44,7 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"
 sys.path.insert(0, str(ROOT))
 
 from bench import attack_common as common
+from sheets_sync.state import LocalState
 from tests.sheets_api import Emulator
 from tests.smtp_server import PASSWORD, LoopbackSmtp, make_certificates
 
@@ -69,7 +73,8 @@ def direct_cycle(config: str, barrier: Any, results: Any) -> None:
     try:
         result = run_cycle(settings, workbook, delivery, today=NOW.date(), now=NOW)
     except Exception as exc:  # noqa: BLE001 - reported, not raised: the bench counts outcomes
-        results.put(f"{type(exc).__name__}: {str(exc)[:90]}")
+        text = str(exc).replace(str(Path(config).parent.parent), "<trial>")
+        results.put(f"{type(exc).__name__}: {text[:90]}")
         return
     results.put(f"sent {len(result.sent)}, {result.reads} read(s)")
 
@@ -80,10 +85,12 @@ class Row:
     tabs: str
     mode: str
     trials: int = 0
+    per_run: int = 0  # emails one run alone delivers
     expected: int = 0
     delivered: int = 0
     twice: int = 0
     journal_twice: int = 0
+    unreadable: int = 0
     outcomes: Counter[str] = field(default_factory=Counter)
 
 
@@ -94,6 +101,7 @@ class Bench:
     emulator: Emulator
     key_file: Path
     templates: dict[str, Path]  # "new", "present": the workbook a trial starts from
+    fresh_state: bool = False  # True: the racers also create the local state database
     made: int = 0
 
     def fresh(self, backend: str, tabs: str) -> tuple[Path, Callable[[], list[dict[str, str]]]]:
@@ -101,6 +109,8 @@ class Bench:
         self.made += 1
         work = self.folder / f"{backend}-{self.made}"
         work.mkdir()
+        if not self.fresh_state:  # as after any earlier run (two first opens can collide)
+            LocalState(work / "state", "earlier run").close()
         if backend == "xlsx":
             shutil.copy2(self.templates[tabs], work / "bench.xlsx")
             config = common.write_config(work, self.server)
@@ -142,6 +152,7 @@ def run_cli(config: Path) -> list[str]:
         first = first or next((x.strip() for x in lines if x.strip().startswith("emails:")), "")
         if "in use by another sheets_sync" in first:
             first = "Error: ... is in use by another sheets_sync (the lock)"
+        first = first.replace(str(config.parent.parent), "<trial>")
         said.append(f"exit {proc.returncode}" + (f" ({first[:90]})" if first else ""))
     return said
 
@@ -161,17 +172,30 @@ def run_direct(config: Path) -> list[str]:
     return said
 
 
+def share(text: str, per_run: int) -> str:
+    """Return what a process said with its counts of emails as all, some or none."""
+
+    def word(match: re.Match[str]) -> str:
+        n = int(match.group(0))
+        return "all" if n == per_run else "none" if n == 0 else "some"
+
+    return re.sub(r"(?<=sent )\d+|\d+(?= (?:sent|left))", word, text)
+
+
 def trial(bench: Bench, row: Row) -> None:
     config, journal = bench.fresh(row.backend, row.tabs)
     start = len(bench.server.messages)
     said = run_cli(config) if row.mode == "cli" else run_direct(config)
     copies = Counter(common.message_ids(bench.server, start))
-    rows = Counter(r.get("Message-ID", "") for r in journal())
+    try:
+        rows = journal()
+    except Exception:  # noqa: BLE001 - a workbook two savers left unreadable: counted
+        rows, row.unreadable = [], row.unreadable + 1
     row.trials += 1
     row.delivered += sum(copies.values())
     row.twice += sum(1 for n in copies.values() if n > 1)
-    row.journal_twice += sum(n - 1 for mid, n in rows.items() if mid and n > 1)
-    row.outcomes.update(sorted(said))
+    row.journal_twice += common.journal_duplicates(rows)
+    row.outcomes.update(sorted(share(text, row.per_run) for text in said))
 
 
 def expected(bench: Bench, backend: str) -> int:
@@ -205,6 +229,7 @@ def main() -> None:
     parser.add_argument("--backends", nargs="+", default=["xlsx", "google"])
     parser.add_argument("--tabs", nargs="+", default=["new", "present"])
     parser.add_argument("--modes", nargs="+", default=["cli", "direct"])
+    parser.add_argument("--fresh-state", action="store_true", help="no local state yet")
     args = parser.parse_args()
     common.quiet_servers()
     with tempfile.TemporaryDirectory() as tmp:
@@ -214,12 +239,13 @@ def main() -> None:
             key_file = folder / "service-account.json"
             key_file.write_text(json.dumps(emu.service_account_info()), encoding="utf-8")
             bench = Bench(folder, server, emu, key_file, templates(folder, args.schools))
+            bench.fresh_state = args.fresh_state
             rows = []
             for backend in args.backends:
                 per_run = expected(bench, backend)
                 for tabs in args.tabs:
                     for mode in args.modes:
-                        row = Row(backend, tabs, mode)
+                        row = Row(backend, tabs, mode, per_run)
                         for _ in range(args.trials):
                             trial(bench, row)
                         row.expected = per_run * row.trials
@@ -242,34 +268,19 @@ def read_grids(path: Path) -> dict[str, list[list[str]]]:
 
 
 def report(rows: list[Row]) -> None:
-    print()
-    print(
-        common.table(
-            [
-                "backend",
-                "generated tabs",
-                "mode",
-                "trials",
-                "emails expected",
-                "delivered",
-                "delivered twice",
-                "journal rows twice",
-            ],
-            [
-                [
-                    r.backend,
-                    r.tabs,
-                    r.mode,
-                    r.trials,
-                    r.expected,
-                    r.delivered,
-                    r.twice,
-                    r.journal_twice,
-                ]
-                for r in rows
-            ],
-        )
-    )
+    columns = {
+        "backend": "backend",
+        "tabs": "generated tabs",
+        "mode": "mode",
+        "trials": "trials",
+        "expected": "emails expected",
+        "delivered": "delivered",
+        "twice": "delivered twice",
+        "journal_twice": "journal rows twice",
+        "unreadable": "workbook left unreadable",
+    }
+    cells = [[getattr(r, name) for name in columns] for r in rows]
+    print("\n" + common.table(list(columns.values()), cells))
     print("\nWhat the processes said (counted over both processes of every trial):")
     for r in rows:
         print(f"  {r.backend} / {r.tabs} / {r.mode}:")

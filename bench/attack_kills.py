@@ -49,6 +49,7 @@ class Totals:
 
     trials: int = 0
     phases: Counter[str] = field(default_factory=Counter)
+    modes: Counter[str] = field(default_factory=Counter)
     lost: int = 0
     duplicated: int = 0
     extra: int = 0
@@ -58,6 +59,7 @@ class Totals:
     journal_twice: int = 0
     rerun_failures: int = 0
     temp_left: int = 0
+    unknown: int = 0  # deliveries whose Message-ID no local state knows (keys not checked)
     bad_trials: list[str] = field(default_factory=list)
 
 
@@ -95,41 +97,52 @@ class Bench:
 class Reference:
     keys: frozenset[str]
     emails: int
-    seconds: float
+    seconds: float  # a whole run, start to exit (the median of three)
+    tail: float  # from the last delivery to the exit: the write
     mapping: dict[str, tuple[str, ...]]
 
 
+def wait_for(bench: Bench, proc: subprocess.Popen[bytes], start: int, count: int) -> None:
+    """Wait until the server has `count` messages since index `start`, or `proc` ended."""
+    while len(bench.server.messages) - start < count and proc.poll() is None:
+        time.sleep(0.0005)
+
+
 def reference(bench: Bench) -> Reference:
-    """Run `once` uninterrupted three times from scratch; return what it delivers and the
-    slowest of its wall times (the span kills are sampled over)."""
-    spans = []
+    """Run `once` uninterrupted three times from scratch; return what it delivers and how
+    long it takes (the spans kills are sampled over)."""
+    spans, tails = [], []
     for _ in range(3):
         bench.reset()
-        start_index = len(bench.server.messages)
-        start = time.perf_counter()
+        start_index, start = len(bench.server.messages), time.perf_counter()
         proc = bench.once()
+        wait_for(bench, proc, start_index, 10**9)
+        last = time.perf_counter()
         _, err = proc.communicate()
-        spans.append(time.perf_counter() - start)
         if proc.returncode != 0:
             raise SystemExit(f"the reference run failed (exit {proc.returncode}):\n{err.decode()}")
         ids = common.message_ids(bench.server, start_index)
+        spans.append(time.perf_counter() - start)
+        tails.append(time.perf_counter() - last)
     mapping = common.state_keys(bench.work / "state")
     keys = frozenset(k for m in ids for k in mapping[m])
-    return Reference(keys, len(ids), max(spans), mapping)
+    return Reference(keys, len(ids), sorted(spans)[1], sorted(tails)[1], mapping)
 
 
 def kill(bench: Bench, proc: subprocess.Popen[bytes], rng: random.Random, ref: Reference) -> str:
-    """Kill `proc` at a random moment; return how it was chosen."""
-    start_index = len(bench.server.messages)
-    if rng.random() < 0.25 and ref.emails > 1:
-        target = rng.randint(1, ref.emails - 1)
-        while len(bench.server.messages) - start_index < target and proc.poll() is None:
-            time.sleep(0.0005)
+    """Kill `proc` at a random moment; return how the moment was chosen."""
+    start_index, draw = len(bench.server.messages), rng.random()
+    if draw < 0.25 and ref.emails > 1:
+        wait_for(bench, proc, start_index, rng.randint(1, ref.emails - 1))
         time.sleep(rng.choice([0.0, 0.0, 0.001, 0.003]))
-        how = "after deliveries"
+        how = "after k of n deliveries"
+    elif draw < 0.4:
+        wait_for(bench, proc, start_index, ref.emails)
+        time.sleep(rng.uniform(0.0, ref.tail))
+        how = "after the last delivery"
     else:
         time.sleep(rng.uniform(0.0, ref.seconds))
-        how = "uniform"
+        how = "uniform over the run"
     if proc.poll() is None:
         proc.send_signal(signal.SIGKILL)
     proc.wait()
@@ -156,7 +169,7 @@ def trial(bench: Bench, rng: random.Random, ref: Reference, totals: Totals) -> N
     bench.reset()
     start_index = len(bench.server.messages)
     proc = bench.once()
-    kill(bench, proc, rng, ref)
+    totals.modes[kill(bench, proc, rng, ref)] += 1
     delivered_at_kill = len(bench.server.messages) - start_index
     where = phase(bench, proc, delivered_at_kill, ref)
     totals.phases[where] += 1
@@ -197,15 +210,21 @@ def check(bench: Bench, start_index: int, ref: Reference, totals: Totals, where:
         totals.resends_other_bytes += sum(
             d.rstrip(b"\r\n") != data[0].rstrip(b"\r\n") for d in data[1:]
         )
-    rows = Counter(r.get("Message-ID", "") for r in common.journal_rows(bench.workbook))
-    totals.journal_missing += sum(1 for mid in copies if mid not in rows)
-    totals.journal_twice += sum(n - 1 for n in rows.values() if n > 1)
+    rows = common.journal_rows(bench.workbook)
+    journaled = {r.get("Message-ID", "") for r in rows}
+    totals.journal_missing += sum(1 for mid in copies if mid not in journaled)
+    totals.journal_twice += common.journal_duplicates(rows)
+    totals.unknown += sum(1 for mid in copies if mid not in mapping)
     if lost or duplicated:
         totals.bad_trials.append(f"{where}: lost {len(lost)}, duplicated {len(duplicated)}")
 
 
 def report(totals: Totals, ref: Reference) -> None:
-    print(f"\nReference: {ref.emails} emails, {len(ref.keys)} reminder keys, {ref.seconds:.2f} s")
+    print(
+        f"\nReference: {ref.emails} emails, {len(ref.keys)} reminder keys; a run takes "
+        f"{ref.seconds:.2f} s, {ref.tail:.2f} s of it after the last delivery"
+    )
+    print(f"Kill moments: {common.counts(totals.modes)}")
     print("\nKills by phase (read from what the killed process left behind):")
     print(common.table(["phase", "kills"], sorted(totals.phases.items(), key=lambda x: -x[1])))
     print()
@@ -234,7 +253,8 @@ def report(totals: Totals, ref: Reference) -> None:
         )
     )
     print(
-        f"\nKeys delivered that the reference did not send: {totals.extra}; reruns that did not "
+        f"\nKeys delivered that the reference did not send: {totals.extra}; deliveries with a "
+        f"Message-ID no state knows: {totals.unknown}; reruns that did not "
         f"exit 0: {totals.rerun_failures}; trials ending with a save's temp file left: "
         f"{totals.temp_left}"
     )
