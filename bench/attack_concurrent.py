@@ -245,7 +245,7 @@ def main() -> None:
                 per_run = expected(bench, backend)
                 for tabs in args.tabs:
                     for mode in args.modes:
-                        row = Row(backend, tabs, mode, per_run)
+                        row = Row(backend, tabs, mode, per_run=per_run)
                         for _ in range(args.trials):
                             trial(bench, row)
                         row.expected = per_run * row.trials

@@ -6,9 +6,10 @@ Builds bench/cycle.py's synthetic workbook (N schools), starts the tests' SMTP s
 127.0.0.1 (STARTTLS + AUTH; it records every delivery with its Message-ID and bytes), and runs
 `python run.py once` against it, first uninterrupted (the reference: what it delivers and how
 long it takes). Each trial then starts from the same workbook and an empty state, kills `once`
-with SIGKILL at a random moment -- uniform over the reference's duration (start, read, plan,
-send, write), or, for a quarter of the trials, right after a random number of deliveries -- and
-runs `once` again until it exits 0. Printed: kills by phase, then
+with SIGKILL at a random moment -- uniform over the reference's duration (60%), right after a
+random number k of its n deliveries (25%), or after the last delivery, uniform over what the
+reference took from there to its exit: the write (15%) -- and runs `once` again until it exits
+0. Printed: the kills by phase (read from what the killed process left behind), then
 
 - lost: reminder keys the reference delivered that the killed + rerun pair never delivered;
 - duplicated: a reminder key delivered in two messages with different Message-IDs;
