@@ -40,10 +40,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT))  # sheets_sync and tests; this folder stays for attack_common
 
-from bench import attack_common as common
+import attack_common as common
+
 from sheets_sync.state import LocalState
 from tests.sheets_api import Emulator
 from tests.smtp_server import PASSWORD, LoopbackSmtp, make_certificates
@@ -61,6 +61,8 @@ SATURDAY = "2025-11-15"  # nothing is sent on a day off; the tabs are written
 
 def direct_cycle(config: str, barrier: Any, results: Any) -> None:
     """One process of a `direct` trial: load everything, wait for the other, run one cycle."""
+    bench = str(ROOT / "bench")  # its google.py would hide the google package gspread needs
+    sys.path[:] = [p for p in sys.path if str(Path(p or ".").resolve()) != bench]
     from sheets_sync.cycle import run_cycle
     from sheets_sync.mail.delivery import delivery_for
     from sheets_sync.settings.load import load_settings

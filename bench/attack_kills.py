@@ -35,10 +35,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT))  # sheets_sync and tests; this folder stays for attack_common
 
-from bench import attack_common as common
+import attack_common as common
+
 from tests.smtp_server import LoopbackSmtp, make_certificates
 
 MAX_RERUNS = 5

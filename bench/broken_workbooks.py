@@ -25,13 +25,11 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT))  # sheets_sync and tests; this folder stays for attack_common
 
+import attack_common as common
 import openpyxl
 from openpyxl.chart import BarChart, Reference
-
-from bench import attack_common as common
 
 Tabs = dict[str, list[list[Any]]]
 Writer = Callable[[Path], object]
