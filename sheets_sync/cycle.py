@@ -98,6 +98,7 @@ def compute(
         title=snapshot.title,
         fallback_year=today.year,
         uncalculated=snapshot.uncalculated,
+        all_tabs=snapshot.all_tabs,
     )
     found: list[Problem] = []
     if adjust is not None:

@@ -28,7 +28,7 @@ from sheets_sync.errors import SheetsSyncError
 from sheets_sync.mail.render import Email
 from sheets_sync.report.journal import JournalEntry
 from sheets_sync.runs import RunLease
-from sheets_sync.state_db import StoredEmail, explained, private_file, wall
+from sheets_sync.state_db import StoredEmail, enable_wal, explained, private_file, wall
 from sheets_sync.state_schema import WORKBOOK_TABLES, key_rows, migrate
 from sheets_sync.state_sent import SentQueries, chunks
 
@@ -60,7 +60,7 @@ class LocalState(SentQueries):
                 "check `state.dir` and its permissions"
             ) from exc
         with self._errors():
-            self.db.execute("PRAGMA journal_mode=WAL")
+            enable_wal(self.db, busy_timeout)
             # WAL + NORMAL: a committed row survives the process being killed at any point;
             # only a power cut may lose the last commits (then an email is resent, same ID).
             self.db.execute("PRAGMA synchronous=NORMAL")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -61,3 +62,18 @@ class StoredEmail:
 def wall(moment: datetime) -> str:
     """Return a moment as the naive local ISO text the state compares and sorts."""
     return moment.replace(tzinfo=None).isoformat(timespec="seconds")
+
+
+def enable_wal(db: sqlite3.Connection, patience: float) -> None:
+    """Turn write-ahead logging on. SQLite does not wait for a lock here: two processes opening
+    a new state at the same moment may find it busy, so try again for `patience` seconds."""
+    waited = 0.0
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or waited >= patience:
+                raise
+        time.sleep(0.05)
+        waited += 0.05

@@ -248,3 +248,21 @@ def test_a_plan_year_in_the_settings_that_the_title_contradicts_is_said_once(pro
 
     said = [p for p in result.problems if "plan_year = 2021" in p.what]
     assert len(said) == 1 and "заголовок плана называет 2020 год" in said[0].what
+
+
+def test_a_missing_tab_is_named_with_the_tab_named_almost_like_it(project):
+    project.workbook(
+        {
+            "Дорожная карта ": ROADMAP,  # a trailing space, as a hurried rename leaves
+            "Ответственные": [["Исполнитель", "Email"], ["СОИРО", "s@example.org"]],
+            "Сдача отчётов": SUBMISSIONS,
+        },
+        header_rows={"Дорожная карта ": 3},
+    )
+    result = project.run(date(2020, 9, 8), dry_run=True)
+
+    said = {p.what: p.fix for p in result.problems}
+    assert said["нет листа «Дорожная карта»: напоминать не о чем: план не прочитан"] == (
+        "Лист называется «Дорожная карта »: переименуйте его в «Дорожная карта»."
+    )
+    assert not any("заголов" in w for w in said)  # no header to insert into a tab not there

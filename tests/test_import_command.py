@@ -315,9 +315,7 @@ def test_the_import_names_each_column_it_read(here, capsys):
     assert "«СОГЛАСОВАНО» (абзац 2) heads no lines: left out" in out
 
 
-def test_importing_the_roadmap_the_workbook_already_holds_writes_nothing_and_succeeds(
-    here, capsys
-):
+def test_importing_the_roadmap_the_workbook_already_holds_writes_nothing_and_succeeds(here, capsys):
     seed = shutil.copy(SEEDS / "school-roadmap-sosh4.txt", here / "plan.txt")
     assert run(capsys, "import", seed, "--into", here / "school.xlsx")[0] == 0
     before = (here / "school.xlsx").read_bytes()

@@ -65,19 +65,30 @@ def test_a_broken_file_nobody_is_saving_names_the_fix_at_once(tmp_path):
     assert sleeps == []
 
 
+def spawned_and_gone() -> int:
+    """Return the id of a process that ran and ended."""
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
 def test_a_temporary_file_left_by_a_killed_save_is_removed_on_the_next_run(tmp_path):
     path = tmp_path / "w.xlsx"
     create_workbook(path, ROADMAP)
-    tmp = temp_path(path, pid=999_999)  # a save by a process that was killed
-    tmp.write_bytes(b"PK\x03\x04 half a zip")
-    os.utime(tmp, (1_000_000, 1_000_000))
-    fresh = tmp_path / "fresh"
-    fresh.mkdir()
+    killed = temp_path(path, pid=spawned_and_gone())  # a save by a process that was killed
+    running = temp_path(path, pid=os.getppid())  # one by a process still running
+    for tmp in (killed, running):
+        tmp.write_bytes(b"PK\x03\x04 half a zip")
+        os.utime(tmp, (1_000_000, 1_000_000))
 
     XlsxWorkbook(path, NAMES, clock=lambda: 1_000_000 + 30).read()
-    assert tmp.exists()  # half a minute old: a save may be under way
+    assert not killed.exists()  # its process is gone: removed at once
+    assert running.exists()  # half a minute old: the save may be under way
     XlsxWorkbook(path, NAMES, clock=lambda: 1_000_000 + 3600).read()
-    assert not tmp.exists()
+    assert not running.exists()  # an hour old: cut short all the same
 
 
 def test_the_identity_is_stored_in_the_file_and_survives_moving_it(tmp_path):

@@ -10,6 +10,7 @@ from typing import Literal
 from sheets_sync.settings.types import REQUIRED_COLUMNS, ReadingSettings
 
 from .cells import Grid
+from .missing import missing_tabs
 from .people import read_executors, read_schools
 from .problems import Problems
 from .records import Records
@@ -31,6 +32,7 @@ def read_records(
     title: str = "",
     fallback_year: int,
     uncalculated: Mapping[str, Sequence[str]] | None = None,
+    all_tabs: Sequence[str] = (),
 ) -> Records:
     """Return the records held by the input `tabs`; `fallback_year` is used when no plan year is
     configured or written in the roadmap's title. `uncalculated` names, per tab, the formula
@@ -44,7 +46,7 @@ def read_records(
         tabs.get(names.roadmap, []),
         settings.columns["roadmap"],
         REQUIRED_COLUMNS["roadmap"],
-        problems,
+        problems if names.roadmap in tabs else Problems(),  # (its absence is said below)
     )
     titled = _plan_year(roadmap, title)
     plan_year = settings.plan_year or titled or fallback_year
@@ -67,6 +69,7 @@ def read_records(
     schools = read_schools(tabs, settings, problems)
     items, sections = read_items(roadmap, settings, plan_year, school_year, executors, problems)
     table = read_submissions(tabs, settings, items, schools, problems)
+    missing_tabs(tabs, all_tabs, names, items, problems)
     return Records(
         title=_plan_title(roadmap) or title or names.roadmap,
         plan_year=plan_year,

@@ -39,6 +39,7 @@ from .xlsx_create import add_header_sheet, create_workbook, stamp
 from .xlsx_journal import journal_grid
 from .xlsx_journal import journal_mark as part_mark
 from .xlsx_read import (
+    Opened,
     cell_text,
     grid_of,
     open_for_reading,
@@ -83,40 +84,56 @@ class XlsxWorkbook:
         opened = open_for_reading(self.path, self.sleep)
         book = opened.cells
         try:
-            wanted = set(input_tabs(self.names))
-            tabs: dict[str, Grid] = {}
-            uncalculated: dict[str, tuple[str, ...]] = {}
-            mark = ""
-            for ws in book.worksheets:
-                if ws.title not in wanted:
-                    continue
-                sheet = opened.book.sheet(ws.title)
-                if ws.title == self.names.journal:
-                    mark = part_mark(opened.package, sheet.part) if sheet else ""
-                    if not mark or mark != journal_mark:
-                        tabs[ws.title] = journal_grid(ws, journal_from)
-                    continue
-                grid = grid_of(ws)
-                if sheet and opened.package.has(sheet.part):
-                    extras = sheet_extras(opened.package.read(sheet.part))
-                    grid = spread_merges(grid, extras.merges)
-                    if extras.uncalculated:
-                        uncalculated[ws.title] = extras.uncalculated
-                tabs[ws.title] = grid
-            title = book.properties.title or self.path.stem
-            return Snapshot(
-                title=title,
-                tabs=tabs,
-                version=opened.version,
-                url="",
-                all_tabs=tuple(book.sheetnames),
-                identity=opened.book.identity(),
-                uncalculated=uncalculated,
-                journal_from=journal_from,
-                journal_mark=mark,
-            )
+            return self._snapshot(opened, journal_from, journal_mark)
+        except (IndexError, KeyError, ValueError) as exc:  # a package openpyxl cannot walk
+            raise WorkbookError(
+                f"{self.path} is damaged ({exc.__class__.__name__}: {exc}): open it in Excel or "
+                "LibreOffice and save it again as Excel Workbook (.xlsx)"
+            ) from exc
         finally:
             book.close()
+
+    def _snapshot(self, opened: Opened, journal_from: int, journal_mark: str) -> Snapshot:
+        book = opened.cells
+        for listed in opened.book.sheets:
+            if listed.name in input_tabs(self.names) and not opened.package.has(listed.part):
+                raise WorkbookError(
+                    f"{self.path} is damaged: the tab «{listed.name}» is listed but has no sheet "
+                    "inside. Open the file in Excel or LibreOffice and save it again, or restore "
+                    "a copy"
+                )
+        wanted = set(input_tabs(self.names))
+        tabs: dict[str, Grid] = {}
+        uncalculated: dict[str, tuple[str, ...]] = {}
+        mark = ""
+        for ws in book.worksheets:
+            if ws.title not in wanted:
+                continue
+            sheet = opened.book.sheet(ws.title)
+            if ws.title == self.names.journal:
+                mark = part_mark(opened.package, sheet.part) if sheet else ""
+                if not mark or mark != journal_mark:
+                    tabs[ws.title] = journal_grid(ws, journal_from)
+                continue
+            grid = grid_of(ws)
+            if sheet and opened.package.has(sheet.part):
+                extras = sheet_extras(opened.package.read(sheet.part))
+                grid = spread_merges(grid, extras.merges)
+                if extras.uncalculated:
+                    uncalculated[ws.title] = extras.uncalculated
+            tabs[ws.title] = grid
+        title = book.properties.title or self.path.stem
+        return Snapshot(
+            title=title,
+            tabs=tabs,
+            version=opened.version,
+            url="",
+            all_tabs=tuple(book.sheetnames),
+            identity=opened.book.identity(),
+            uncalculated=uncalculated,
+            journal_from=journal_from,
+            journal_mark=mark,
+        )
 
     # -- writing ----------------------------------------------------------------------------
 

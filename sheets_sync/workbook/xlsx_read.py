@@ -202,12 +202,26 @@ def temp_path(path: Path, pid: int | None = None) -> Path:
 
 
 def remove_stale_temp(path: Path, now: float) -> None:
-    """Remove the temporary files of saves that were killed (older than a minute, so a save in
-    progress right now is left alone)."""
+    """Remove the temporary files of saves that were killed: at once when the process named in
+    the file's name is gone, else once older than a minute (a save in progress is left alone)."""
     for tmp in path.parent.glob(f".{glob.escape(path.name)}.*sheets-sync.tmp"):
         try:
-            if now - tmp.stat().st_mtime > STALE_TEMP_SECONDS:
+            if not _alive(tmp.name) or now - tmp.stat().st_mtime > STALE_TEMP_SECONDS:
                 tmp.unlink()
                 logger.info("Removed %s, left by a save that was cut short", tmp)
         except OSError:
             continue
+
+
+def _alive(name: str) -> bool:
+    """Return whether the process whose id a temporary file's name carries may still run."""
+    pid = name.rsplit(".sheets-sync.tmp", 1)[0].rpartition(".")[2]
+    if not pid.isdigit() or int(pid) == os.getpid():
+        return pid.isdigit()  # (no id: an older name; our own: a save of this process)
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process, or a system without signals: assume alive
+        return True
+    return True
