@@ -42,10 +42,16 @@ def missing_tabs(
         if tab in tabs or not cost:
             continue
         near = near_name(tab, all_tabs)
-        fix = (
-            f"Лист называется «{near}»: переименуйте его в «{tab}»."
-            if near
-            else f"Добавьте лист «{tab}» (команда `python run.py init` добавит его с заголовками) "
-            "или назовите свой лист в разделе [tabs] настроек."
-        )
+        if near == tab:  # there, but not a sheet of cells
+            fix = (
+                f"Лист «{tab}» в файле — не таблица (диаграмма или макрос): переименуйте его и "
+                f"добавьте лист «{tab}» с ячейками."
+            )
+        elif near:
+            fix = f"Лист называется «{near}»: переименуйте его в «{tab}»."
+        else:
+            fix = (
+                f"Добавьте лист «{tab}» (команда `python run.py init` добавит его с "
+                "заголовками) или назовите свой лист в разделе [tabs] настроек."
+            )
         problems.on_tab(tab, f"нет листа «{tab}»: {cost}", fix)
