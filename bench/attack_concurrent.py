@@ -240,6 +240,7 @@ def main() -> None:
             emu.set_quota(10**6, 10**6, 10**6, 10**6)
             key_file = folder / "service-account.json"
             key_file.write_text(json.dumps(emu.service_account_info()), encoding="utf-8")
+            key_file.chmod(0o600)  # a key, as an administrator keeps one
             bench = Bench(folder, server, emu, key_file, templates(folder, args.schools))
             bench.fresh_state = args.fresh_state
             rows = []
