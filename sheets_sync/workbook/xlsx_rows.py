@@ -20,6 +20,7 @@ _CELL = re.compile(rb"<" + _P + rb"c\b([^>]*?)(?:/>|>.*?</" + _P + rb"c>)", re.D
 _CELL_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
 _DIMENSION = re.compile(rb"(<" + _P + rb'dimension\b[^>]*\bref=")([^"]*)(")')
 _COL = re.compile(rb"<" + _P + rb"col\b([^>]*?)/>")
+_SHEET_DATA = re.compile(rb"<(" + _P + rb")sheetData\b[^>]*?(/?)>")
 # The address of a row or a cell: <row r="12" ...>, <c r="B12" ...>.
 _RENUMBER = re.compile(rb"(<" + _P + rb'(?:row|c)\b[^>]*?\br=")([A-Z]*)(\d+)(")')
 
@@ -53,20 +54,18 @@ class SheetEdit:
         opening = self.xml.find(b"sheetData")
         if close < 0 or opening < 0:
             raise self._refused("it has no cell table")
-        head = re.match(
-            rb"<(" + _P + rb")sheetData\b[^>]*?(/?)>", self.xml[self.xml.rfind(b"<", 0, opening) :]
-        )
+        at = self.xml.rfind(b"<", 0, opening)
+        head = _SHEET_DATA.match(self.xml, at)  # (matched in place: no copy of a big sheet)
         if head is None:
             raise self._refused("its cell table cannot be read")
         if head.group(2):  # <sheetData/>: open it up
-            at = self.xml.rfind(b"<", 0, opening)
             p = head.group(1)
             opened = b"<" + p + b"sheetData></" + p + b"sheetData>"
-            self.xml = self.xml[:at] + opened + self.xml[at + head.end() :]
+            self.xml = self.xml[:at] + opened + self.xml[head.end() :]
             self._locate()
             return
         self.prefix = head.group(1).decode()
-        self.start = self.xml.rfind(b"<", 0, opening) + head.end()
+        self.start = head.end()
         self.end = self.xml.rfind(b"<", 0, close)
 
     def _refused(self, why: str) -> WorkbookError:
@@ -143,21 +142,30 @@ class SheetEdit:
     def append(self, rows: str, cut: int, last_row: int, last_col: int) -> None:
         """Put `rows` at `cut` (after the last filled row), dropping the empty rows after it."""
         body = prefixed(rows, self.prefix).encode()
-        self.xml = self.xml[:cut] + body + self.xml[self.end :]
-        self.end = cut + len(body)
-        self._grow_dimension(last_row, last_col)
+        m, ref = self._grown(last_row, last_col)
+        # One copy of a sheet that may be tens of megabytes, with its new size in its head.
+        xml = memoryview(self.xml)
+        head = [xml[: m.start(2)], ref, xml[m.end(2) : cut]] if m else [xml[:cut]]
+        self.xml = b"".join([*head, body, xml[self.end :]])
+        self._locate()
 
-    def _grow_dimension(self, last_row: int, last_col: int) -> None:
+    def _grown(self, last_row: int, last_col: int) -> tuple[re.Match[bytes] | None, bytes]:
+        """Return the sheet's <dimension> and its reference grown to hold `last_row` and
+        `last_col` (None when it has none, or nothing grows)."""
         m = _DIMENSION.search(self.xml, 0, self.start)
         if m is None or not last_row:
-            return
+            return None, b""
         first, _, last = m.group(2).decode().partition(":")
         end = re.match(r"([A-Z]+)(\d+)", last or first)
         col, row = (column_number(end.group(1)), int(end.group(2))) if end else (1, 1)
         start = first if re.match(r"[A-Z]+\d+$", first) else "A1"
-        ref = f"{start}:{column_letter(max(col, last_col))}{max(row, last_row)}"
-        self.xml = self.xml[: m.start(2)] + ref.encode() + self.xml[m.end(2) :]
-        self._locate()
+        return m, f"{start}:{column_letter(max(col, last_col))}{max(row, last_row)}".encode()
+
+    def _grow_dimension(self, last_row: int, last_col: int) -> None:
+        m, ref = self._grown(last_row, last_col)
+        if m is not None:
+            self.xml = self.xml[: m.start(2)] + ref + self.xml[m.end(2) :]
+            self._locate()
 
     def put_cells(
         self, cells: Mapping[int, Mapping[int, str]], *, keep_filled: bool = False

@@ -33,12 +33,15 @@ _TAIL = (
 _LANDSCAPE = '<pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
 # Characters XML 1.0 cannot carry, and text that looks like Excel's escape of one (_x000B_).
 _UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
+_SPECIAL = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
 _EPOCHS = {False: date(1899, 12, 30), True: date(1904, 1, 1)}
 _HIDDEN = ' hidden="1"'
 
 
 def text_xml(text: str) -> str:
     """Return text escaped for a <t> element, Excel-style for characters XML cannot hold."""
+    if not _SPECIAL.search(text):
+        return text  # the common text: nothing to escape
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     if _UNSAFE.search(text):
         text = _UNSAFE.sub(lambda m: f"_x{ord(m.group(0)):04X}_", text)
@@ -51,9 +54,12 @@ def lines_of(text: str, width: int) -> int:
     usable = max(width - 2, 4)
     lines = 0
     for part in text.split("\n"):
+        if 1.3 * len(part) <= usable:  # fits however many capitals it has
+            lines += 1
+            continue
         line, count = 0.0, 1
         for word in part.split():
-            size = len(word) + 0.3 * sum(1 for ch in word if ch.isupper())
+            size = len(word) + 0.3 * sum(map(str.isupper, word))
             if line and line + 1 + size > usable:
                 count, line = count + 1, 0.0
             line += (1 if line else 0) + size
@@ -93,41 +99,76 @@ class SheetWriter:
         sized: bool = False,
     ) -> str:
         """Return one <row> (or "" for a row with nothing in it)."""
-        lines = 1
-        parts: list[tuple[int, Any, str, str, str]] = []
-        for c, cell in enumerate(cells, start=1):
-            value = plain(cell.value)
-            spec = STYLES[cell.style]
-            long = c in wrap and isinstance(value, str) and len(value) > 40
-            multiline = isinstance(value, str) and "\n" in value
-            align: str = "wrap" if spec.wrap or multiline or long else cell.align
-            fmt = cell.fmt
-            if isinstance(value, datetime):
-                fmt = fmt or DATETIME_FORMAT
-            elif isinstance(value, date):
-                fmt = fmt or DATE_FORMAT
-            if align == "wrap" and sized:
-                width = widths[c - 1] if c <= len(widths) else 10
-                lines = max(lines, lines_of(text_of(value), width))
-            parts.append((c, value, cell.style, fmt, align))
-        tall = sized and lines > 1
-        out = []
+        parts, lines = self._laid_out(cells, wrap, widths if sized else None)
+        tall = lines > 1
+        xf_of, letters, out = self.styles.xf, self.letters, []
+        special, wide, epoch = _SPECIAL.search, len(letters), self.epoch
         for c, value, style, fmt, aligned in parts:
             align = aligned or ("top" if tall else "")
-            xf = self.styles.xf(style, fmt, align) if (style or fmt or align) else 0
-            out.append(self.cell(f"{self.letter(c)}{r}", value, xf))
+            xf = xf_of(style, fmt, align) if (style or fmt or align) else 0
+            ref = f"{letters[c - 1]}{r}" if c <= wide else f"{column_letter(c)}{r}"
+            kind, s = type(value), f' s="{xf}"' if xf else ""
+            if kind is int or kind is date:  # a count or a day: the next most common cells
+                number = value if kind is int else (value - epoch).days
+                out.append(f'<c r="{ref}"{s}><v>{number}</v></c>')
+            elif (
+                kind is str
+                and value
+                and not special(value)
+                and "\n" not in value
+                and (value[0] + value[-1]).strip() == value[0] + value[-1]
+            ):  # a text with nothing to escape or keep: the common cell, written straight
+                out.append(f'<c r="{ref}"{s} t="inlineStr"><is><t>{value}</t></is></c>')
+            else:
+                out.append(self.cell(ref, value, xf))
         body = "".join(out)
         if tall:
             return f'<row r="{r}" ht="{min(15 * lines, 400)}" customHeight="1">{body}</row>'
         return f'<row r="{r}">{body}</row>' if body else ""
+
+    @staticmethod
+    def _laid_out(
+        cells: Sequence[Cell], wrap: frozenset[int], widths: Sequence[int] | None
+    ) -> tuple[list[tuple[int, Any, str, str, str]], int]:
+        """Return a row's cells to write as (column, value, style, number format, alignment),
+        and how many lines its tallest wrapped text takes (1 when `widths` is None: no row is
+        made taller)."""
+        lines = 1
+        parts: list[tuple[int, Any, str, str, str]] = []
+        for c, cell in enumerate(cells, start=1):
+            value: Any = cell.value
+            if value is None and not cell.style and not cell.align and not cell.fmt:
+                continue  # nothing to write (the most common cell of a sparse tab)
+            wrapped = STYLES[cell.style].wrap
+            fmt = cell.fmt
+            if isinstance(value, str):
+                if len(value) > MAX_CELL_CHARS:
+                    value = value[: MAX_CELL_CHARS - 7] + " […]"
+                wrapped = wrapped or "\n" in value or (len(value) > 40 and c in wrap)
+            elif type(value) is not int:
+                value = plain(value)
+                if isinstance(value, datetime):
+                    fmt = fmt or DATETIME_FORMAT
+                elif isinstance(value, date):
+                    fmt = fmt or DATE_FORMAT
+            if wrapped and widths is not None:
+                width = widths[c - 1] if c <= len(widths) else 10
+                lines = max(lines, lines_of(text_of(value), width))
+            parts.append((c, value, cell.style, fmt, "wrap" if wrapped else cell.align))
+        return parts, lines
+
+    @staticmethod
+    def _text(ref: str, s: str, value: str) -> str:
+        edges = value[0] + value[-1] if value else ""
+        space = ' xml:space="preserve"' if edges.strip() != edges or "\n" in value else ""
+        return f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{text_xml(value)}</t></is></c>'
 
     def cell(self, ref: str, value: Any, xf: int) -> str:
         s = f' s="{xf}"' if xf else ""
         if value is None or value == "":
             return f'<c r="{ref}"{s}/>' if xf else ""
         if isinstance(value, str):
-            space = ' xml:space="preserve"' if value != value.strip() or "\n" in value else ""
-            return f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{text_xml(value)}</t></is></c>'
+            return self._text(ref, s, value)
         if isinstance(value, bool):
             return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'
         if isinstance(value, int):
