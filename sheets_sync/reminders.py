@@ -134,7 +134,8 @@ def plan_mailing(
                 coordinators.append(Reminder(to, ob, ESCALATION, told))
     regional = [r for r in coordinators if r.recipient == COORDINATOR]
     mailing = _mailing(by_recipient, parties, regional, obligations, sent, policy, today, old)
-    municipal = _municipal_digests([r for r in coordinators if r.recipient != COORDINATOR], routing)
+    lines = [r for r in coordinators if r.recipient != COORDINATOR]
+    municipal = _municipal_digests(lines, routing, obligations, sent, policy, today)
     return replace(mailing, digests=mailing.digests + municipal) if municipal else mailing
 
 
@@ -148,25 +149,44 @@ def _reminded(sent: AbstractSet[str]) -> dict[str, int]:
     return counts
 
 
-def _municipal_digests(lines: list[Reminder], routing: Routing | None) -> tuple[Digest, ...]:
-    """Return one coordinators' digest per municipal coordinator with escalations today."""
-    if routing is None or not lines:
+def _municipal_digests(
+    lines: list[Reminder],
+    routing: Routing | None,
+    obligations: list[Obligation],
+    sent: AbstractSet[str],
+    policy: ReminderPolicy,
+    today: date,
+) -> tuple[Digest, ...]:
+    """Return one coordinators' digest per municipal coordinator with escalations today or
+    the weekly summary of their municipality due (the regional one's, cut to its parties)."""
+    if routing is None or not routing.coordinators:
         return ()
     by_recipient: dict[str, list[Reminder]] = {}
     for line in lines:
         by_recipient.setdefault(line.recipient, []).append(line)
     digests = []
-    for coordinator in routing.coordinators.values():
-        mine = by_recipient.get(coordinator.recipient)
-        if mine:
+    for where, coordinator in routing.coordinators.items():
+        mine = by_recipient.get(coordinator.recipient, [])
+        key = summary_key(policy, today, coordinator.recipient)
+        summary = [
+            Reminder(coordinator.recipient, ob, SUMMARY)
+            for ob in obligations
+            if ob.state in (State.OVERDUE, State.DUE_SOON)
+            and routing.municipality_of.get(ob.party.recipient) == where
+        ]
+        if not key or key in sent or not summary:
+            key, summary = "", []
+        if mine or summary:
             mine.sort(key=lambda r: (r.obligation.party.name, _order(r)))
+            reminders = (*mine, *summary)
             digests.append(
                 Digest(
                     coordinator.recipient,
                     "coordinator",
                     coordinator.name,
                     coordinator.emails,
-                    tuple(mine),
+                    reminders,
+                    key,
                 )
             )
     return tuple(sorted(digests, key=lambda d: (d.name, d.recipient)))

@@ -72,6 +72,9 @@ def keys_to_ask(
     """Return every key the plan of `today` looks up: the candidates, under former codes too,
     and this week's summary."""
     keys = {summary_key(policy, today)} - {""}
+    if routing is not None:  # each municipal coordinator's summary
+        keys |= {summary_key(policy, today, c.recipient) for c in routing.coordinators.values()}
+        keys.discard("")
     for ob in obligations:
         if ob.is_open and ob.due is not None:
             for key in own_keys(ob, policy, today, routing):
@@ -107,9 +110,10 @@ def renamed(
     return sent | more if more else sent
 
 
-def summary_key(policy: ReminderPolicy, today: date) -> str:
-    """Return this week's summary key when the summary is due today, else ""."""
+def summary_key(policy: ReminderPolicy, today: date, recipient: str = COORDINATOR) -> str:
+    """Return this week's summary key for `recipient` (the region's coordinators, or a
+    municipality's) when the summary is due today, else ""."""
     if not policy.weekly_summary or today.weekday() < WEEKDAYS.index(policy.weekly_summary):
         return ""
     year, week, _ = today.isocalendar()
-    return str(ReminderKey(COORDINATOR, f"weekly-summary|{year}-W{week:02d}", SUMMARY))
+    return str(ReminderKey(recipient, f"weekly-summary|{year}-W{week:02d}", SUMMARY))

@@ -75,6 +75,39 @@ def test_with_no_delay_the_municipality_and_the_region_hear_of_it_the_same_day()
     ]
 
 
+def test_a_municipal_coordinator_gets_the_weekly_summary_of_their_municipality_once_a_week():
+    policy = replace(POLICY, weekly_summary="monday")
+    monday = date(2020, 3, 9)
+    obs = [ob(DUE, monday, party=SCHOOL_1), ob(DUE, monday, party=SCHOOL_2)]
+
+    def summaries(day, sent):
+        mailing = plan_mailing(obs, TOLD | sent, policy, day, every_day, routing=ROUTING)
+        return {
+            d.recipient: (d.summary_key, [r.obligation.party.name for r in d.reminders])
+            for d in mailing.digests
+            if d.kind == "coordinator"
+        }, set().union(*(d.keys for d in mailing.digests))
+
+    first, sent = summaries(monday, set())
+    week = "municipal:кардымовский-район|weekly-summary|2020-W11|summary"
+    assert first["municipal:кардымовский-район"] == (week, ["Школа 1"])  # not Школа 2
+    assert first["coordinator"] == (
+        "coordinator|weekly-summary|2020-W11|summary",
+        ["Школа 1", "Школа 2"],
+    )
+    assert summaries(monday + timedelta(days=1), sent)[0] == {}  # once a week
+    again, _ = summaries(monday + timedelta(days=7), sent)
+    assert again["municipal:кардымовский-район"][0].endswith("2020-W12|summary")
+
+
+def test_a_municipality_with_nothing_late_or_due_gets_no_summary():
+    policy = replace(POLICY, weekly_summary="monday")
+    monday = date(2020, 3, 9)
+    obs = [ob(DUE, monday, party=SCHOOL_2)]
+    mailing = plan_mailing(obs, TOLD, policy, monday, every_day, routing=ROUTING)
+    assert [d.recipient for d in mailing.digests if d.kind == "coordinator"] == ["coordinator"]
+
+
 def test_without_municipal_coordinators_escalation_is_as_before():
     day14 = DUE + timedelta(days=14)
     assert escalations(day14, routing=None)[0] == {"coordinator": ["Школа 1", "Школа 2"]}
@@ -155,3 +188,31 @@ def test_the_municipal_coordinator_gets_an_email_of_their_own(project):
     assert any(
         "municipal:кардымовский-район|1|2020-03-01|school:02|escalation" in r[-1] for r in journal
     )
+
+
+def test_the_municipal_summary_is_sent_once_a_week_through_the_local_state(project):
+    from tests.sample_workbook import EXECUTORS, SCHOOLS, make
+
+    schools = [[*SCHOOLS[0], "Муниципалитет"]] + [[*r, "Кардымовский район"] for r in SCHOOLS[1:]]
+    executors = [
+        [*EXECUTORS[0], "Роль", "Муниципалитет"],
+        [*EXECUTORS[1], "", ""],
+        ["Отдел образования", "ro@example.org", "", "координатор", "Кардымовский район"],
+    ]
+    make(project, schools=schools, executors=executors)
+
+    def summaries_to_the_municipality():
+        return [
+            m
+            for m in project.outbox()
+            if "ro@example.org" in str(m["To"]) and "Сводка за неделю" in str(m["Subject"])
+        ]
+
+    project.run(date(2020, 9, 7))  # a Monday
+    [first] = summaries_to_the_municipality()
+    assert "Сводка за неделю (Кардымовский район) на 07.09.2020" in str(first["Subject"])
+    project.run(date(2020, 9, 7))
+    project.run(date(2020, 9, 8))
+    assert len(summaries_to_the_municipality()) == 1
+    project.run(date(2020, 9, 14))
+    assert len(summaries_to_the_municipality()) == 2

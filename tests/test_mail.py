@@ -213,6 +213,22 @@ def test_the_weekly_summary_counts_the_overdue_by_municipality_when_schools_name
     assert "По муниципалитетам" not in plain.text
 
 
+def test_a_municipal_coordinators_summary_names_their_municipality_and_no_breakdown():
+    late = [
+        digest(due=date(2020, 11, 1), stage="summary", kind="coordinator", name=n, municipality=m)
+        for n, m in (("Школа 1", "Вязьма"), ("Школа 2", "Вязьма"))
+    ]
+    lines = tuple(r for part in late for r in part.reminders)
+    week = "municipal:вязьма|weekly-summary|2020-W48|summary"
+    municipal = Digest("municipal:вязьма", "coordinator", "Отдел", ("ro@example.org",), lines, week)
+    mail = render(municipal, CTX, template_env(), "a@example.org")
+    assert mail.subject.startswith("Сводка за неделю (Вязьма) на 25.11.2020: просрочено 2")
+    assert "СВОДКА ЗА НЕДЕЛЮ — Вязьма" in mail.text
+    assert "Сводка за неделю: Вязьма" in mail.html
+    assert "По муниципалитетам" not in mail.text
+    assert mail.keys == (week,)
+
+
 def test_escalations_and_the_weekly_summary_come_in_one_email():
     escalated = digest(due=date(2020, 10, 1), stage="escalation", kind="coordinator")
     weekly = digest(due=date(2020, 11, 1), stage="summary", kind="coordinator")

@@ -4,6 +4,7 @@ in Russian. Pure; `message.py` turns the result into MIME bytes."""
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -13,6 +14,7 @@ from typing import Any
 
 import jinja2
 
+from sheets_sync.escalation import MUNICIPAL
 from sheets_sync.mail.message import one_line
 from sheets_sync.mail.values import coordinator_values, item_values, submit_link
 from sheets_sync.reminders import Digest, Reminder
@@ -129,6 +131,11 @@ def render(digest: Digest, ctx: MailContext, env: jinja2.Environment, sender: st
     kind = digest.kind
     if kind == "coordinator":
         values.update(coordinator_values(items))
+        # A municipality's coordinator: their summary covers their municipality only (named
+        # as most of its schools write it).
+        places = Counter(i["municipality"] for i in items if i["municipality"])
+        local = digest.recipient.startswith(MUNICIPAL) and places
+        values["municipality"] = places.most_common(1)[0][0] if local else ""
     subject = one_line(env.get_template(f"{kind}.subject.txt").render(values))
     domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
     listed = [i for i in every if i["stage"] != SUMMARY]

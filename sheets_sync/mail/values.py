@@ -143,11 +143,11 @@ def _soon(summary: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _by_municipality(late: list[dict[str, Any]]) -> list[tuple[str, int]]:
     """Return how many obligations are overdue in each municipality, the most first (none
-    when no party names one)."""
+    when they are all in one, or no party names one)."""
     counts: dict[str, int] = defaultdict(int)
     for item in late:
         counts[item["municipality"] or "(не указан)"] += 1
-    if set(counts) <= {"(не указан)"}:
+    if len(counts) < 2:  # one municipality (a municipal coordinator's summary), or none named
         return []
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:SCREENFUL]
 
