@@ -215,6 +215,36 @@ def test_through_google_the_date_lands_in_the_cell_as_a_date(google, imap_server
     assert "numberValue" in cell["effectiveValue"]
 
 
+def test_through_google_a_value_typed_during_the_cycle_is_not_replaced(google, imap_server):
+    key = google.spreadsheet(staff())
+    settings = with_inbox(google.settings(key), imap_server, mark_submissions=True)
+    from sheets_sync.workbook.google import GoogleWorkbook
+    from tests.sample_workbook import NOW, Sleeps
+
+    class TypedMeanwhile(GoogleWorkbook):
+        """Staff type into the cell after the cycle read the sheet, before it writes."""
+
+        def write(self, *args: Any, **kwargs: Any) -> None:
+            if kwargs.get("marks"):
+                google.emulator.edit(key, "Сдача отчётов", [["сдано"]], row=2, column=5)
+            super().write(*args, **kwargs)
+
+    def run(day: date, book: type[GoogleWorkbook]) -> RunResult:
+        return run_cycle(
+            settings,
+            book(settings, sleep=Sleeps()),
+            OutboxDelivery(settings.mail.outbox),
+            today=day,
+            now=NOW.replace(day=day.day),
+        )
+
+    first = run(MONDAY, GoogleWorkbook)
+    imap_server.deliver(answered(digest_to(first, "school:01"), attachments=(PDF,)))
+    run(TUESDAY, TypedMeanwhile)
+
+    assert google.emulator.cell(key, "Сдача отчётов", "E2")["formattedValue"] == "сдано"
+
+
 def test_check_and_preview_log_in_to_the_mailbox_and_say_what_waits(
     project, imap_server, monkeypatch, capsys
 ):

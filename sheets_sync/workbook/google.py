@@ -45,6 +45,7 @@ from .google_cells import (
     quote_title,
 )
 from .google_limits import extension_problem, fit_write
+from .google_marks import MARK_FIELDS, filled_cells, mark_ranges, still_empty
 from .google_session import authorized_session
 from .google_write import (
     MAX_REQUEST_BYTES,
@@ -366,6 +367,7 @@ class GoogleWorkbook:
         # the summary tabs, so a write cut short leaves it complete.
         first = [t for t in tabs if t.name not in self.names.generated]
         staff = {n: s.sheet_id for n, s in snapshot.sheets.items()}
+        marks = self._still_empty([m for m in marks if m.ref.tab in staff])
         units = [[p] for p in mark_requests(marks, staff)]
         units += [[p] for t in first for p in tab_parts(t, ids[t.name], t.name in sheets, limit)]
         # (A journal tab made by this write comes last, as it does in the tab bar.)
@@ -397,6 +399,31 @@ class GoogleWorkbook:
             self.key,
             len(bodies),
         )
+
+    def _still_empty(self, marks: Sequence[CellMark]) -> list[CellMark]:
+        """Return the marks whose cells are still empty now, read back just before the write
+        (`google_marks.py`), a hundred cells a request."""
+        filled: set[tuple[str, int, int]] = set()
+        for start in range(0, len(marks), 100):
+            ranges = mark_ranges(marks[start : start + 100])
+            data = self._call(
+                "get",
+                SPREADSHEET_URL % self.key,
+                what="the cells the replies' dates go to",
+                params=[
+                    ("includeGridData", "true"),
+                    ("fields", MARK_FIELDS),
+                    *(("ranges", r) for r in ranges),
+                ],
+            )
+            filled |= filled_cells(data)
+        kept = still_empty(marks, filled)
+        if len(kept) < len(marks):
+            logger.warning(
+                "%d date(s) from replies not written: their cells were filled since the read",
+                len(marks) - len(kept),
+            )
+        return kept
 
     def init(self, headers: dict[str, tuple[str, ...]]) -> list[str]:
         sheets = self._metadata()
