@@ -33,7 +33,9 @@ def test_hub_runs_one_cycle_from_the_command_line(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "sources: 1: 1 read, 0 unchanged, 0 not read" in out
     assert "emails sent by the sources' cycles: 3" in out
-    assert read_tab(hub.summary, "Сводка по источникам")[1][0] == "СОШ № 4"
+    summary = read_tab(hub.summary, "Сводка по источникам")
+    assert summary[1][0] == "СОШ № 4"
+    assert "на дату 08.09.2020" in " ".join(str(c) for r in summary for c in r)  # --today
     assert cli.main(["hub", "--config", str(config), "--today", "2020-09-08", "--refresh"]) == 0
     assert "1 unchanged" in capsys.readouterr().out
 

@@ -20,7 +20,7 @@ def cmd_hub(args: argparse.Namespace) -> int:
             "path = an .xlsx file) and its sources; see config/settings.example.toml"
         )
     today, now = clock(settings, args.today)
-    result = HubRunner(settings).run(now, send=not args.refresh)
+    result = HubRunner(settings).run(now, send=not args.refresh, today=today)
     book = settings.hub.workbook
     print(f"sheets_sync hub: {book.spreadsheet or shown(book.path)} as of {today:%Y-%m-%d (%a)}")
     print(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from datetime import datetime
+from datetime import date, datetime
 
 from sheets_sync.logs import fields
 from sheets_sync.mail.delivery import delivery_for
@@ -37,13 +37,16 @@ class HubRunner:
         self.stop = stop or threading.Event()
         self.buckets = new_buckets(settings.hub, self.clock)  # kept from cycle to cycle
 
-    def run(self, now: datetime, send: bool, health: Health | None = None) -> HubResult:
+    def run(
+        self, now: datetime, send: bool, health: Health | None = None, today: date | None = None
+    ) -> HubResult:
+        """Run one hub cycle as of `today` (default: `now`'s day; `--today` sets another)."""
         started = time.monotonic()
         result = run_hub(
             self.settings,
             HubAccess(self.settings, self.clock, self.buckets),
             delivery_for(self.settings.mail),
-            today=now.date(),
+            today=now.date() if today is None else today,
             now=now,
             send=send,
             health=health,
