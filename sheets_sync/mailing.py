@@ -9,6 +9,7 @@ from email.utils import parseaddr
 from typing import TYPE_CHECKING
 
 from sheets_sync.escalation import routing_of
+from sheets_sync.inputs.problems import unreadable_note
 from sheets_sync.inputs.records import Records
 from sheets_sync.mail.render import Email, MailContext, render, template_env
 from sheets_sync.obligations import copied_forward_year
@@ -42,6 +43,8 @@ def mailing_for(
     `sent`: the keys sent (`earlier`: those sent before today), or a lookup of the local
     state. Reminders start on `reminders.start_date`, else on the day of the first reminder
     sent (`first_sent`), else today."""
+    if computed.records.unreadable:
+        return Mailing((), hold_reason=unreadable_note(computed.records.unreadable))
     year = copied_forward_year(computed.records)
     if year is not None:
         plan_year = computed.records.plan_year

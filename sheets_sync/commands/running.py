@@ -122,6 +122,12 @@ def cmd_once(args: argparse.Namespace) -> int:
             f"reminders.max_emails_per_run = {settings.reminders.max_emails_per_run}. Check the "
             "dates and the submission table (see «Проблемы»); if all is right, raise the cap"
         )
+    if result.records is not None and result.records.unreadable:
+        first = result.records.unreadable[0]
+        raise SheetsSyncError(
+            f"nothing was sent: the tab «{first.tab}» cannot be read ({first.cell}: "
+            f"{first.what}); fix it as «Проблемы» says and run again"
+        )
     if result.failed:
         print(
             f"sheets_sync: {len(result.failed)} email(s) not delivered (listed above); "

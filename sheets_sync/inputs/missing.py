@@ -55,3 +55,5 @@ def missing_tabs(
                 "заголовками) или назовите свой лист в разделе [tabs] настроек."
             )
         problems.on_tab(tab, f"нет листа «{tab}»: {cost}", fix)
+        if tab == names.roadmap:  # no plan: nothing else can be checked against it
+            problems.structure.append(problems.found()[-1])

@@ -70,6 +70,9 @@ def read_records(
     items, sections = read_items(roadmap, settings, plan_year, school_year, executors, problems)
     table = read_submissions(tabs, settings, items, schools, problems)
     missing_tabs(tabs, all_tabs, names, items, problems)
+    # An unreadable «Сдача отчётов» only stops the school reports (`submissions_readable`);
+    # the roadmap, «Школы» or «Ответственные» unreadable stop the run's mailing.
+    unreadable = tuple(p for p in problems.structure if p.tab != names.submissions)
     return Records(
         title=_plan_title(roadmap) or title or names.roadmap,
         plan_year=plan_year,
@@ -80,9 +83,11 @@ def read_records(
         executors=tuple(executors),
         submissions=table.submissions,
         submission_columns=table.columns,
-        problems=problems.found(),
+        # (What was read against a tab that cannot be read is not worth a row: its fix first.)
+        problems=tuple(problems.structure) if unreadable else problems.found(),
         submissions_readable=table.readable,
         sections=tuple(sections),
+        unreadable=unreadable,
     )
 
 

@@ -100,6 +100,9 @@ class Records:
     # nobody is reminded of school reports (a broken column must not mail every school).
     submissions_readable: bool = True
     school_year: bool = False  # the plan runs September plan_year to August plan_year + 1
+    # The problems that leave an input tab unreadable as a table (a header row or a required
+    # column missing): nothing is sent, and only these are in «Проблемы», until they are fixed.
+    unreadable: tuple[Problem, ...] = ()
     sections: tuple[str, ...] = field(default=())
     # Where plan_year came from: the settings, the roadmap's title, or today's year.
     plan_year_from: Literal["settings", "title", "today"] = "today"

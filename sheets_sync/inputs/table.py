@@ -65,7 +65,7 @@ def find_table(
             best_row, best = index + 1, found
     if not best:
         expected = ", ".join(f"«{fields[f][0]}»" for f in required)
-        problems.at(
+        problems.broken(
             SourceRef(tab, 1),
             f"не найдена строка заголовков (ожидаются столбцы {expected})",
             f"Вставьте в начало листа строку заголовков: {expected}.",
@@ -88,7 +88,7 @@ def find_table(
     for name in required:
         if name not in best:
             also = ", ".join("«" + a + "»" for a in fields[name][1:3]) or "—"
-            problems.at(
+            problems.broken(
                 SourceRef(tab, best_row),
                 f"нет столбца «{fields[name][0]}»",
                 f"Добавьте в строку заголовков {best_row} столбец «{fields[name][0]}» "

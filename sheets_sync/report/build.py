@@ -14,7 +14,7 @@ from sheets_sync.settings.types import TabNames
 
 from .context import ReportContext
 from .lists import deadlines_tab, overdue_tab, problems_tab
-from .summary import summary_tab
+from .summary import held_summary_tab, summary_tab
 from .tabs import Tab
 
 
@@ -26,7 +26,14 @@ def build_tabs(
     names: TabNames,
     due_soon_days: int = 7,
 ) -> list[Tab]:
-    """Return «Сводка», «Просрочено», «Сроки» and «Проблемы» for this run."""
+    """Return «Сводка», «Просрочено», «Сроки» and «Проблемы» for this run; while an input tab
+    cannot be read, only a «Сводка» that says so and «Проблемы» (the other tabs keep what the
+    last good reading gave)."""
+    if records.unreadable:
+        return [
+            held_summary_tab(records, ctx, names),
+            problems_tab(problems, names.problems),
+        ]
     return [
         summary_tab(records, obligations, problems, ctx, names.summary, due_soon_days),
         overdue_tab(obligations, ctx, names.overdue),

@@ -7,10 +7,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from sheets_sync.inputs.problems import Problem
+from sheets_sync.inputs.problems import Problem, unreadable_note
 from sheets_sync.inputs.records import Records
 from sheets_sync.inputs.sections import number_order, split_heading
 from sheets_sync.obligations import Obligation
+from sheets_sync.settings.types import TabNames
 from sheets_sync.tally import Tally, tally
 from sheets_sync.wording import DAYS, count, ru_date, text_of
 
@@ -43,6 +44,25 @@ def summary_tab(
     rows += _sections(records, obligations)
     rows += party_blocks(records, obligations, ctx)
     return Tab(name, tuple(rows), widths=WIDTHS, wrap=(2, 9, 10), landscape=True)
+
+
+def held_summary_tab(records: Records, ctx: ReportContext, names: TabNames) -> Tab:
+    """Return «Сводка» while an input tab cannot be read: why nothing was sent, and that the
+    other tabs are as the last good reading left them."""
+    built = f"Построено {text_of(ctx.built_at)} на дату {ru_date(ctx.today)} из {ctx.source}"
+    rows: list[Row] = [
+        row(f"Сводка: {records.title}", style="title"),
+        row(built, style="muted"),
+        row(f"Рассылка остановлена — {unreadable_note(records.unreadable)}.", style="bad"),
+        row(
+            f"Листы «{names.overdue}» и «{names.deadlines}» не обновлялись: на них — последнее "
+            f"удачное чтение таблицы. Исправьте то, что названо на листе «{names.problems}», и "
+            "при следующем запуске всё пересчитается.",
+            style="muted",
+        ),
+    ]
+    rows += health_rows(ctx.health)
+    return Tab(names.summary, tuple(rows), widths=WIDTHS, landscape=True)
 
 
 def _totals(

@@ -54,6 +54,16 @@ def delivery_failure(detail: str) -> Failure:
     )
 
 
+def unreadable_failure(note: str, detail: str) -> Failure:
+    """Return the failure of a cycle that sent nothing because an input tab cannot be read."""
+    return Failure(
+        f"рассылка остановлена: {note}",
+        "Исправьте заголовки таблицы по листу «Проблемы» (или попросите об этом тех, кто её "
+        f"ведёт). {CHECK}",
+        detail,
+    )
+
+
 def over_cap_failure(emails: int, cap: int) -> Failure:
     return Failure(
         f"рассылка остановлена: {emails} писем — больше лимита {cap} за запуск",

@@ -18,7 +18,7 @@ from sheets_sync.report.context import Health
 from sheets_sync.settings.types import Settings
 from sheets_sync.workbook import open_workbook
 
-from .failures import Failure, delivery_failure, over_cap_failure
+from .failures import Failure, delivery_failure, over_cap_failure, unreadable_failure
 
 logger = logging.getLogger("sheets_sync.service")
 
@@ -54,6 +54,10 @@ def cycle_failure(result: RunResult, settings: Settings, *, send: bool) -> Failu
         return delivery_failure(result.delivery_error)
     if result.over_cap:
         return over_cap_failure(len(result.emails), settings.reminders.max_emails_per_run)
+    if result.records is not None and result.records.unreadable:
+        first = result.records.unreadable[0]
+        detail = f"the tab «{first.tab}» cannot be read: {first.cell}: {first.what}"
+        return unreadable_failure(result.hold_reason, detail)
     return None
 
 
