@@ -196,6 +196,10 @@ def _school_obligations(
         bounced=school.bounced,
         municipality=school.municipality,
     )
+    if not item.deadline.due_dates:  # owed all the same: counted as undated or unread
+        state = State.UNCLEAR if item.deadline.kind == "unknown" else State.NO_DATE
+        yield Obligation(item, None, party, state)
+        return
     for due in item.deadline.due_dates:
         sub = records.submissions.get((school.code, item.key, due))
         mark = sub.mark if sub else Mark("empty")

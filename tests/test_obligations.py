@@ -101,6 +101,23 @@ def test_items_without_a_date_give_undated_obligations_to_their_executors():
     assert got[("2", None, "СОИРО")][0] == State.UNCLEAR
 
 
+def test_school_reports_without_a_date_are_owed_by_each_active_school_all_the_same():
+    submissions = [["Код", "Школа", "2 до 01.12.2020"], ["01", "Школа 1", ""]]
+    recs = records(
+        [
+            ["1", "Анкета", "по запросу", "ШИБЦ ОО", ""],
+            ["2", "Отчёт", "когда получится", "ШИБЦ ОО", ""],
+        ],
+        submissions,
+    )
+    got = states(recs, date(2020, 9, 5))
+    assert got[("1", None, "01")][0] == State.NO_DATE
+    assert got[("2", None, "01")][0] == State.UNCLEAR  # counted as «Срок не распознан»
+    assert ("2", None, "02") not in got  # an inactive school owes nothing
+    # The column for a date the roadmap cannot give is not a second problem: the cell is.
+    assert [p.cell for p in recs.problems] == ["C3"]
+
+
 def test_a_completion_date_in_the_future_is_a_problem():
     recs = records([["1", "А", "01.03.2020", "СОИРО", "01.03.2021"]])
     _, problems = obligations_on(recs, date(2020, 9, 5))

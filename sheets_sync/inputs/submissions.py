@@ -98,6 +98,8 @@ def _report_columns(
                 "Исправьте номер в заголовке или удалите столбец.",
             )
             continue
+        if not item.deadline.due_dates:  # said on the roadmap's cell: nothing to add here
+            continue
         if dates[0] not in item.deadline.due_dates:
             problems.at(
                 ref,
