@@ -199,6 +199,22 @@ def test_the_weekly_summary_lists_the_worst_first_and_what_is_due_soon():
     assert mail.keys == (WEEK,)
 
 
+def test_the_weekly_summary_names_the_parties_mail_cannot_reach():
+    lost = digest(due=date(2020, 11, 1), stage="summary", kind="coordinator", emails=())
+    fine = digest(due=date(2020, 11, 1), stage="summary", kind="coordinator", name="Школа 2")
+    mail = render(coordinators(lost, fine), CTX, template_env(), "a@example.org")
+    assert "Не доходят письма: Школа № 1 (неверный адрес «s1@example,org»" in mail.text
+    assert "Не доходят письма: Школа № 1 (неверный адрес «s1@example,org»" in mail.html
+    assert "Школа 2 (" not in mail.text
+
+
+def test_the_backlog_is_said_to_be_named_once_to_its_parties():
+    old = digest(due=date(2020, 3, 1), stage="backlog", kind="coordinator")
+    mail = render(coordinators(old), CTX, template_env(), "a@example.org")
+    assert "названы один раз, в ближайшем письме, без повторных напоминаний" in mail.text
+    assert "не пишется" not in mail.text + mail.html
+
+
 def test_the_weekly_summary_counts_the_overdue_by_municipality_when_schools_name_one():
     late = [
         digest(due=date(2020, 11, 1), stage="summary", kind="coordinator", name=n, municipality=m)

@@ -105,6 +105,22 @@ def coordinator_values(items: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "soon_count": len(summary) - len(late),
         "sections": _by_section(late),
         "municipalities": _by_municipality(late),
+        **_unreachable(summary),
+    }
+
+
+def _unreachable(summary: list[dict[str, Any]]) -> dict[str, Any]:
+    """Return the parties of the summary that mail cannot reach, with why (a screenful)."""
+    found = sorted(
+        {
+            (i["party"], i["unreachable"].removeprefix("письма не уходят: "))
+            for i in summary
+            if i["unreachable"]
+        }
+    )
+    return {
+        "unreachable": found[:SCREENFUL],
+        "unreachable_more": max(len(found) - SCREENFUL, 0),
     }
 
 
