@@ -104,5 +104,6 @@ def render_all(
         if settings.reminders.working_days_only
         else _every_day,
         signature=settings.mail.signature,
+        plan_over=today > plan_end(computed.records),
     )
     return [render(d, ctx, env, settings.mail.sender) for d in mailing.digests]

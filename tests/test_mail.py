@@ -298,6 +298,13 @@ def test_once_the_escalation_date_has_come_the_email_says_the_coordinator_is_tol
     assert "следующее напоминание придёт 02.12.2020." in mail.text  # they still come
 
 
+def test_once_the_plan_year_is_over_no_reminder_is_promised_past_the_escalation():
+    late = digest(due=date(2020, 11, 4), stage="overdue+21")
+    mail = render(late, with_policy(plan_over=True), template_env(), "a@example.org")
+    assert "О просрочке сообщается координатору." in mail.text
+    assert "следующее напоминание" not in mail.text + mail.html  # only the coordinators chase it
+
+
 def test_a_schools_debts_from_before_reminders_started_are_named_apart_once():
     current = digest(due=date(2020, 11, 20), stage="overdue")
     old = digest(due=date(2020, 3, 1), stage="backlog", number="V.1.3", title="План")

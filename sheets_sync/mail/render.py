@@ -68,6 +68,7 @@ class MailContext:
     policy: ReminderPolicy = field(default_factory=ReminderPolicy)
     is_working_day: Callable[[date], bool] = _every_day
     signature: tuple[str, ...] = ()
+    plan_over: bool = False  # the plan's year has ended: once escalated, an item is not chased
 
 
 def template_env(folder: Path | None = None) -> jinja2.Environment:
@@ -98,7 +99,7 @@ def message_id(workbook_id: str, keys: Sequence[str], domain: str) -> str:
 def _values(reminder: Reminder, ctx: MailContext) -> dict[str, Any]:
     ob = reminder.obligation
     link = submit_link(ctx.submit_url, ctx.spreadsheet_url, ob.item.key, ob.party.key)
-    return item_values(reminder, ctx.policy, ctx.is_working_day, link)
+    return item_values(reminder, ctx.policy, ctx.is_working_day, link, plan_over=ctx.plan_over)
 
 
 def render(digest: Digest, ctx: MailContext, env: jinja2.Environment, sender: str) -> Email:

@@ -36,11 +36,16 @@ def item_values(
     policy: ReminderPolicy,
     is_working_day: Callable[[date], bool],
     link: str,
+    *,
+    plan_over: bool = False,
 ) -> dict[str, Any]:
-    """Return one reminder as the templates read it."""
+    """Return one reminder as the templates read it; once the plan's year is over
+    (`plan_over`), no next reminder is promised past the item's escalation."""
     ob = reminder.obligation
     nxt = next_reminder_on(ob, reminder.stage, policy)
     escalate = escalation_on(ob, policy)
+    if plan_over and escalate is not None and nxt is not None and escalate <= nxt:
+        nxt = None  # the coordinators have it by then, and only they chase it
     today = ob.due + timedelta(days=ob.days_late) if ob.due and ob.days_late else None
     escalated = escalate is not None and today is not None and escalate <= today
     return {
