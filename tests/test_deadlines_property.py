@@ -109,6 +109,21 @@ PIECES = [
     "ежемес.",
     "пол.",
     ", за год —",
+    # Forms the eighth blind check added: a dash typed as two hyphens, day numbers and counts as
+    # words, more than once a period, the middle of a month, days around reported periods.
+    "--",
+    "десятого",
+    "семи",
+    "две недели",
+    "до наступления",
+    "4-х раз в",
+    "середины",
+    "предшествующего очередному кварталу",
+    "рабочих дней, следующих за отчетным",
+    "воскресение",
+    "за днем",
+    "определяются",
+    "в конце учебного года (",
 ]
 NUMBERS = st.integers(min_value=0, max_value=2200).map(str)
 DOT_DATES = st.builds(

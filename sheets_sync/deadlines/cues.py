@@ -41,7 +41,7 @@ class Reading(NamedTuple):
 # «2-я суббота месяца», «последняя пятница каждого месяца»: a weekday of every month.
 _WEEKDAY_OF_MONTH = re.compile(
     r"(?:\d|перв|втор|трет|четв|последн)\S{0,12}\s+"
-    r"(?:понедельник|вторник|сред|четверг|пятниц|суббот|воскресень)\S*\s+(?:каждого\s+)?месяц"
+    r"(?:понедельник|вторник|сред|четверг|пятниц|суббот|воскресен[ьи])\S*\s+(?:каждого\s+)?месяц"
 )
 # «в течение 3 месяцев», «в месячный срок»: counted from a start the phrase does not give.
 _RELATIVE_SPAN = re.compile(
@@ -84,10 +84,14 @@ _QUARTERLY = _any_of(QUARTERLY_CUES)
 _HALF_YEARLY = _any_of(HALF_YEARLY_CUES)
 _FOLLOWING = _any_of(FOLLOWING_CUES)
 _DAY_OF_MONTH = re.compile(r"(\d{1,2})(?:-?(?:го|е|ое))?\s+числ")
-# «до 6-го рабочего дня месяца, следующего за отчетным»: a working day counted in each month.
+# «до 6-го рабочего дня месяца, следующего за отчетным»: a working day counted in each month;
+# «не позднее 15 рабочих дней, следующих за отчетным кварталом»: the 15th of the month after.
 _WORKING_DAY_OF_MONTH = re.compile(
-    r"(\d{1,2})\s*-?\s*(?:го|й|ый|ого)?\s+рабоч[а-я]*\s+(?:дн|день)[а-я]*\s+(?:каждого\s+)?месяц"
+    r"(\d{1,2})\s*-?\s*(?:го|й|ый|ого)?\s+рабоч[а-я]*\s+(?:дн|день)[а-я]*\s*,?\s*"
+    r"(?:(?:каждого\s+)?месяц|следующих\s+за\s+отчетн)"
 )
+# «до 20-го числа месяца, предшествующего очередному кварталу»: the last month of each quarter.
+_BEFORE_QUARTER = re.compile(r"месяц[а-я]*,?\s+предшествующ[а-я]*\s+(?:[а-я]+\s+)?квартал")
 WorkingDay = Callable[[date], bool]
 
 
@@ -182,6 +186,8 @@ def _pinned_by_cues(s: str, plan_year: int, school_year: bool, day: int) -> Read
     if following and ("отчетным годом" in s or "за отчетным год" in s) and day:
         return Reading("dates", (date(y + 1, 1, min(day, 31)),), "ежегодно")
     if quarterly:
+        if day and "предшеств" in s and _BEFORE_QUARTER.search(s):
+            return _pinned([(y, 3), (y, 6), (y, 9), (y, 12)], day, "ежеквартально", spring)
         if day:  # the given day of the month after each quarter
             return _pinned([(y, 4), (y, 7), (y, 10), (y + 1, 1)], day, "ежеквартально", spring)
         return _pinned([(y, 3), (y, 6), (y, 9), (y, 12)], 31, "ежеквартально", spring)

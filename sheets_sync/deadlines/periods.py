@@ -13,13 +13,16 @@ from datetime import date, timedelta
 from .words import MONTHLY_CUES, QUARTERLY_CUES
 
 _AFTER_END = re.compile(
-    r"(\d{1,3})\s*-?\s*(?:ти|х|и|ми|го|ти\s+)?\s*(?:календарн[а-я]*\s+)?(?:дн|день)[а-я]*\s+"
-    r"(?:после|с|со|от)\s+(?:дня\s+)?(?:окончани|завершени)[а-я]*\s+(?:отчетн[а-я]*\s+)?"
-    r"(квартал|месяц|полугоди|период)"
+    r"(\d{1,3})\s*-?\s*(?:ти|х|и|ми|го|ти\s+)?\s*(?:календарн[а-я]*\s+)?(?:дн|день)[а-я]*\s*"
+    r"(?:(?:после|с|со|от)\s+(?:дня\s+)?(?:окончани|завершени)[а-я]*\s+|,?\s*следующ[а-я]*\s+за\s+)"
+    r"(?:отчетн[а-я]*\s+)?(квартал|месяц|полугоди|период)"
 )
+# «за 20 дней до истечения текущего квартала», «за 2 недели до наступления календарного года»
+# (the year that comes begins when the current one ends).
 _BEFORE_END = re.compile(
-    r"\bза\s+(\d{1,3})\s*-?\s*(?:ть|ти|х|и|ми)?\s*(?:календарн[а-я]*\s+)?(?:дн|день)[а-я]*\s+до\s+"
-    r"(?:дня\s+)?(?:истечени|окончани|завершени)[а-я]*\s+(?:текущего\s+|каждого\s+|отчетного\s+)?"
+    r"\bза\s+(\d{1,3})\s*-?\s*(?:ть|ти|х|и|ми)?\s*(?:календарн[а-я]*\s+)?(дн|день|недел)[а-я]*\s+"
+    r"до\s+(?:дня\s+)?(?:истечени|окончани|завершени|наступлени)[а-я]*\s+"
+    r"(?:текущего\s+|каждого\s+|отчетного\s+|нового\s+|календарного\s+|следующего\s+)?"
     r"(квартал|месяц|полугоди|год)"
 )
 _QUARTER_MONTH = re.compile(
@@ -34,7 +37,7 @@ Pinned = tuple[tuple[date, ...], str]
 
 def after_period_end(s: str, plan_year: int, spring: int = 0) -> Pinned | None:
     """«в течение 10 дней после окончания квартала»: each period of Y ends, the days follow."""
-    m = _AFTER_END.search(s) if "оконч" in s or "заверш" in s else None
+    m = _AFTER_END.search(s) if "оконч" in s or "заверш" in s or "следующ" in s else None
     if m is None:
         return None
     days, period = int(m.group(1)), m.group(2)
@@ -57,7 +60,8 @@ def before_period_end(s: str, plan_year: int, spring: int = 0) -> Pinned | None:
     m = _BEFORE_END.search(s) if "за " in s and " до " in s else None
     if m is None:
         return None
-    days, step = int(m.group(1)), _PERIOD_MONTHS[m.group(2)]
+    days = int(m.group(1)) * (7 if m.group(2) == "недел" else 1)
+    step = _PERIOD_MONTHS[m.group(3)]
     ends = [_month_end(plan_year, month) for month in range(step, 13, step)]
     due = [_in_school_year(end - timedelta(days=days), plan_year, spring) for end in ends]
     return tuple(sorted(due)), _NOTES[step]

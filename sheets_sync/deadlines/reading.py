@@ -113,7 +113,7 @@ def parse_deadline(
         # A clause with no number («Ежеквартально, за I квартал – до 10 апреля; …») is a
         # heading for the clauses after it, not a rule of its own.
         clauses = [s]
-        if (";" in s or " за " in s or ", " in s) and names_rules(s):
+        if (";" in s or " за " in s or ", " in s or " и еже" in s) and names_rules(s):
             clauses = [c for c in _CLAUSE.split(s) if _DIGIT.search(c)] or [s]
         if len(clauses) > 1:
             readings = [_read(text, c, plan_year, school_year, working_day) for c in clauses]
@@ -125,9 +125,11 @@ def parse_deadline(
 
 # «ежеквартально до 5 числа, за год — до 20 января следующего года», «…, и за отчетный год - до 13
 # января …», «…, а за вторую половину месяца - 5 числа …», «…, и ежегодно в срок до 1 февраля …»,
-# «…, при этом отчеты за IV квартал …»: several rules in one cell.
+# «…, при этом отчеты за IV квартал …», «… следующего за отчетным и ежегодно в срок до …»:
+# several rules in one cell.
 _CLAUSE = re.compile(
     r";|,\s*(?:(?:и|а)\s+)?(?=(?:за|ежегодно|ежеквартально|ежемесячно)\s)|,\s*при\s+этом\s"
+    r"|\s+и\s+(?=(?:ежегодно|ежеквартально|ежемесячно)\s)"
 )
 _DIGIT = re.compile(r"\d")
 # «отчеты за IV квартал представляются до 15 января»: the fourth quarter's own deadline.

@@ -1,5 +1,6 @@
 """Forms rewritten into ones the reader already knows, before the phrase is cut into tokens:
-abbreviations (`по отд. графику`), day numbers written as words (`к пятому числу`), numbers
+abbreviations (`по отд. графику`), day numbers written as words (`к пятому числу`, `до десятого
+июня`), counts written as words (`в течение семи дней`, `за две недели`), numbers
 restated or offered as an alternative in parentheses (`до 10-го (десятого) числа`,
 `15 (16) апреля`), the middle of a year, the weekday of a named month (`в третий четверг
 октября`, kept as a marker the tokeniser reads), and the date a span is counted back from
@@ -44,7 +45,8 @@ _ABBREVIATIONS = {
 }
 _ABBREVIATION = re.compile(r"\b(" + "|".join(_ABBREVIATIONS) + r")\.")
 
-# Day numbers as words: «пятого», «двадцать пятое», «тридцать первому».
+# Day numbers as words, before «числа» or a month: «к пятому числу», «до десятого июня»,
+# «четвертое, тринадцатое и двадцать первое августа».
 _UNITS = {
     "перв": 1,
     "втор": 2,
@@ -76,9 +78,40 @@ _DAY_WORD = (
     + "|".join(sorted([*_UNITS, *_TEENS], key=len, reverse=True))
     + r")"
     + _ORDINAL_END
-    + r"\s+(?=числ)"
+    # before «числа» or a month, or before another day of the list: «четвертое, 13 и 21 августа»
+    + r"(?=\s+(?:числ|январ|феврал|март|апрел|ма[йяе]|июн|июл|август|сентябр|октябр|ноябр|декабр)"
+    + r"|\s*(?:,|\s+и\s)\s*\d{1,2}\s)"
 )
 _DAY_WORDS = re.compile(_DAY_WORD)
+
+# Counts as words before a unit of time: «в течение семи дней», «не позднее пятнадцати рабочих
+# дней», «за две недели»: the number, so the span rules read them as they read «7 дней».
+_COUNTS = {
+    "од": 1,
+    "дв": 2,
+    "тр": 3,
+    "четыр": 4,
+    "пят": 5,
+    "шест": 6,
+    "сем": 7,
+    "восем": 8,
+    "восьм": 8,
+    "девят": 9,
+    "десят": 10,
+    "одиннадцат": 11,
+    "двенадцат": 12,
+    "тринадцат": 13,
+    "четырнадцат": 14,
+    "пятнадцат": 15,
+    "двадцат": 20,
+    "тридцат": 30,
+}
+_COUNT = re.compile(
+    r"\b(?:(двадцат|тридцат)[ьи]\s+)?(одиннадцат|двенадцат|тринадцат|четырнадцат|пятнадцат"
+    r"|двадцат|тридцат|десят|девят|восем|восьм|сем|шест|пят|четыр|тр|дв|од)"
+    r"(?:ин|ного|ной|ну|а|е|ух|и|ех|ь|е|ми)\s+"
+    r"(?=(?:(?:рабоч|календарн)[а-я]*\s+)?(?:дн|день|сут|недел|месяц|час))"
+)
 
 # «15 (16) апреля», «с 1 по 4 (5) ноября», «до 10-го (десятого) числа»: the number outside the
 # parentheses counts; a number or a single word in parentheses right after it is dropped.
@@ -88,6 +121,12 @@ _ALTERNATIVE = re.compile(
     + r")"
     + _ORDINAL_END
     + r")\s*\)"
+)
+
+# «1 раз в конце учебного года (с 24 апреля по 15 мая)»: the dates in parentheses say when the
+# end of the year is; the words add no date of their own.
+_END_EXPLAINED = re.compile(
+    r"\b(?:в|к|до)\s+конц[аеу]\s+(?:текущего\s+|календарного\s+|учебного\s+)?года\s*(?=\([^()]*\d)"
 )
 
 # «к середине года», «в середине 2024 года»: 30 June; of a school year: 31 December.
@@ -103,6 +142,7 @@ _WEEKDAYS = {
     "пятниц": 4,
     "суббот": 5,
     "воскресень": 6,
+    "воскресени": 6,  # «третье воскресение ноября»: the common misspelling
 }
 _NTH = {"перв": 1, "втор": 2, "трет": 3, "четв": 4, "пят": 5, "последн": 9}
 _MONTH_AHEAD = r"(?=(?:январ|феврал|март|апрел|ма[йяе]|июн|июл|август|сентябр|октябр|ноябр|декабр))"
@@ -113,7 +153,7 @@ _MONTH_AHEAD = r"(?=(?:январ|феврал|март|апрел|ма[йяе]|
 _WEEKDAY_OF_MONTH = re.compile(
     r"\b(?:во?\s+)?(перв|втор|трет|четв|пят|последн|[1-5])[а-я]{0,5}\s*(?:-\s*[а-я]{1,2}\s+)?"
     r"(рабоч[а-я]{0,3}\s+)?"
-    r"(понедельник|вторник|сред|четверг|пятниц|суббот|воскресень)[а-я]{0,2}\s+" + _MONTH_AHEAD
+    r"(понедельник|вторник|сред|четверг|пятниц|суббот|воскресен[ьи])[а-я]{0,2}\s+" + _MONTH_AHEAD
 )
 
 # «за месяц до начала учебного года» -> «за месяц до 1 сентября»: the date after a span counted
@@ -132,8 +172,14 @@ def rewrite(s: str) -> str:
         s = _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m[1]] + " ", s)
     if "(" in s:
         s = _ALTERNATIVE.sub(r"\1", s)
-    if "числ" in s:
-        s = _DAY_WORDS.sub(_day_number, s)
+    if "числ" in s or "ого " in s or "ое " in s or "ому " in s or "ое," in s:
+        words = _DAY_WORDS.sub(_day_number, s)
+        while words != s:  # a list of days is read from its month back: «…, 13 и 21 августа»
+            s, words = words, _DAY_WORDS.sub(_day_number, words)
+    if "дн" in s or "недел" in s or "месяц" in s or "сут" in s or "час" in s:
+        s = _COUNT.sub(_count_number, s)
+    if "конц" in s and "(" in s:
+        s = _END_EXPLAINED.sub("", s)
     if "середин" in s:
         s = _MIDDLE_OF_YEAR.sub(_middle_of_year, s)
     if (  # a weekday word: cheaper as substring tests than as one regex
@@ -154,7 +200,12 @@ def rewrite(s: str) -> str:
 def _day_number(m: re.Match[str]) -> str:
     tens = {"двадцать": 20, "тридцать": 30}.get(m[1] or "", 0)
     stem = m[2]
-    return f"{tens + _UNITS.get(stem, 0) + _TEENS.get(stem, 0)} "
+    return f"{tens + _UNITS.get(stem, 0) + _TEENS.get(stem, 0)}"
+
+
+def _count_number(m: re.Match[str]) -> str:
+    tens = {"двадцат": 20, "тридцат": 30}.get(m[1] or "", 0)
+    return f"{tens + _COUNTS[m[2]]} "
 
 
 def _middle_of_year(m: re.Match[str]) -> str:

@@ -49,8 +49,15 @@ _HALF_ABBR = re.compile(r"\bп\s*/\s*г\b|\bп\.\s*г\.")
 _SPACED_DATE = re.compile(
     r"(?<![\d.])\b(0?[1-9]|[12]\d|3[01])\.\s*(0?[1-9]|1[0-2])\.\s*(\d{4}|\d{2})(?![\d.:])"
 )
-# «1 раз в месяц», «не реже одного раза в квартал»: once a period reads as «раз в …».
+# «1 раз в месяц», «не реже одного раза в квартал»: once a period reads as «раз в …»;
+# «2 раза в неделю», «не реже 4-х раз в год»: more than once, as «раза в …» (frequent work).
 _ONCE = re.compile(r"\b(?:1|один|одного)\s+раза?\b")
+_MANY = re.compile(
+    r"\b(?:\d{1,3}(?:\s*-?\s*х)?|два|две|двух|три|трех|четыре|четырех|пять|пяти|шесть|шести)"
+    r"\s+раза?\b"
+)
+# «20 августа--15 января»: a dash typed as two hyphens.
+_DOUBLE_DASH = re.compile(r"-{2,}")
 _NOTE = re.compile(r"\(([^()]*)\)")
 _WEEKDAY = re.compile(WEEKDAY_NOTE)
 # «(по понедельникам)», «(каждый вторник)» say how often, not which day a date fell on.
@@ -78,12 +85,13 @@ _SCHOOL_YEAR_START = re.compile(
 )
 _MONTH = r"(?=(?:январ|феврал|март|апрел|ма[йяе]|июн|июл|август|сентябр|октябр|ноябр|декабр))"
 # Parts of a month, due at the part's end: «в начале сентября» (the first ten days, as the first
-# decade), «в середине мая» (the second), «первая половина октября», «вторая неделя ноября»;
+# decade), «в середине мая», «не позднее середины декабря» (the second), «первая половина
+# октября», «вторая неделя ноября»;
 # «до начала сентября» is «до 1 сентября».
 _MONTH_PARTS = (
     (re.compile(r"\b(до|к|с)\s+начал[аоу]\s+" + _MONTH), r"\1 1 "),
     (re.compile(r"\b(?:в\s+начале|начало)\s+" + _MONTH), "10 "),
-    (re.compile(r"\b(?:в\s+середине|середина)\s+" + _MONTH), "20 "),
+    (re.compile(r"\b(?:в\s+середине|середин[аеыу])\s+" + _MONTH), "20 "),
     (re.compile(r"\b(?:в\s+)?перв\w*\s+половин\w*\s+" + _MONTH), "15 "),
 )
 _WEEK_OF_MONTH = re.compile(
@@ -121,7 +129,9 @@ def _cleaned(text: str) -> str:
     if ". " in s:  # «13. 11. 2021» -> «13.11.2021»
         s = _SPACED_DATE.sub(r"\1.\2.\3", s)
     if "раз" in s:
-        s = _ONCE.sub("раз", s)
+        s = _MANY.sub("раза", _ONCE.sub("раз", s))
+    if "--" in s:
+        s = _DOUBLE_DASH.sub("-", s)
     if "(" in s:
         s = _drop_calendar_notes(s)
     if "i-" in s or "v-" in s or "i -" in s or "v -" in s:
