@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -243,12 +244,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # `... | head` stopped reading: not an error of ours
+        _quiet_stdout()
+        return 0
     except Exception:  # noqa: BLE001 - a bug: show everything
         traceback.print_exc()
         print(
             "\nThis is a bug in sheets_sync; please report it with the text above.", file=sys.stderr
         )
         return 2
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so flushing it at exit raises no second BrokenPipeError (as
+    the Python documentation advises for SIGPIPE)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def _locked(

@@ -6,6 +6,8 @@ import argparse
 import io
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -64,6 +66,24 @@ def test_a_bug_exits_2_with_a_traceback(capsys, monkeypatch):
     code, _, err = run(capsys, "deadlines", "апрель")
     assert code == 2
     assert "RuntimeError: boom" in err and "This is a bug in sheets_sync" in err
+
+
+def test_output_piped_into_head_ends_quietly():
+    phrases = "\n".join(f"до {d % 28 + 1:02d}.03.2020" for d in range(3_000)).encode()  # < 64 KB in
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "run.py"), "deadlines", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdin is not None and process.stdout is not None
+    process.stdin.write(phrases)
+    process.stdin.close()
+    process.stdout.readline()
+    process.stdout.close()  # as `head -1` does after its line
+    assert process.wait(timeout=60) == 0
+    assert process.stderr is not None
+    assert b"bug" not in process.stderr.read()
 
 
 def test_deadlines_prints_the_reading(capsys):
