@@ -156,7 +156,23 @@ def test_today_changes_what_is_due_never_the_date_an_email_is_sent(capsys, demo_
 
     run(capsys, "demo")  # as of 25.11.2020
     outbox = demo_dir / "demo" / "outbox"
-    sent = [
-        email.message_from_bytes(p.read_bytes(), policy=policy.default) for p in outbox.iterdir()
-    ]
-    assert {m["Date"].datetime.year for m in sent} == {datetime.now().astimezone().year}
+    played = {p.name for p in outbox.iterdir()}
+
+    def sent(names):
+        return [
+            email.message_from_bytes((outbox / n).read_bytes(), policy=policy.default)
+            for n in names
+        ]
+
+    # The demo plays its day: its emails are dated as its letters say («на 25.11.2020»).
+    assert {m["Date"].datetime.date().isoformat() for m in sent(played)} == {
+        "2020-11-25",
+        "2024-11-25",
+    }
+    # A real run as of another day sends its emails now.
+    config = "config/demo-region.toml"
+    assert run(capsys, "once", "--config", config, "--today", "2020-12-02")[0] == 0
+    new = {p.name for p in outbox.iterdir()} - played
+    assert new and {m["Date"].datetime.year for m in sent(new)} == {
+        datetime.now().astimezone().year
+    }

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sheets_sync import demo
 from sheets_sync.cycle import run_cycle
 from sheets_sync.mail.delivery import delivery_for
 from sheets_sync.workbook import open_workbook
+from sheets_sync.workdays import WorkCalendar
 
 from .running import describe, mail_line, written_line
 from .shell import clock, shown
@@ -24,7 +25,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     total = 0
     for book in books:
         settings = book.settings
-        _, now = clock(settings, book.day)
+        # The demo plays a day of its plan year: its emails, journal and «Сводка» are stamped
+        # with that day (at the time it runs), not a date years after the plan.
+        _, real = clock(settings, book.day)
+        now = datetime.combine(book.day, real.timetz())
         workbook = open_workbook(settings)
         result = run_cycle(settings, workbook, delivery_for(settings.mail), today=book.day, now=now)
         total += len(result.sent)
@@ -43,7 +47,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
         f"«Просрочено», «Сроки», «Проблемы», «Журнал рассылки» are the service's\n"
         f"  {outbox}/: one .eml per recipient, in Russian (open with any mail client)"
     )
-    later = f"python run.py demo --today {books[0].day + timedelta(days=7):%Y-%m-%d}"
+    calendar = WorkCalendar(region.calendar)
+    week = next(
+        d
+        for d in (books[0].day + timedelta(days=7 + n) for n in range(31))
+        if calendar.is_working_day(d)
+    )  # (reminders go out on working days only)
+    later = f"python run.py demo --today {week:%Y-%m-%d}"
     if total == 0:
         print(
             "\nNothing new was sent: every reminder due on this day went out already. "
