@@ -73,9 +73,15 @@ def name_and_patronymic(contact: str) -> str:
 
 
 def shorten(text: str, limit: int) -> str:
-    """Return `text` on one line, cut to `limit` characters with «…» when longer."""
+    """Return `text` on one line, cut to at most `limit` characters with «…» when longer: at
+    the end of a word (a word is cut only when it alone is longer than half the limit)."""
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if text[limit - 1] != " " and " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:–—-") + "…"
 
 
 def item_label(number: str) -> str:

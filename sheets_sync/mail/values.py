@@ -18,7 +18,8 @@ from sheets_sync.stages import StageKind, escalation_on, next_reminder_on
 from sheets_sync.wording import shorten
 
 SCREENFUL = 15  # lines of a list in an email before «и ещё N — в таблице»
-TITLE = 160  # characters of an item's title shown in an email
+TITLE = 400  # characters of an item's title shown in an email (a long one is still whole)
+TITLE_BESIDE = 160  # ... when what is due by the date is said too (the title is context)
 
 
 def submit_link(template: str, spreadsheet_url: str, item: str, party: str) -> str:
@@ -50,7 +51,7 @@ def item_values(
     escalated = escalate is not None and today is not None and escalate <= today
     return {
         "number": ob.item.key,
-        "title": shorten(ob.item.title, TITLE),
+        "title": shorten(ob.item.title, TITLE_BESIDE if ob.what else TITLE),
         "what": one_line(ob.what),
         "note": one_line(ob.item.note),
         "section": ob.item.section,
