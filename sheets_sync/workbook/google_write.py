@@ -90,7 +90,7 @@ def tab_parts(tab: Tab, sheet_id: int, exists: bool, limit: int = MAX_REQUEST_BY
     rows, cols = grid_size(tab)
     parts = [dumps(r) for r in tab_head(tab, sheet_id, exists)]
     wrap = frozenset(tab.wrap)
-    encoded = [dumps(row_data(r, cols, wrap)) for r in tab.rows]
+    encoded = [dumps(row_data(r, cols, wrap, tab.widths)) for r in tab.rows]
     blocks = _blocks(encoded, limit // BLOCKS)
     for start, end in blocks:
         grid = {
