@@ -11,7 +11,7 @@ from datetime import date
 
 from sheets_sync.history import JournalHistory
 from sheets_sync.inputs.records import Records
-from sheets_sync.report.journal import HEADER, KEYS_COLUMN, WIDTHS
+from sheets_sync.report.journal import HEADER, KEYS_COLUMN, WIDTHS, WRAP
 from sheets_sync.report.tabs import Cell, Row, Tab
 from sheets_sync.state import LocalState
 from sheets_sync.workbook import Snapshot, Workbook
@@ -114,4 +114,12 @@ def archive_tab(name: str, rows: Sequence[Sequence[str]]) -> Tab:
     """Return a tab of archived journal rows, as they read in the journal."""
     header: Row = tuple(Cell(h, "header") for h in HEADER)
     body = tuple(tuple(Cell(v) for v in cells) for cells in rows)
-    return Tab(name, (header, *body), WIDTHS, frozen_rows=1, hidden=(KEYS_COLUMN,), landscape=True)
+    return Tab(
+        name,
+        (header, *body),
+        WIDTHS,
+        frozen_rows=1,
+        wrap=WRAP,
+        landscape=True,
+        hidden=(KEYS_COLUMN,),
+    )

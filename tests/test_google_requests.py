@@ -143,8 +143,8 @@ def product_requests(google: Any) -> list[dict[str, Any]]:
     hub = HubGoogleWorkbook(settings, sleep=Sleeps())
     assert key in hub.list_spreadsheets().files
     read = hub.read_tab("Источники", ["Сводка по источникам"])
-    hub.write_tabs(read, [Tab("Сводка по источникам", (row("Источник", style="header"),))],
-                   ("Источники", ("Таблица (URL или путь)", "Название")))  # fmt: skip
+    sources = Tab("Источники", (row("Таблица (URL или путь)", "Название", style="header"),))
+    hub.write_tabs(read, [Tab("Сводка по источникам", (row("Источник", style="header"),))], sources)
     return emulator.requests()
 
 

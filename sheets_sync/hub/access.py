@@ -98,9 +98,7 @@ class HubAccess:
         finally:
             self._settle(self.summary, self.buckets.reads, before)
 
-    def write_summary(
-        self, read: TabsRead, tabs: Sequence[Tab], staff: tuple[str, Sequence[str]]
-    ) -> None:
+    def write_summary(self, read: TabsRead, tabs: Sequence[Tab], staff: Tab) -> None:
         before = self._take(self.summary, self.buckets.writes)
         try:
             self.summary.write_tabs(read, tabs, staff)

@@ -25,7 +25,7 @@ from .changes import Action
 from .lists import HubProblem, overdue_tab, problems_tab
 from .process import Outcome, Run, process, skipped
 from .report import HubContext, municipalities_tab, summary_tab
-from .sources import Source, from_settings, from_tab, make_source, merge, sources_header
+from .sources import Source, from_settings, from_tab, make_source, merge, sources_tab
 from .store import HubStore
 
 logger = logging.getLogger("sheets_sync.hub")
@@ -126,7 +126,7 @@ def run_hub(
         note = _note(result, inactive, access)
         ctx = HubContext(today, now, hub.due_within_days, note, health)
         result.tabs = _tabs(hub, result, ctx)
-        staff = (hub.tabs.sources, sources_header(settings.columns["sources"]))
+        staff = sources_tab(hub.tabs.sources, settings.columns["sources"])
         try:
             access.write_summary(read, result.tabs, staff)
         except WorkbookChanged:  # someone saved the summary file meanwhile: write over the new one

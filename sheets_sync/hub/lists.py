@@ -71,8 +71,9 @@ def overdue_tab(rows: Sequence[SourceRow], name: str) -> Tab:
         )
     if not lines:
         out.append(row("", "Просроченных обязательств нет", style="done"))
-    widths = (11, 30, 22, 8, 56, 30, 28, 12, 22, 40)
-    return Tab(name, tuple(out), widths, frozen_rows=1, wrap=(2, 5, 6, 7), landscape=True)
+    widths = (11, 26, 20, 8, 50, 28, 24, 12, 20, 32)
+    wrap = (2, 3, 5, 6, 7, 9, 10)
+    return Tab(name, tuple(out), widths, frozen_rows=1, wrap=wrap, landscape=True)
 
 
 def problems_tab(problems: Sequence[HubProblem], name: str) -> Tab:
@@ -93,5 +94,5 @@ def problems_tab(problems: Sequence[HubProblem], name: str) -> Tab:
         )
     if not problems:
         out.append(row("Проблем нет: все источники прочитаны", style="done"))
-    widths = (30, 40, 60, 70, 9, 17)
+    widths = (26, 30, 50, 56, 9, 17)
     return Tab(name, tuple(out), widths, frozen_rows=1, wrap=(1, 2, 3, 4), landscape=True)

@@ -18,6 +18,9 @@ from .figures import Figures
 from .sources import Source
 
 NO_MUNICIPALITY = "(не указан)"
+# The figures' columns: wide enough for every word of their headers («Обязательств»,
+# «Просрочено», «ближайшие 14») to print whole, however the header wraps.
+FIGURE_WIDTHS = (14, 12, 12, 12, 12, 15, 11)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,8 +135,8 @@ def summary_tab(rows: Sequence[SourceRow], ctx: HubContext, name: str) -> Tab:
     if ctx.note:
         lines.append(row(ctx.note, style="muted"))
     lines += health_rows(ctx.health)
-    widths = (36, 24, 30, 13, 11, 11, 11, 12, 13, 11, 17, 40)
-    return Tab(name, tuple(lines), widths, frozen_rows=1, wrap=(1, 2, 3), landscape=True)
+    widths = (32, 22, 28, *FIGURE_WIDTHS, 16, 36)
+    return Tab(name, tuple(lines), widths, frozen_rows=1, wrap=(1, 2, 3, 12), landscape=True)
 
 
 def municipalities(rows: Sequence[SourceRow]) -> list[tuple[str, Totals]]:
@@ -169,5 +172,5 @@ def municipalities_tab(rows: Sequence[SourceRow], ctx: HubContext, name: str) ->
             *_figures(t, "section"),
         )
     )
-    widths = (30, 11, 11, 13, 11, 11, 11, 12, 13, 11)
+    widths = (26, 12, 11, *FIGURE_WIDTHS)
     return Tab(name, tuple(lines), widths, frozen_rows=1, wrap=(1,), landscape=True)

@@ -17,10 +17,13 @@ from sheets_sync.inputs.cells import Grid, SourceRef
 from sheets_sync.inputs.people import NO, YES
 from sheets_sync.inputs.problems import Problems
 from sheets_sync.inputs.table import find_table
+from sheets_sync.report.tabs import Cell, Tab
 from sheets_sync.settings.hub import HubSource, table_kind
 from sheets_sync.settings.types import REQUIRED_COLUMNS
 
 GOOGLE_URL = "https://docs.google.com/spreadsheets/d/{key}/edit"
+# «Таблица (URL или путь)» takes a spreadsheet's whole address (about 80 characters) in two lines.
+SOURCES_WIDTHS = (50, 32, 24, 11, 11)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,3 +173,10 @@ def _pick(cell: bool | None, fallback: bool) -> bool:
 def sources_header(columns: Mapping[str, Sequence[str]]) -> tuple[str, ...]:
     """Return the header row of a new «Источники» tab."""
     return tuple(columns[f][0] for f in ("table", "name", "municipality", "active", "read_only"))
+
+
+def sources_tab(name: str, columns: Mapping[str, Sequence[str]]) -> Tab:
+    """Return a new «Источники» tab as the hub makes it: its header row alone (bold, grey,
+    frozen), its columns sized, printed landscape with every column on one page width."""
+    header = tuple(Cell(h, "header") for h in sources_header(columns))
+    return Tab(name, (header,), SOURCES_WIDTHS, frozen_rows=1, landscape=True)

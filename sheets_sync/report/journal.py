@@ -3,7 +3,8 @@
 An email is one row: when, to whom, its stages and obligations on one line (a cell with line
 breaks overprints its neighbours in LibreOffice unless its row is sized), the result, the
 Message-ID and, in the last, narrow column «Ключи», the reminder keys it carried, separated by
-"; ". Every key is written, whatever the email's size: when they do not fit in one cell
+"; ". Every column but «Когда» and «Ключи» wraps its long texts, its row made as tall as they
+take, so the tab prints landscape with every visible column on the page's width. Every key is written, whatever the email's size: when they do not fit in one cell
 (KEYS_PER_CELL characters, under Excel's 32,767 and Google's 50,000), the row is followed by
 continuation rows with the same time, recipient, result and Message-ID, each holding the next
 keys. Every row thus reads on its own, so the journal alone tells every reminder ever sent, and a
@@ -27,8 +28,9 @@ from sheets_sync.wording import ru_datetime
 from .tabs import Cell, Row
 
 HEADER = ("Когда", "Кому", "Адреса", "Этап", "Обязательства", "Результат", "Message-ID", "Ключи")
-WIDTHS = (17, 30, 30, 24, 60, 22, 30, 8)
+WIDTHS = (16, 26, 20, 18, 44, 14, 22, 8)
 KEYS_COLUMN = len(HEADER)  # 1-based: the last column, narrow, hidden where the backend can
+WRAP = tuple(range(2, KEYS_COLUMN))  # 1-based: «Кому» to «Message-ID» (a key cell never wraps)
 KEYS_PER_CELL = 30_000
 KEY_SEPARATOR = "; "
 OBLIGATIONS_CHARS = 1_000  # the whole list is in the email and in the local state

@@ -118,7 +118,7 @@ def deadlines_tab(records: Records, name: str) -> Tab:
     return Tab(
         name,
         tuple(rows),
-        widths=(8, 8, 60, 40, 50, 18, 11, 30),
+        widths=(8, 8, 56, 32, 40, 18, 13, 24),
         frozen_rows=1,
         wrap=(3, 4, 5, 8),
         landscape=True,

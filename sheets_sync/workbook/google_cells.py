@@ -6,12 +6,13 @@ generated tab stays a string; dates go in as date serials with a ДД.ММ.ГГ�
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
 from sheets_sync.inputs.cells import Grid
 from sheets_sync.report.tabs import STYLES, Cell, CellValue, Row, Style, Tab
+from sheets_sync.report.text_width import wraps
 
 from .merges import Merge, spread_merges
 
@@ -90,10 +91,11 @@ def serial(value: date) -> float:
     return float((value - _EPOCH).days)
 
 
-def cell_data(cell: Cell, wrap: bool = False) -> dict[str, Any]:
-    """Return the CellData of one generated cell: its value and its format."""
+def cell_data(cell: Cell, wrap: bool = False, width: int = 0) -> dict[str, Any]:
+    """Return the CellData of one generated cell: its value and its format (`wrap`: the cell
+    is in one of its tab's wrapped columns, `width` characters wide; 0: not known)."""
     data: dict[str, Any] = {}
-    value, fmt = _value_and_format(cell.value, wrap)
+    value, fmt = _value_and_format(cell.value, wrap, width)
     fmt.update(_style_format(cell.style))
     if cell.fmt:
         kind = "PERCENT" if "%" in cell.fmt else "NUMBER"
@@ -107,7 +109,9 @@ def cell_data(cell: Cell, wrap: bool = False) -> dict[str, Any]:
     return data
 
 
-def _value_and_format(value: CellValue, wrap: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+def _value_and_format(
+    value: CellValue, wrap: bool, width: int = 0
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """Return a value as an ExtendedValue, and the format the value itself needs (a date
     pattern, wrapping of long or multi-line text)."""
     if isinstance(value, bool):
@@ -120,8 +124,8 @@ def _value_and_format(value: CellValue, wrap: bool) -> tuple[dict[str, Any], dic
         pattern["pattern"] = DATETIME_PATTERN if timed else DATE_PATTERN
         return {"numberValue": serial(value)}, {"numberFormat": pattern}
     if isinstance(value, str) and value:
-        wraps = "\n" in value or (wrap and len(value) > 40)
-        fmt = {"wrapStrategy": "WRAP", "verticalAlignment": "TOP"} if wraps else {}
+        wrapped = "\n" in value or (wrap and wraps(value, width))
+        fmt = {"wrapStrategy": "WRAP", "verticalAlignment": "TOP"} if wrapped else {}
         return {"stringValue": fit_text(value)}, fmt
     return {}, {}
 
@@ -146,8 +150,15 @@ def _style_format(style: Style) -> dict[str, Any]:
     return fmt
 
 
-def row_data(cells: Row, width: int = 0, wrap: frozenset[int] = frozenset()) -> dict[str, Any]:
-    values = [cell_data(c, i in wrap) for i, c in enumerate(cells, start=1)]
+def row_data(
+    cells: Row, width: int = 0, wrap: frozenset[int] = frozenset(), widths: Sequence[int] = ()
+) -> dict[str, Any]:
+    """Return the RowData of generated cells, `width` columns wide; the `wrap` columns (of
+    `widths` characters) wrap their long texts."""
+    values = [
+        cell_data(c, i in wrap, widths[i - 1] if i <= len(widths) else 0)
+        for i, c in enumerate(cells, start=1)
+    ]
     values += [{}] * (width - len(values))
     return {"values": values}
 
@@ -198,7 +209,7 @@ def tab_requests(tab: Tab, sheet_id: int, exists: bool) -> list[dict[str, Any]]:
                     "startColumnIndex": 0,
                     "endColumnIndex": cols,
                 },
-                "rows": [row_data(r, cols, frozenset(tab.wrap)) for r in tab.rows],
+                "rows": [row_data(r, cols, frozenset(tab.wrap), tab.widths) for r in tab.rows],
                 "fields": "userEnteredValue,userEnteredFormat",
             }
         }
@@ -261,21 +272,6 @@ def header_requests(
     )
     requests.extend(width_requests(sheet_id, widths or [max(12, len(h) + 4) for h in header]))
     return requests
-
-
-def append_requests(sheet_id: int, rows: Iterable[Row]) -> list[dict[str, Any]]:
-    rows = list(rows)
-    if not rows:
-        return []
-    return [
-        {
-            "appendCells": {
-                "sheetId": sheet_id,
-                "rows": [row_data(r) for r in rows],
-                "fields": "userEnteredValue,userEnteredFormat",
-            }
-        }
-    ]
 
 
 # -- Google's size limits --------------------------------------------------------------------

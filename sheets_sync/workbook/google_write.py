@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sheets_sync.inputs.cells import CellMark
-from sheets_sync.report.journal import HEADER, KEYS_COLUMN, WIDTHS
+from sheets_sync.report.journal import HEADER, KEYS_COLUMN, WIDTHS, WRAP
 from sheets_sync.report.tabs import Cell, Row, Tab
 
 from .google_cells import (
@@ -90,7 +90,7 @@ def tab_parts(tab: Tab, sheet_id: int, exists: bool, limit: int = MAX_REQUEST_BY
     rows, cols = grid_size(tab)
     parts = [dumps(r) for r in tab_head(tab, sheet_id, exists)]
     wrap = frozenset(tab.wrap)
-    encoded = [dumps(row_data(r, cols, wrap)) for r in tab.rows]
+    encoded = [dumps(row_data(r, cols, wrap, tab.widths)) for r in tab.rows]
     blocks = _blocks(encoded, limit // BLOCKS)
     for start, end in blocks:
         grid = {
@@ -143,7 +143,7 @@ def journal_parts(
     units = [[dumps(r)] for r in requests]
     if not rows:
         return units
-    encoded = [dumps(row_data(r)) for r in rows]
+    encoded = [dumps(row_data(r, 0, frozenset(WRAP), WIDTHS)) for r in rows]
     dedupe = dumps({"deleteDuplicates": {"range": {"sheetId": sheet_id, "startRowIndex": 1}}})
     for start, end in _blocks(encoded, limit // BLOCKS):
         append = (

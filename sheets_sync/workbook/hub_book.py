@@ -35,10 +35,9 @@ class SummaryBook(Protocol):
         """Return the staff tab `name`; `marks` are the tabs a later write replaces."""
         ...
 
-    def write_tabs(
-        self, read: TabsRead, tabs: Sequence[Tab], staff: tuple[str, Sequence[str]] | None
-    ) -> None:
-        """Replace `tabs`, adding the staff tab (name, header row) if it is missing."""
+    def write_tabs(self, read: TabsRead, tabs: Sequence[Tab], staff: Tab | None) -> None:
+        """Replace `tabs`, adding the staff tab `staff` (its header row, its columns' widths,
+        its page setup) if it is missing."""
         ...
 
 
@@ -56,20 +55,24 @@ class XlsxSummary(XlsxWorkbook):
             opened.cells.close()
         return TabsRead(grid, version=opened.version)
 
-    def write_tabs(
-        self, read: TabsRead, tabs: Sequence[Tab], staff: tuple[str, Sequence[str]] | None
-    ) -> None:
-        if not read.version and not self.path.exists():  # a first run makes the file
-            self.init({staff[0]: tuple(staff[1])} if staff else {})
+    def write_tabs(self, read: TabsRead, tabs: Sequence[Tab], staff: Tab | None) -> None:
+        fresh = not read.version and not self.path.exists()
+        if fresh:  # a first run makes the file
+            self.init({staff.name: header_of(staff)} if staff else {})
             read = TabsRead(None, version=read_bytes(self.path)[1])
         edit = self._edit(read.version)
-        edit.check([t.name for t in tabs] + ([staff[0]] if staff else []), "")
-        if staff is not None and edit.book.sheet(staff[0]) is None:
-            edit.add_header_sheet(staff[0], staff[1], ())
+        edit.check([t.name for t in tabs] + ([staff.name] if staff else []), "")
+        if staff is not None and (fresh or edit.book.sheet(staff.name) is None):
+            edit.replace(staff)  # a new tab: only its header row, nothing of staff's yet
         for tab in tabs:
             edit.replace(tab)
         edit.book.ensure_identity()
         save_atomically(edit.save, self.path, edit.version)
+
+
+def header_of(tab: Tab) -> tuple[str, ...]:
+    """Return the texts of a tab's first row."""
+    return tuple(str(c.value or "") for c in tab.rows[0]) if tab.rows else ()
 
 
 def open_summary(settings: Settings) -> SummaryBook:

@@ -16,7 +16,7 @@ from .google import READ_FIELDS, GoogleWorkbook, _info
 from .google_cells import MAX_CELLS, grid_size, grids_from, header_requests, quote_title
 from .google_cells import tab_requests as cell_requests
 from .google_limits import fit_tabs
-from .hub_book import TabsRead
+from .hub_book import TabsRead, header_of
 
 logger = logging.getLogger(__name__)
 
@@ -79,11 +79,9 @@ class HubGoogleWorkbook(GoogleWorkbook):
             return TabsRead(grid, sheets, str(data.get("spreadsheetUrl", "")))
         raise AssertionError("unreachable")
 
-    def write_tabs(
-        self, read: TabsRead, tabs: Sequence[Tab], staff: tuple[str, Sequence[str]] | None
-    ) -> None:
-        """Replace `tabs` in one batchUpdate, adding the staff tab `staff` = (name, header)
-        with its header row when it is missing. Nothing else is touched."""
+    def write_tabs(self, read: TabsRead, tabs: Sequence[Tab], staff: Tab | None) -> None:
+        """Replace `tabs` in one batchUpdate, adding the staff tab `staff` with its header row
+        and its columns' widths when it is missing. Nothing else is touched."""
         sheets = dict(read.sheets)
         taken = {s.sheet_id for s in sheets.values()}
         old = {t.name: (i.rows, i.cols) for t in tabs if (i := sheets.get(t.name))}
@@ -97,8 +95,10 @@ class HubGoogleWorkbook(GoogleWorkbook):
                 "cells: delete empty rows and columns of its other tabs"
             )
         body: list[dict[str, Any]] = []
-        if staff is not None and staff[0] not in sheets:
-            body += header_requests(self._new_id(staff[0], taken), staff[0], staff[1], exists=False)
+        if staff is not None and staff.name not in sheets:
+            sheet_id = self._new_id(staff.name, taken)
+            header = header_of(staff)
+            body += header_requests(sheet_id, staff.name, header, exists=False, widths=staff.widths)
         for tab in fitted:
             info = sheets.get(tab.name)
             sheet_id = info.sheet_id if info else self._new_id(tab.name, taken)

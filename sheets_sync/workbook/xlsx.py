@@ -30,6 +30,7 @@ from sheets_sync.inputs.cells import CellMark, Grid
 from sheets_sync.report.journal import HEADER as JOURNAL_HEADER
 from sheets_sync.report.journal import KEYS_COLUMN
 from sheets_sync.report.journal import WIDTHS as JOURNAL_WIDTHS
+from sheets_sync.report.journal import WRAP as JOURNAL_WRAP
 from sheets_sync.report.tabs import Row, Tab
 from sheets_sync.settings.types import TabNames
 from sheets_sync.workbook import Snapshot, input_tabs
@@ -171,6 +172,7 @@ class XlsxWorkbook:
             JOURNAL_WIDTHS,
             journal,
             hidden=(KEYS_COLUMN,),
+            wrap=JOURNAL_WRAP,
             drop=drop_journal_rows,
         )
         edit.book.ensure_identity()
@@ -184,9 +186,10 @@ class XlsxWorkbook:
             book = openpyxl.Workbook()
             book.remove(book.active)
             for name, header in headers.items():
-                widths = JOURNAL_WIDTHS if name == self.names.journal else ()
-                ws = add_header_sheet(book, name, header, widths)
-                if name == self.names.journal:  # the reminder keys: for the program
+                journal = name == self.names.journal
+                widths = JOURNAL_WIDTHS if journal else ()
+                ws = add_header_sheet(book, name, header, widths, landscape=journal)
+                if journal:  # the reminder keys: for the program
                     ws.column_dimensions[get_column_letter(KEYS_COLUMN)].hidden = True
             stamp(book)
             save_atomically(book.save, self.path)

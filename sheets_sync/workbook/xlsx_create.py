@@ -30,9 +30,15 @@ def stamp(book: openpyxl.Workbook, identity: str = "") -> None:
 
 
 def add_header_sheet(
-    book: openpyxl.Workbook, name: str, header: Sequence[str], widths: Sequence[int]
+    book: openpyxl.Workbook,
+    name: str,
+    header: Sequence[str],
+    widths: Sequence[int],
+    *,
+    landscape: bool = False,
 ) -> Any:
-    """Add a tab whose first row is `header` (bold, grey, frozen), its columns sized."""
+    """Add a tab whose first row is `header` (bold, grey, frozen, printed on every page), its
+    columns sized; `landscape`: printed across the page, every column on one page width."""
     ws = book.create_sheet(name)
     ws.append(list(header))
     spec = STYLES["header"]
@@ -43,6 +49,11 @@ def add_header_sheet(
         width = widths[c - 1] if c <= len(widths) else max(12, len(header[c - 1]) + 4)
         ws.column_dimensions[get_column_letter(c)].width = width
     ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
+    if landscape:
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
     return ws
 
 

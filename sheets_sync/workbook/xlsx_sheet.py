@@ -12,6 +12,7 @@ from typing import Any
 
 from sheets_sync.inputs.cells import column_letter
 from sheets_sync.report.tabs import STYLES, Cell, Style, Tab
+from sheets_sync.report.text_width import lines_of, wraps
 from sheets_sync.wording import text_of
 
 from .xlsx_styles import Styles
@@ -48,27 +49,6 @@ def text_xml(text: str) -> str:
     return text
 
 
-def lines_of(text: str, width: int) -> int:
-    """Return about how many lines `text` takes in a column `width` characters wide, wrapped
-    at spaces as Excel and LibreOffice wrap it (capitals count wider than other letters)."""
-    usable = max(width - 2, 4)
-    lines = 0
-    for part in text.split("\n"):
-        if 1.3 * len(part) <= usable:  # fits however many capitals it has
-            lines += 1
-            continue
-        line, count = 0.0, 1
-        for word in part.split():
-            size = len(word) + 0.3 * sum(map(str.isupper, word))
-            if line and line + 1 + size > usable:
-                count, line = count + 1, 0.0
-            line += (1 if line else 0) + size
-            while line > usable:  # a word longer than the column breaks inside it
-                count, line = count + 1, line - usable
-        lines += count
-    return lines
-
-
 def plain(value: Any) -> Any:
     """Return a cell value as Excel can hold it: local wall time, at most 32,767 characters."""
     if isinstance(value, datetime) and value.tzinfo is not None:
@@ -76,6 +56,16 @@ def plain(value: Any) -> Any:
     if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
         return value[: MAX_CELL_CHARS - 7] + " […]"
     return value
+
+
+def _dated(value: Any, fmt: str) -> tuple[Any, str]:
+    """Return a non-text value as Excel holds it, a date or date-time with its format."""
+    value = plain(value)
+    if isinstance(value, datetime):
+        return value, fmt or DATETIME_FORMAT
+    if isinstance(value, date):
+        return value, fmt or DATE_FORMAT
+    return value, fmt
 
 
 class SheetWriter:
@@ -99,7 +89,7 @@ class SheetWriter:
         sized: bool = False,
     ) -> str:
         """Return one <row> (or "" for a row with nothing in it)."""
-        parts, lines = self._laid_out(cells, wrap, widths if sized else None)
+        parts, lines = self._laid_out(cells, wrap, widths, sized=sized)
         tall = lines > 1
         xf_of, letters, out = self.styles.xf, self.letters, []
         special, wide, epoch = _SPECIAL.search, len(letters), self.epoch
@@ -128,32 +118,29 @@ class SheetWriter:
 
     @staticmethod
     def _laid_out(
-        cells: Sequence[Cell], wrap: frozenset[int], widths: Sequence[int] | None
+        cells: Sequence[Cell], wrap: frozenset[int], widths: Sequence[int], *, sized: bool
     ) -> tuple[list[tuple[int, Any, str, str, str]], int]:
         """Return a row's cells to write as (column, value, style, number format, alignment),
-        and how many lines its tallest wrapped text takes (1 when `widths` is None: no row is
-        made taller)."""
+        and how many lines its tallest wrapped text takes (1 unless `sized`: no row is made
+        taller). A text wraps in its style, with a line break, or in a `wrap` column when it
+        is too long for the column (`widths`)."""
         lines = 1
         parts: list[tuple[int, Any, str, str, str]] = []
         for c, cell in enumerate(cells, start=1):
             value: Any = cell.value
             if value is None and not cell.style and not cell.align and not cell.fmt:
                 continue  # nothing to write (the most common cell of a sparse tab)
+            width = widths[c - 1] if c <= len(widths) else 0
             wrapped = STYLES[cell.style].wrap
             fmt = cell.fmt
             if isinstance(value, str):
                 if len(value) > MAX_CELL_CHARS:
                     value = value[: MAX_CELL_CHARS - 7] + " […]"
-                wrapped = wrapped or "\n" in value or (len(value) > 40 and c in wrap)
+                wrapped = wrapped or "\n" in value or (c in wrap and wraps(value, width))
             elif type(value) is not int:
-                value = plain(value)
-                if isinstance(value, datetime):
-                    fmt = fmt or DATETIME_FORMAT
-                elif isinstance(value, date):
-                    fmt = fmt or DATE_FORMAT
-            if wrapped and widths is not None:
-                width = widths[c - 1] if c <= len(widths) else 10
-                lines = max(lines, lines_of(text_of(value), width))
+                value, fmt = _dated(value, fmt)
+            if wrapped and sized:
+                lines = max(lines, lines_of(text_of(value), width or 10))
             parts.append((c, value, cell.style, fmt, "wrap" if wrapped else cell.align))
         return parts, lines
 

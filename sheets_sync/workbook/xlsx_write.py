@@ -101,11 +101,13 @@ class Edit:
         rows: Sequence[Row],
         *,
         hidden: Sequence[int] = (),
+        wrap: Sequence[int] = (),
         drop: int = 0,
     ) -> None:
         """Append `rows` after the journal's last filled row (adding the tab if it is new, its
         `hidden` columns out of sight), after removing its first `drop` data rows (moved
-        elsewhere by the caller). With nothing to do, the journal's part is left as stored."""
+        elsewhere by the caller); the `wrap` columns' long texts wrap and their rows are made
+        tall enough for `widths`. With nothing to do, the journal's part is left as stored."""
         if self.book.sheet(name) is None:
             self.add_header_sheet(name, header, widths, hidden, landscape=True)
         elif not rows and not drop:
@@ -115,7 +117,11 @@ class Edit:
         if drop:
             edit.drop_rows(2, drop)
         last, cut = edit.last_filled_row()
-        xml = "".join(self.writer.row(last + i, cells) for i, cells in enumerate(rows, start=1))
+        wrapped = frozenset(wrap)
+        xml = "".join(
+            self.writer.row(last + i, cells, wrap=wrapped, widths=widths, sized=True)
+            for i, cells in enumerate(rows, start=1)
+        )
         width = max((len(r) for r in rows), default=0)
         edit.append(xml, cut, last + len(rows), width)
         self.package.write(part, edit.xml, level=JOURNAL_LEVEL)
