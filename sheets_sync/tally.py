@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
-from sheets_sync.obligations import Obligation, State
+from sheets_sync.obligations import DONE_STATES, Obligation, State
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,3 +70,16 @@ def tally(obligations: Iterable[Obligation]) -> Tally:
         else:
             counts[_BUCKET[ob.state]] += 1
     return Tally(**counts)
+
+
+def come_due(obligations: Iterable[Obligation], today: date) -> list[Obligation]:
+    """Return the owed obligations whose date has come on `today`: past it, or due today and
+    done (an item due today and not yet done is not late). Each is done or overdue, so a row
+    of them adds up; what was handed in early counts once its date comes."""
+    return [
+        o
+        for o in obligations
+        if o.due is not None
+        and o.state != State.NOT_REQUIRED
+        and (o.due < today or (o.due == today and o.state in DONE_STATES))
+    ]

@@ -17,8 +17,7 @@ from sheets_sync.report.text_width import crowded_headers, fits, lines_of, wraps
 from tests.hub_project import ALL_IN, Hub
 from tests.sample_workbook import make
 
-# The generated tabs checked here («Сводка» has its own layout tests).
-REPORT_TABS = ("Просрочено", "Сроки", "Проблемы", "Журнал рассылки")
+REPORT_TABS = ("Сводка", "Просрочено", "Сроки", "Проблемы", "Журнал рассылки")
 HUB_TABS = ("Источники", "Сводка по источникам", "Просрочено (все)", "Муниципалитеты", "Проблемы")
 
 

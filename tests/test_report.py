@@ -16,7 +16,7 @@ SETTINGS = ReadingSettings(plan_year=2020)
 TODAY = date(2020, 9, 8)
 
 
-def tabs(sent=frozenset(), problems=None, submissions=("", "01.06.2020", "")):
+def tabs(sent=frozenset(), problems=None, submissions=("", "01.06.2020", ""), today=TODAY):
     records = read_records(
         {
             "Дорожная карта": [
@@ -41,8 +41,8 @@ def tabs(sent=frozenset(), problems=None, submissions=("", "01.06.2020", "")):
         SETTINGS,
         fallback_year=2020,
     )
-    obligations, more = obligations_on(records, TODAY)
-    ctx = ReportContext(TODAY, datetime(2020, 9, 8, 9, 30), "workbook.xlsx", frozenset(sent), {})
+    obligations, more = obligations_on(records, today)
+    ctx = ReportContext(today, datetime(2020, 9, 8, 9, 30), "workbook.xlsx", frozenset(sent), {})
     built = build_tabs(
         records,
         obligations,
@@ -69,7 +69,8 @@ def test_the_summary_has_totals_that_add_up_sections_and_a_row_per_school():
     assert totals["Без срока: по запросу, по событию, периодически"] == 1
     assert totals["Срок не распознан (листы «Сроки» и «Проблемы»)"] == 1
     assert totals["Проблем в данных (лист «Проблемы»)"] == 1
-    assert ["I", "Отчёты", "6", "3", "0.5", "1", "2", "0"] in summary
+    # 3 of the 4 whose date has come are done (the 2 due on 10.09 are not counted yet)
+    assert ["I", "Отчёты", "6", "3", "0.75", "1", "2", "0"] in summary
     assert ["01", "Школа 1", "3", "2", "2", "1", "0", "", "", "—"] in summary
     assert ["02", "Школа 2", "3", "2", "1", "1", "1", "191", "п. 1 (01.03.2020)", "—"] in summary
 
@@ -102,8 +103,19 @@ def test_late_schools_come_first_worst_first_then_every_school_by_code():
 def test_percentages_are_numbers_in_percent_format_and_counts_are_centred():
     summary = tabs()["Сводка"]
     (section,) = [r for r in summary.rows if r and r[0].value == "I"]
-    assert (section[4].value, section[4].fmt) == (0.5, "0%")
+    assert (section[4].value, section[4].fmt) == (0.75, "0%")
     assert {c.align for c in section[2:]} == {"center"}
+
+
+def test_a_school_row_adds_up_on_a_due_date_and_nothing_due_shows_no_share():
+    # 10.09 is the due date of the third report, which nobody has handed in yet: not late.
+    on_the_day = text(tabs(today=date(2020, 9, 10))["Сводка"])
+    for code in ("01", "02"):
+        row = next(r for r in on_the_day if r[:1] == [code])
+        assert int(row[3]) == int(row[4]) + int(row[6]) == 2  # come due = handed in + overdue
+    nothing_due = text(tabs(today=date(2020, 2, 1))["Сводка"])
+    section = next(r for r in nothing_due if r[:1] == ["I"])
+    assert section[4] == "—"  # nothing has come due: no «0 %» that reads as failure
 
 
 def test_totals_and_progress_are_coloured():

@@ -12,7 +12,7 @@ from datetime import date
 from sheets_sync.inputs.records import Records
 from sheets_sync.inputs.sections import number_order
 from sheets_sync.obligations import DONE_STATES, Obligation, State, cannot_reach
-from sheets_sync.tally import tally
+from sheets_sync.tally import come_due, tally
 from sheets_sync.wording import item_label, ru_date
 
 from .context import ReportContext
@@ -108,13 +108,7 @@ def _header(code: str, name: str) -> Row:
 
 def _row(line: _Line, ctx: ReportContext) -> Row:
     counts = tally(line.obligations)
-    # Of the obligations whose date has come: done (on time or not) and overdue; what was
-    # handed in early counts once its date comes, so the row adds up.
-    came = [
-        o
-        for o in line.obligations
-        if o.due is not None and o.due <= ctx.today and o.state != State.NOT_REQUIRED
-    ]
+    came = come_due(line.obligations, ctx.today)  # each done or overdue: the row adds up
     late = line.late
     done = sum(1 for o in came if o.state in DONE_STATES)
     on_time = sum(1 for o in came if o.state == State.DONE)

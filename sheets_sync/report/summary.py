@@ -10,9 +10,9 @@ from datetime import date, timedelta
 from sheets_sync.inputs.problems import Problem, unreadable_note
 from sheets_sync.inputs.records import Records
 from sheets_sync.inputs.sections import number_order, split_heading
-from sheets_sync.obligations import Obligation
+from sheets_sync.obligations import DONE_STATES, Obligation
 from sheets_sync.settings.types import TabNames
-from sheets_sync.tally import Tally, tally
+from sheets_sync.tally import Tally, come_due, tally
 from sheets_sync.wording import DAYS, count, ru_date, text_of
 
 from .context import ReportContext
@@ -21,7 +21,7 @@ from .parties import party_blocks
 from .tabs import PERCENT, Cell, Row, Style, Tab, row
 
 UPCOMING_DAYS = 14
-WIDTHS = (9, 48, 15, 13, 12, 12, 13, 14, 42, 30)
+WIDTHS = (9, 43, 15, 15, 17, 14, 13, 14, 40, 30)
 NO_SECTION = "(без раздела)"
 
 
@@ -41,7 +41,7 @@ def summary_tab(
     rows += health_rows(ctx.health)
     rows += _totals(tally(obligations), problems, records, due_soon_days)
     rows += _upcoming(obligations, ctx.today)
-    rows += _sections(records, obligations)
+    rows += _sections(records, obligations, ctx.today)
     rows += party_blocks(records, obligations, ctx)
     return Tab(name, tuple(rows), widths=WIDTHS, wrap=(2, 9, 10), landscape=True)
 
@@ -132,7 +132,7 @@ def _upcoming(obligations: Sequence[Obligation], today: date) -> list[Row]:
     return rows
 
 
-def _sections(records: Records, obligations: Sequence[Obligation]) -> list[Row]:
+def _sections(records: Records, obligations: Sequence[Obligation], today: date) -> list[Row]:
     by_section: dict[str, list[Obligation]] = defaultdict(list)
     for ob in obligations:
         if ob.due is not None:
@@ -146,7 +146,7 @@ def _sections(records: Records, obligations: Sequence[Obligation]) -> list[Row]:
             "Раздел",
             "Обязательств",
             "Выполнено",
-            "Выполнено, %",
+            "Выполнено из наступивших, %",
             "Просрочено",
             "Скоро срок",
             "Н/т",
@@ -156,7 +156,9 @@ def _sections(records: Records, obligations: Sequence[Obligation]) -> list[Row]:
     for section in sorted(by_section, key=lambda s: order.index(s) if s in order else len(order)):
         counts = tally(by_section[section])
         number, title = split_heading(section)
-        share = counts.share_done
+        # Done of what has come due (as the year-end report counts): nothing due, no share.
+        came = come_due(by_section[section], today)
+        share = sum(1 for o in came if o.state in DONE_STATES) / len(came) if came else None
         all_done = share == 1
         rows.append(
             (
