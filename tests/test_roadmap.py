@@ -230,6 +230,25 @@ def test_schools_with_bad_or_missing_addresses_are_reported_and_inactive_ones_ke
     }
 
 
+def test_a_name_in_the_email_cell_is_one_problem_not_one_per_word():
+    records = read(
+        [["№", "Мероприятие", "Срок", "Ответственные"]],
+        schools=[
+            ["Код", "Школа", "Email"],
+            ["01", "Школа 1", "Соколова Д. Д."],
+            ["02", "Школа 2", "b@example.org Иванова И. И.; b@example.org"],
+        ],
+    )
+    assert [(s.emails, s.bad_emails) for s in records.schools] == [
+        ((), ("Соколова Д. Д.",)),
+        (("b@example.org",), ("Иванова И. И.",)),
+    ]
+    assert [(p.cell, p.what.split(" — ")[0]) for p in records.problems] == [
+        ("C2", "«Соколова Д. Д.»"),
+        ("C3", "«Иванова И. И.»"),
+    ]
+
+
 def test_submission_columns_are_read_by_item_and_due_date():
     records = read(
         [

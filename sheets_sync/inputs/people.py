@@ -31,12 +31,20 @@ def name_key(text: str) -> str:
 
 def _emails(text: str) -> list[str]:
     """Return the addresses in a cell; a comma separates only whole addresses (a@b,org is one
-    mistyped address, not two)."""
-    result = []
+    mistyped address, not two), and words with no «@» between them are one piece of text
+    («Соколова Д. Д.» is one thing that is not an address, not three)."""
+    result: list[str] = []
+    words: list[str] = []
     for token in re.split(r"[\s;]+", text.strip()):
+        if "@" not in token:
+            words.append(token)
+            continue
+        result.append(" ".join(words).strip(" ,"))
+        words = []
         pieces = [p for p in token.split(",") if p]
         result.extend(pieces if all("@" in p for p in pieces) else [token.strip(",")])
-    return [e for e in result if e]
+    result.append(" ".join(words).strip(" ,"))
+    return list(dict.fromkeys(e for e in result if e))
 
 
 def code_key(code: str) -> str:
