@@ -124,19 +124,32 @@ def plan_mailing(
             old.setdefault(ob.party.recipient, []).append(Reminder(ob.party.recipient, ob, BACKLOG))
             continue
         stage = stage_for(ob, policy, today)
+        today_too = 0  # today's reminder, when this run sends one: counted in the escalation
         if stage and not (plan_over and was_escalated(ob, sent, routing)):
             reminder = Reminder(ob.party.recipient, ob, stage)
             by_recipient.setdefault(ob.party.recipient, []).append(reminder)
             parties[ob.party.recipient] = ob.party
+            today_too = int(bool(ob.party.emails) and reminder.key not in sent)
+        if _is_own(ob.party, policy):
+            continue  # the coordinating body's own item: in its «ВАШИ ПУНКТЫ», not escalated
         told = sum(reminded.get(about, 0) for about in (ob.id, *former_ids(ob)))
         if told or not ob.party.emails:
             for to in escalation_recipients(ob, policy, today, sent, routing):
-                coordinators.append(Reminder(to, ob, ESCALATION, told))
+                coordinators.append(Reminder(to, ob, ESCALATION, told + today_too))
     regional = [r for r in coordinators if r.recipient == COORDINATOR]
     mailing = _mailing(by_recipient, parties, regional, obligations, sent, policy, today, old)
     lines = [r for r in coordinators if r.recipient != COORDINATOR]
     municipal = _municipal_digests(lines, routing, obligations, sent, policy, today)
     return replace(mailing, digests=mailing.digests + municipal) if municipal else mailing
+
+
+def _is_own(party: Party, policy: ReminderPolicy) -> bool:
+    """Return whether `party` is the coordinating body itself: every address of it is one the
+    coordinators' email goes to."""
+    coordinators = {e.casefold() for e in policy.escalate_to}
+    return (
+        bool(coordinators and party.emails) and {e.casefold() for e in party.emails} <= coordinators
+    )
 
 
 def _reminded(sent: AbstractSet[str]) -> dict[str, int]:
@@ -205,7 +218,6 @@ def _mailing(
     """Return one digest per party with new reminders (naming, once, its debts from before
     reminders started), and the coordinators' digest, which also carries the coordinating
     body's own reminders when it is one of the coordinators."""
-    coordinator_emails = {e.casefold() for e in policy.escalate_to}
     digests: list[Digest] = []
     unreachable: list[tuple[Party, int]] = []
     own: list[Reminder] = []
@@ -216,7 +228,7 @@ def _mailing(
             continue
         if not party.emails:
             unreachable.append((party, len(fresh)))
-        elif coordinator_emails and {e.casefold() for e in party.emails} <= coordinator_emails:
+        elif _is_own(party, policy):
             own += fresh
         else:
             fresh.sort(key=_order)

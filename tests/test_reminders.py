@@ -103,7 +103,18 @@ def test_one_digest_per_recipient_lists_all_their_stages_and_escalation_goes_to_
         ("coordinator", ["escalation"]),
     ]
     assert mailing.digests[-1].emails == ("boss@example.org",)
-    assert mailing.digests[-1].reminders[0].reminded == 1
+    assert mailing.digests[-1].reminders[0].reminded == 2  # the earlier one and today's
+
+
+def test_the_coordinating_bodys_own_overdue_item_is_in_its_own_list_not_escalated_to_itself():
+    today = date(2020, 3, 20)
+    body = Party("executor", "СОИРО", "СОИРО", ("boss@example.org",))
+    late = ob(date(2020, 3, 1), today, party=body)
+    earlier = {"executor:СОИРО|1|2020-03-01|executor:СОИРО|overdue+7"}
+    mailing = plan_mailing([late], earlier, POLICY, today, every_day)
+    [digest] = mailing.digests
+    assert digest.recipient == "coordinator"
+    assert [str(r.stage) for r in digest.reminders] == ["overdue+14"]
 
 
 def test_nothing_is_sent_on_a_day_off():
