@@ -24,7 +24,7 @@ def run_problems(
     found = list(computed.problems)
     extra = Problems()
     for party, missed in result.mailing.unreachable:
-        not_sent = f"не отправлено {count(missed, REMINDERS)}"
+        not_sent = f"в последней рассылке не отправлено {count(missed, REMINDERS)}"
         cell = party.fix_cell
         at = next(
             (i for i, p in enumerate(found) if cell and (p.tab, p.cell) == (cell.tab, cell.cell)),
