@@ -4,6 +4,7 @@ LibreOffice is installed, converted to PDF and read back as text."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from datetime import date
@@ -193,6 +194,12 @@ def test_the_report_command_writes_the_document(tmp_path, project, capsys):
     printed = capsys.readouterr().out
     assert code == 0 and out.is_file(), printed
     assert "wrote" in printed and "as of 2020-12-31" in printed
+    # Every obligation is counted once in what the line names: the parts add up to the total.
+    total, done, not_done, not_required, *rest = map(
+        int,
+        re.findall(r"(\d+) (?:\(|done,|not done|not required|without|not yet|unclear)", printed),
+    )
+    assert total == done + not_done + not_required + sum(rest), printed
     text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
     assert "по состоянию на 31.12.2020" in text
 

@@ -26,11 +26,20 @@ def cmd_report(args: argparse.Namespace) -> int:
     report = year_end_report(records, computed.obligations, as_of, shown_cells)
     write_year_report(report, args.docx)
     total = report.total
+    more = [
+        f"{total[name]} {label}"
+        for name, label in (
+            ("not_due", "not yet due"),
+            ("no_date", "without a date"),
+            ("unclear", "unclear"),
+        )
+        if total[name]
+    ]
     print(
         f"wrote {shown(args.docx)}: {len(records.items)} lines in {len(report.sections)} "
         f"sections as of {as_of:%Y-%m-%d}; obligations: {total.total} ({total.done} done, "
         f"{total['late']} of them late; {total['not_done']} not done; "
-        f"{total['not_required']} not required)"
+        f"{total['not_required']} not required" + "".join(f"; {m}" for m in more) + ")"
     )
     if computed.problems:
         print(
