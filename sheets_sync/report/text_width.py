@@ -8,6 +8,7 @@ header is about a tenth wider again. Within half a character for the tabs' words
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from .tabs import Tab
 
@@ -30,6 +31,10 @@ def _char(ch: str) -> float:
     return 1.3 if ch.isupper() or ch in _BROAD else 1.05
 
 
+_WIDEST, _NARROWEST = 1.7, 0.65  # of _char's sizes
+
+
+@lru_cache(maxsize=1 << 16)  # a tab repeats its names, titles and dates many times
 def text_width(text: str, *, bold: bool = False) -> float:
     """Return about how many characters of column width `text` takes on one line."""
     size = sum(map(_char, text))
@@ -38,6 +43,11 @@ def text_width(text: str, *, bold: bool = False) -> float:
 
 def fits(text: str, width: int, *, bold: bool = False) -> bool:
     """Whether `text` prints on one line in a column `width` characters wide."""
+    scale = 1.0 if bold else 0.9
+    if len(text) * _WIDEST * scale + MARGIN <= width:  # fits however wide its letters
+        return True
+    if len(text) * _NARROWEST * scale + MARGIN > width:  # cannot, however narrow
+        return False
     return round(text_width(text, bold=bold) + MARGIN, 6) <= width  # no float noise
 
 
@@ -54,6 +64,9 @@ def lines_of(text: str, width: int) -> int:
     space = text_width(" ")
     lines = 0
     for part in text.split("\n"):
+        if len(part) * _WIDEST * 0.9 <= usable:  # one line however wide its letters
+            lines += 1
+            continue
         line, count = 0.0, 1
         for word in part.split():
             size = text_width(word)
