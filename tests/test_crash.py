@@ -27,31 +27,13 @@ from sheets_sync.settings.types import Settings
 from sheets_sync.state import LocalState
 from sheets_sync.workbook import Snapshot
 from sheets_sync.workbook.xlsx import XlsxWorkbook
+from tests.service_data import EXECUTORS, ROADMAP, SCHOOLS, SUBMISSIONS
 from tests.smtp_server import LoopbackSmtp, logged_in
 
 TODAY = date(2020, 9, 8)
 NOW = datetime(2020, 9, 8, 9, 0, tzinfo=ZoneInfo("Europe/Moscow"))
 LATER = datetime(2020, 9, 8, 9, 30, tzinfo=ZoneInfo("Europe/Moscow"))
 
-ROADMAP = [
-    ["План мероприятий на 2020 год"],
-    [],
-    ["№", "Мероприятие", "Срок", "Ответственные"],
-    ["I. Отчётность"],
-    ["1", "Отчёт о работе интернет-страницы", "До 01.03.2020; До 01.06.2020", "СОИРО, ШИБЦ ОО"],
-    ["2", "План работы на учебный год", "До 10.09.2020", "ШИБЦ ОО"],
-]
-SCHOOLS = [
-    ["Код", "Школа", "Email"],
-    ["01", "Школа № 1", "s1@example.org"],
-    ["02", "Школа № 2", "s2@example.org"],
-]
-EXECUTORS = [["Исполнитель", "Email"], ["СОИРО", "soiro@example.org"]]
-SUBMISSIONS = [
-    ["Код", "Школа", "1 до 01.03.2020", "1 до 01.06.2020", "2 до 10.09.2020"],
-    ["01", "Школа № 1", date(2020, 2, 20), "сдано", ""],
-    ["02", "Школа № 2", "", "н/т", date(2020, 9, 1)],
-]
 JOURNAL = "Журнал рассылки"
 
 

@@ -19,8 +19,8 @@ from sheets_sync.reminders import plan_mailing
 from sheets_sync.report.context import ReportContext
 from sheets_sync.report.lists import overdue_tab
 from sheets_sync.settings.types import ReadingSettings
+from tests.reminder_data import POLICY, ob
 from tests.sample_workbook import ROADMAP, SUBMISSIONS
-from tests.test_reminders import POLICY, ob
 
 KARDYMOVO = MunicipalCoordinator("Кардымовский район", "Отдел образования", ("ro@example.org",))
 ROUTING = Routing(

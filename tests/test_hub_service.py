@@ -15,7 +15,7 @@ from sheets_sync.service.slots import sending_days
 from sheets_sync.service.status import StatusFile
 from tests.conftest import read_tab
 from tests.hub_project import Hub
-from tests.test_service_loop import FakeClock, at
+from tests.service_data import FakeClock, at
 
 
 def small_hub(tmp_path):

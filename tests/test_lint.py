@@ -13,7 +13,7 @@ from sheets_sync.lint import RunFacts, is_placeholder, lint
 from sheets_sync.obligations import obligations_on
 from sheets_sync.settings.types import ReadingSettings
 from sheets_sync.wording import text_of
-from tests.test_service_processes import TABS
+from tests.service_data import TABS
 
 REAL = [["Код", "Школа", "Email"], ["01", "Школа № 1", "s1@school1.ru"]]
 

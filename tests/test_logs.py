@@ -14,8 +14,8 @@ import pytest
 
 from sheets_sync.logs import JsonFormatter, Redactor, fields
 from tests.conftest import BASE_CONFIG, merged, toml
+from tests.service_data import TABS
 from tests.smtp_server import PASSWORD, USER, LoopbackSmtp
-from tests.test_service_processes import TABS
 
 
 def secrets_of(key_info: dict[str, str]) -> list[str]:

@@ -61,3 +61,13 @@ def test_the_accepted_exceptions_are_few_and_still_needed():
         assert len((ROOT / name).read_text(encoding="utf-8").splitlines()) > MODULE_LINES, name
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert pyproject.count('= ["C901"]') <= 6
+
+
+def test_shared_test_data_lives_in_fixture_modules_not_in_other_tests():
+    importing = [
+        f"{path.name}: {line.strip()}"
+        for path in sorted((ROOT / "tests").glob("test_*.py"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.startswith(("from tests.test_", "import tests.test_"))
+    ]
+    assert importing == []

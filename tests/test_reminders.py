@@ -6,37 +6,11 @@ from datetime import date, timedelta
 
 import pytest
 
-from sheets_sync.deadlines import Deadline
-from sheets_sync.inputs.cells import SourceRef
-from sheets_sync.inputs.records import RoadmapItem
-from sheets_sync.obligations import Obligation, Party, State
+from sheets_sync.obligations import Party, State
 from sheets_sync.reminders import plan_mailing
 from sheets_sync.settings.types import ReminderPolicy
 from sheets_sync.stages import ReminderKey, Stage, StageKind, stage_for
-
-POLICY = ReminderPolicy(
-    before_due_days=(7, 1),
-    repeat_overdue_every_days=7,
-    escalate_after_days=14,
-    escalate_to=("boss@example.org",),
-)
-SCHOOL = Party("school", "01", "Школа 1", ("a@example.org",))
-
-
-def item(key="1"):
-    ref = SourceRef("Дорожная карта", 2)
-    return RoadmapItem(key, key, "", "Отчёт", Deadline("", "dates"), "", (), True, ref, ref.at(3))
-
-
-def ob(due, today, party=SCHOOL, key="1", state=None):
-    left = (due - today).days
-    if state is None:
-        state = State.OVERDUE if left < 0 else State.DUE_SOON if left <= 7 else State.UPCOMING
-    return Obligation(item(key), due, party, state, days_late=max(-left, 0), days_left=left)
-
-
-def every_day(_):
-    return True
+from tests.reminder_data import POLICY, every_day, ob
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from sheets_sync.obligations import Party
 from sheets_sync.reminders import Mailing, plan_mailing
 from sheets_sync.sent_keys import SentLookup
 from sheets_sync.stages import ReminderKey
-from tests.test_reminders import POLICY, ob
+from tests.reminder_data import POLICY, ob
 
 ROUTING = Routing(
     {"school:02": "район"},

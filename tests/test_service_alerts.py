@@ -22,9 +22,8 @@ from sheets_sync.service.runner import CycleRunner
 from sheets_sync.service.slots import sending_days
 from sheets_sync.service.status import StatusFile
 from sheets_sync.settings.types import Settings
+from tests.service_data import TABS, FakeClock, at
 from tests.smtp_server import LoopbackSmtp, logged_in
-from tests.test_service_loop import FakeClock, at
-from tests.test_service_processes import TABS
 
 ADMIN = "admin@school.example.ru"
 

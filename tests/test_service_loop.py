@@ -10,7 +10,6 @@ import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from itertools import pairwise
-from zoneinfo import ZoneInfo
 
 from sheets_sync.errors import WorkbookError
 from sheets_sync.report.context import Health
@@ -21,35 +20,9 @@ from sheets_sync.service.slots import next_send, sending_days
 from sheets_sync.service.status import StatusFile
 from sheets_sync.settings.types import ServiceSettings, Settings, WorkbookSettings
 from sheets_sync.workdays import WorkCalendar
-from tests.test_crash import EXECUTORS, ROADMAP, SCHOOLS, SUBMISSIONS
+from tests.service_data import EXECUTORS, ROADMAP, SCHOOLS, SUBMISSIONS, FakeClock, at
 
-MSK = ZoneInfo("Europe/Moscow")
 WORKING_DAYS = WorkCalendar().is_working_day
-
-
-def at(day: str, hhmm: str = "00:00") -> datetime:
-    return datetime.combine(date.fromisoformat(day), time.fromisoformat(hhmm), MSK)
-
-
-@dataclass
-class FakeClock:
-    """Time that passes only when the loop sleeps (or a cycle takes a while); it stops the
-    loop once `until` is reached."""
-
-    t: datetime
-    until: datetime
-    stop: threading.Event
-    suspend: tuple[datetime, datetime] | None = None  # asleep from, woken at
-
-    def now(self) -> datetime:
-        return self.t
-
-    def sleep(self, seconds: float) -> None:
-        self.t += timedelta(seconds=seconds)
-        if self.suspend and self.t >= self.suspend[0]:
-            self.t, self.suspend = self.suspend[1], None
-        if self.t >= self.until:
-            self.stop.set()
 
 
 @dataclass

@@ -15,14 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_crash import EXECUTORS, ROADMAP, SCHOOLS, SUBMISSIONS
+from tests.service_data import TABS
 
-TABS = {
-    "Дорожная карта": ROADMAP,
-    "Школы": SCHOOLS,
-    "Ответственные": EXECUTORS,
-    "Сдача отчётов": SUBMISSIONS,
-}
 WAIT = 60.0  # an upper bound for a line to come, not a pause
 
 
