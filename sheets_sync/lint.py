@@ -59,6 +59,8 @@ def lint(
 ) -> list[Finding]:
     """Return every finding, those of «Проблемы» first."""
     findings = [Finding(p.tab, p.cell, p.what, p.fix) for p in problems]
+    if records.unreadable:  # what else is said of a reading that lost a tab would mislead
+        return findings
     findings += _roadmap(records, facts, today)
     if facts.emails > facts.cap:
         findings.append(

@@ -119,7 +119,8 @@ def plan_mailing(
     for ob in obligations:
         if not ob.is_open or ob.due is None:
             continue
-        if backlog_before and ob.state == State.OVERDUE and ob.due < backlog_before:
+        own = _is_own(ob.party, policy)  # the coordinating body's own item: never a backlog
+        if backlog_before and ob.state == State.OVERDUE and ob.due < backlog_before and not own:
             coordinators.append(Reminder(COORDINATOR, ob, BACKLOG))
             old.setdefault(ob.party.recipient, []).append(Reminder(ob.party.recipient, ob, BACKLOG))
             continue
@@ -130,8 +131,8 @@ def plan_mailing(
             by_recipient.setdefault(ob.party.recipient, []).append(reminder)
             parties[ob.party.recipient] = ob.party
             today_too = int(bool(ob.party.emails) and reminder.key not in sent)
-        if _is_own(ob.party, policy):
-            continue  # the coordinating body's own item: in its «ВАШИ ПУНКТЫ», not escalated
+        if own:
+            continue  # in the coordinators' «ВАШИ ПУНКТЫ», not escalated to themselves
         told = sum(reminded.get(about, 0) for about in (ob.id, *former_ids(ob)))
         if told or not ob.party.emails:
             for to in escalation_recipients(ob, policy, today, sent, routing):

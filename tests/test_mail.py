@@ -303,6 +303,8 @@ def test_once_the_plan_year_is_over_no_reminder_is_promised_past_the_escalation(
     mail = render(late, with_policy(plan_over=True), template_env(), "a@example.org")
     assert "О просрочке сообщается координатору." in mail.text
     assert "следующее напоминание" not in mail.text + mail.html  # only the coordinators chase it
+    assert "напоминания повторяются" not in mail.text + mail.html
+    assert mail.text.rstrip().endswith("о просроченных пунктах сообщено координатору.")
 
 
 def test_a_schools_debts_from_before_reminders_started_are_named_apart_once():

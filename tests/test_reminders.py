@@ -89,6 +89,9 @@ def test_the_coordinating_bodys_own_overdue_item_is_in_its_own_list_not_escalate
     [digest] = mailing.digests
     assert digest.recipient == "coordinator"
     assert [str(r.stage) for r in digest.reminders] == ["overdue+14"]
+    # Overdue before reminders started too: its own item, not a backlog line about itself.
+    started = plan_mailing([late], set(), POLICY, today, every_day, start=today)
+    assert [str(r.stage) for d in started.digests for r in d.reminders] == ["overdue+14"]
 
 
 def test_nothing_is_sent_on_a_day_off():

@@ -22,6 +22,7 @@ def read(roadmap, **tabs):
     grids.update(
         {{"schools": "Школы", "submissions": "Сдача отчётов"}[k]: v for k, v in tabs.items()}
     )
+    grids.setdefault("Сдача отчётов", [["Код", "Школа"]])  # (a missing one stops everything)
     return read_records(grids, SETTINGS, title="", fallback_year=2021)
 
 

@@ -74,7 +74,7 @@ def test_once_exits_1_and_says_which_tab_cannot_be_read(project, capsys):
     assert "nothing was sent: the tab «Ответственные» cannot be read" in err
 
 
-def test_an_unreadable_submission_table_still_lets_the_executors_be_reminded():
+def test_a_submission_table_without_its_code_column_stops_the_mailing_too():
     tabs = {
         "Дорожная карта": ROADMAP,
         "Школы": [*SCHOOLS[:2], ["02", "Школа № 2", "s2@example,org", "да"]],
@@ -84,6 +84,19 @@ def test_an_unreadable_submission_table_still_lets_the_executors_be_reminded():
     text = {t: [[str(c) for c in r] for r in rows] for t, rows in tabs.items()}
     records = read_records(text, ReadingSettings(), fallback_year=2020)
 
-    assert not records.unreadable and not records.submissions_readable
-    assert any(p.what == "нет столбца «Код»" for p in records.problems)
-    assert any(p.cell == "C3" for p in records.problems)  # the other tabs' rows still count
+    # Who handed in what is unknown: no school is reminded, and the weekly summary would
+    # count nothing overdue; so nothing goes out until the column is back.
+    assert [p.what for p in records.unreadable] == ["нет столбца «Код»"]
+    assert [p.what for p in records.problems] == ["нет столбца «Код»"]
+
+
+def test_check_names_only_the_header_to_fix(project, capsys):
+    schools = [["", "Школа", "Email", "Активна"], *SCHOOLS[1:]]
+    make(project, schools=schools)
+    project.settings()
+    config = project.root / "config" / "settings.toml"
+
+    assert cli.main(["check", "--config", str(config), "--today", "2020-09-08"]) == 1
+    out = capsys.readouterr().out
+    assert "нет столбца «Код»" in out
+    assert "нет ни одной активной школы" not in out and "1 finding(s)" in out

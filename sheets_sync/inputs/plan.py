@@ -70,9 +70,9 @@ def read_records(
     items, sections = read_items(roadmap, settings, plan_year, school_year, executors, problems)
     table = read_submissions(tabs, settings, items, schools, problems)
     missing_tabs(tabs, all_tabs, names, items, problems)
-    # An unreadable «Сдача отчётов» only stops the school reports (`submissions_readable`);
-    # the roadmap, «Школы» or «Ответственные» unreadable stop the run's mailing.
-    unreadable = tuple(p for p in problems.structure if p.tab != names.submissions)
+    # Any input tab unreadable stops the run's mailing: a reading without the plan, the
+    # addresses or who handed in what would remind the wrong people or report false figures.
+    unreadable = tuple(problems.structure)
     return Records(
         title=_plan_title(roadmap) or title or names.roadmap,
         plan_year=plan_year,

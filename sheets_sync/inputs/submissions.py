@@ -52,8 +52,9 @@ def read_submissions(
                 tab,
                 f"нет листа «{tab}»",
                 f"Создайте лист «{tab}» (команда `python run.py sync` "
-                "добавит его со столбцами). Пока напоминаний школам нет.",
+                "добавит его со столбцами). Пока его нет, рассылки нет.",
             )
+            problems.structure.append(problems.found()[-1])
         return SubmissionTable()
     table = find_table(
         tab, tabs[tab], settings.columns["submissions"], REQUIRED_COLUMNS["submissions"], problems
