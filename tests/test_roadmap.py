@@ -250,6 +250,44 @@ def test_a_name_in_the_email_cell_is_one_problem_not_one_per_word():
     ]
 
 
+def test_a_moved_deadline_keeps_the_marks_already_entered_and_says_to_fix_the_header():
+    records = read(
+        [
+            ["№", "Мероприятие", "Срок", "Ответственные"],
+            ["VII.9", "Отчёт", "до 30.11.2020", "ШИБЦ ОО"],
+        ],
+        schools=[["Код", "Школа", "Email"], ["01", "Школа 1", "a@example.org"]],
+        submissions=[["Код", "VII.9 до 01.12.2020"], ["01", "17.11.2020"]],
+    )
+    [(key, sub)] = records.submissions.items()
+    assert key == ("01", "VII.9", date(2020, 11, 30)) and sub.mark.kind == "done"
+    assert problems(records) == {
+        ("Сдача отчётов", "B1"): (
+            "срок мероприятия VII.9 в дорожной карте — 30.11.2020, а в заголовке — 01.12.2020; "
+            "отметки столбца читаются к 30.11.2020"
+        )
+    }  # one fix, not also «выполните sync» for a column that is there
+
+
+def test_a_repeated_report_column_is_a_problem_and_the_first_mark_entered_counts():
+    records = read(
+        [["№", "Мероприятие", "Срок", "Ответственные"], ["1", "Отчёт", "до 30.11.2020", "ШИБЦ ОО"]],
+        schools=[
+            ["Код", "Школа", "Email"],
+            ["01", "Школа 1", "a@example.org"],
+            ["02", "Школа 2", "b@example.org"],
+        ],
+        submissions=[
+            ["Код", "1 до 30.11.2020", "1 до 30.11.2020"],
+            ["01", "17.11.2020", ""],
+            ["02", "", "сдано"],
+        ],
+    )
+    marks = {k[0]: s.mark.kind for k, s in records.submissions.items()}
+    assert marks == {"01": "done", "02": "done"}
+    assert "повторяет столбец B" in problems(records)[("Сдача отчётов", "C1")]
+
+
 def test_submission_columns_are_read_by_item_and_due_date():
     records = read(
         [

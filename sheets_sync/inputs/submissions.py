@@ -13,7 +13,7 @@ from datetime import date
 from sheets_sync.settings.types import REQUIRED_COLUMNS, ReadingSettings
 from sheets_sync.wording import ru_date
 
-from .cells import Grid, SourceRef
+from .cells import Grid, SourceRef, column_letter
 from .marks import MARK_HINT, read_dates, read_mark
 from .people import code_key
 from .problems import Problems
@@ -76,6 +76,7 @@ def _report_columns(
     the roadmap is a problem."""
     by_key = {i.key.casefold(): i for i in items}
     columns: dict[int, ReportColumn] = {}
+    stray: dict[str, list[tuple[SourceRef, RoadmapItem, date]]] = {}  # dates not in the plan
     for col, header in enumerate(table.headers, start=1):
         header = header.strip()
         if not header or header_key(header) in known:
@@ -102,15 +103,50 @@ def _report_columns(
         if not item.deadline.due_dates:  # said on the roadmap's cell: nothing to add here
             continue
         if dates[0] not in item.deadline.due_dates:
+            stray.setdefault(item.key, []).append((ref, item, dates[0]))
+            continue
+        if (item.key, dates[0]) in columns.values():
+            first = next(c for c, kd in columns.items() if kd == (item.key, dates[0]))
             problems.at(
                 ref,
-                f"у мероприятия {item.key} нет срока {ru_date(dates[0])}",
+                f"столбец «{header}» повторяет столбец {column_letter(first)}; отметки "
+                "читаются из обоих (первая непустая)",
+                "Перенесите отметки в один столбец и удалите другой.",
+            )
+        columns[col] = (item.key, dates[0])
+    _moved_deadlines(stray, columns, problems)
+    return columns
+
+
+def _moved_deadlines(
+    stray: dict[str, list[tuple[SourceRef, RoadmapItem, date]]],
+    columns: dict[int, ReportColumn],
+    problems: Problems,
+) -> None:
+    """Read a column whose date the roadmap no longer has as the item's one date without a
+    column, when there is just one of each (a deadline moved: the marks already entered
+    stay); else each such column is a problem."""
+    present = set(columns.values())
+    for key, found in stray.items():
+        item = found[0][1]
+        free = [d for d in item.deadline.due_dates if (key, d) not in present]
+        for ref, _, day in found:
+            if len(found) == 1 and len(free) == 1:
+                columns[ref.col] = (key, free[0])
+                problems.at(
+                    ref,
+                    f"срок мероприятия {key} в дорожной карте — {ru_date(free[0])}, а в "
+                    f"заголовке — {ru_date(day)}; отметки столбца читаются к "
+                    f"{ru_date(free[0])}",
+                    f"Исправьте дату в заголовке на {ru_date(free[0])}.",
+                )
+                continue
+            problems.at(
+                ref,
+                f"у мероприятия {key} нет срока {ru_date(day)}",
                 "Срок в дорожной карте изменился? Исправьте дату в заголовке: "
                 + ", ".join(ru_date(d) for d in item.deadline.due_dates),
             )
-            continue
-        columns[col] = (item.key, dates[0])
-    return columns
 
 
 def _school_rows(
@@ -149,6 +185,9 @@ def _school_rows(
             mark = read_mark(cells[col - 1] if col <= len(cells) else "")
             if mark.kind == "unclear":
                 problems.at(ref.at(col), f"не удалось прочитать «{mark.text}»", MARK_HINT)
+            earlier = submissions.get((school.code, item_key, due))
+            if earlier is not None and (mark.kind == "empty" or earlier.mark.kind != "empty"):
+                continue  # a repeated column: the first mark entered counts
             submissions[(school.code, item_key, due)] = Submission(
                 school.code, item_key, due, mark, ref.at(col)
             )
