@@ -199,7 +199,9 @@ def _plan(
 ) -> None:
     """Plan today's mailing from what the state says was sent, and render its emails."""
     lookup = SentLookup(
-        state.sent_among, lambda ids: state.reminder_counts(ids, before=result.today)
+        state.sent_among,
+        lambda ids: state.reminder_counts(ids, before=result.today),
+        lambda ids: state.last_reminded(ids, before=result.today),
     )
     mailing = mailing_for(computed, settings, lookup, result.today, state.first_sent())
     result.records, result.obligations, result.mailing = (

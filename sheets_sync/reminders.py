@@ -8,7 +8,7 @@ One email per recipient per run, listing all their stages (`stages.py`); a stage
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -33,6 +33,7 @@ from sheets_sync.stages import (
     SUMMARY,
     ReminderKey,
     Stage,
+    StageKind,
     stage_for,
 )
 
@@ -104,10 +105,13 @@ def plan_mailing(
     if policy.working_days_only and not is_working_day(today):
         return Mailing((), hold_reason=day_off_reason)
     obligations = list(obligations)
+    last: Mapping[str, date] = {}
     if isinstance(sent, SentLookup):
         lookup = sent
         sent = lookup.sent_among(keys_to_ask(obligations, policy, today, routing))
-        reminded = lookup.reminded_before(ids_to_ask(obligations, today))
+        overdue_ids = ids_to_ask(obligations, today)
+        reminded = lookup.reminded_before(overdue_ids)
+        last = lookup.last_before(overdue_ids) if lookup.last_before else {}
     else:
         reminded = _reminded(sent if earlier is None else earlier)
     sent = renamed(obligations, sent, policy, today, routing)
@@ -125,6 +129,8 @@ def plan_mailing(
             old.setdefault(ob.party.recipient, []).append(Reminder(ob.party.recipient, ob, BACKLOG))
             continue
         stage = stage_for(ob, policy, today)
+        if stage and _too_soon(ob, stage, last, policy, today):
+            stage = None  # a missed run caught up lately: the repeat waits its interval
         today_too = 0  # today's reminder, when this run sends one: counted in the escalation
         if stage and not (plan_over and was_escalated(ob, sent, routing)):
             reminder = Reminder(ob.party.recipient, ob, stage)
@@ -142,6 +148,18 @@ def plan_mailing(
     lines = [r for r in coordinators if r.recipient != COORDINATOR]
     municipal = _municipal_digests(lines, routing, obligations, sent, policy, today)
     return replace(mailing, digests=mailing.digests + municipal) if municipal else mailing
+
+
+def _too_soon(
+    ob: Obligation, stage: Stage, last: Mapping[str, date], policy: ReminderPolicy, today: date
+) -> bool:
+    """Return whether a repeated overdue reminder would come sooner than
+    `repeat_overdue_every_days` after the last one (after runs were missed, the stages'
+    windows would otherwise send one on consecutive days)."""
+    if stage.kind is not StageKind.OVERDUE or not stage.days:
+        return False
+    days = [last[a] for a in (ob.id, *former_ids(ob)) if a in last]
+    return bool(days) and (today - max(days)).days < policy.repeat_overdue_every_days
 
 
 def _is_own(party: Party, policy: ReminderPolicy) -> bool:

@@ -26,6 +26,8 @@ class SentLookup:
 
     sent_among: Callable[[set[str]], AbstractSet[str]]
     reminded_before: Callable[[set[str]], Mapping[str, int]]
+    # The day each obligation's party was last reminded before today, by id (none: not known).
+    last_before: Callable[[set[str]], Mapping[str, date]] | None = None
 
 
 def former_ids(ob: Obligation) -> tuple[str, ...]:

@@ -94,6 +94,24 @@ class SentQueries:
             )
         return counts
 
+    def last_reminded(self, abouts: Iterable[str], before: date) -> dict[str, date]:
+        """Return the day each obligation's party was last sent a reminder stage before
+        `before`, per obligation id (the coordinators' keys not counted; none for the
+        others)."""
+        last: dict[str, date] = {}
+        for part in chunks(sorted(set(abouts))):
+            for about, day in self.query(
+                f"SELECT about, MAX(sent_on) FROM sent_keys WHERE workbook = ? "
+                f"AND about IN ({','.join('?' * len(part))}) "
+                "AND substr(key, 1, 12) != 'coordinator|' "
+                "AND substr(key, 1, 10) != 'municipal:' AND sent_on != '' AND sent_on < ? "
+                "GROUP BY about",
+                (self.workbook, *part, before.isoformat()),
+            ):
+                if day:
+                    last[about] = date.fromisoformat(day)
+        return last
+
     def first_sent(self) -> date | None:
         """Return the day of the earliest reminder known as sent, if any."""
         ((day,),) = self.query(

@@ -283,9 +283,9 @@ def test_each_stage_has_a_subject_that_says_what_is_new(due, stage, subject):
 def test_the_email_says_when_the_next_reminder_comes_and_when_escalation_follows():
     week_before = render(digest(stage="before-7"), with_policy(), template_env(), "a@example.org")
     assert "следующее напоминание придёт 30.11.2020." in week_before.text
-    late = digest(due=date(2020, 11, 20), stage="overdue")
-    mail = render(late, with_policy(), template_env(), "a@example.org")
-    assert "следующее напоминание придёт 27.11.2020." in mail.text
+    late = digest(due=date(2020, 11, 20), stage="overdue")  # sent 5 days late: the next
+    mail = render(late, with_policy(), template_env(), "a@example.org")  # keeps a week's gap
+    assert "следующее напоминание придёт 02.12.2020." in mail.text
     assert "04.12.2020 о просрочке будет сообщено координатору." in mail.text
     assert "повторных писем не будет" not in mail.text
 
@@ -305,6 +305,12 @@ def test_once_the_plan_year_is_over_no_reminder_is_promised_past_the_escalation(
     assert "следующее напоминание" not in mail.text + mail.html  # only the coordinators chase it
     assert "напоминания повторяются" not in mail.text + mail.html
     assert mail.text.rstrip().endswith("о просроченных пунктах сообщено координатору.")
+
+
+def test_after_a_caught_up_reminder_the_next_one_is_promised_a_full_interval_later():
+    late = digest(due=date(2020, 10, 28), stage="overdue+21")  # the +28 window opens today
+    mail = render(late, with_policy(), template_env(), "a@example.org")
+    assert "следующее напоминание придёт 02.12.2020." in mail.text  # not «25.11.2020», today
 
 
 def test_a_schools_debts_from_before_reminders_started_are_named_apart_once():
@@ -334,8 +340,8 @@ def test_a_name_in_quotes_keeps_its_quotes_apart_and_a_bare_item_number_reads_as
 
 def test_the_next_reminder_falls_on_a_working_day():
     ctx = with_policy(is_working_day=lambda d: d.weekday() < 5)
-    mail = render(digest(due=date(2020, 11, 21), stage="overdue"), ctx, template_env(), "a@e.org")
-    assert "следующее напоминание придёт 30.11.2020." in mail.text  # 28.11 is a Saturday
+    mail = render(digest(due=date(2020, 11, 30), stage="before-7"), ctx, template_env(), "a@e.org")
+    assert "следующее напоминание придёт 30.11.2020." in mail.text  # the day before: a Sunday
 
 
 def test_the_note_sits_beside_its_item_and_the_contact_is_greeted_by_name():

@@ -259,3 +259,20 @@ def test_the_coordinating_bodys_own_tasks_come_in_the_coordinators_email():
     assert [(d.recipient, [r.recipient for r in d.reminders]) for d in mailing.digests] == [
         ("coordinator", ["executor:СОИРО"])
     ]
+
+
+def test_after_missed_runs_a_repeat_waits_its_interval_after_the_last_reminder():
+    from sheets_sync.sent_keys import SentLookup
+
+    due = date(2020, 12, 1)
+    caught_up = date(2020, 12, 28)  # runs were missed: today's stage is overdue+21
+
+    def plan(today: date, last: dict[str, date]) -> list[str]:
+        lookup = SentLookup(lambda keys: set(), lambda ids: {}, lambda ids: last)
+        mailing = plan_mailing([ob(due, today)], lookup, POLICY, today, every_day)
+        return [str(r.stage) for d in mailing.digests for r in d.reminders]
+
+    assert plan(caught_up, {}) == ["overdue+21"]
+    reminded = {ob(due, caught_up).id: caught_up}
+    assert plan(date(2020, 12, 29), reminded) == []  # overdue+28's window opens: not the next day
+    assert plan(date(2021, 1, 4), reminded) == ["overdue+28"]  # a week after the last one

@@ -44,10 +44,12 @@ def item_values(
     (`plan_over`), no next reminder is promised past the item's escalation."""
     ob = reminder.obligation
     nxt = next_reminder_on(ob, reminder.stage, policy)
+    today = ob.due + timedelta(days=ob.days_late) if ob.due and ob.days_late else None
+    if nxt and today and reminder.stage.kind is StageKind.OVERDUE:  # repeats keep their gap
+        nxt = max(nxt, today + timedelta(days=policy.repeat_overdue_every_days))
     escalate = escalation_on(ob, policy)
     if plan_over and escalate is not None and nxt is not None and escalate <= nxt:
         nxt = None  # the coordinators have it by then, and only they chase it
-    today = ob.due + timedelta(days=ob.days_late) if ob.due and ob.days_late else None
     escalated = escalate is not None and today is not None and escalate <= today
     return {
         "number": ob.item.key,
