@@ -98,20 +98,24 @@ def resend_in_flight(state: LocalState, delivery: Delivery, now: datetime) -> in
 
 def _log_email(email: Email, result: str, note: str) -> None:
     """Log one line per email: the recipient, how many reminders, what became of it."""
+    reminders = sum(1 for k in email.keys if "|weekly-summary|" not in k)
+    weekly = " and the weekly summary" if reminders < len(email.keys) else ""
     logger.log(
         logging.WARNING if result != "sent" else logging.INFO,
-        "email to %s (%s): %d reminder%s, %s%s",
+        "email to %s (%s): %d reminder%s%s, %s%s",
         email.recipient,
         ", ".join(email.to),
-        len(email.keys),
-        "" if len(email.keys) == 1 else "s",
+        reminders,
+        "" if reminders == 1 else "s",
+        weekly,
         result,
         f": {note}" if note else "",
         extra=fields(
             event="email",
             recipient=email.recipient,
             to=list(email.to),
-            reminders=len(email.keys),
+            reminders=reminders,
+            weekly_summary=bool(weekly),
             result=result,
             note=note,
         ),

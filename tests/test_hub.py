@@ -13,6 +13,11 @@ from tests.conftest import read_tab
 from tests.hub_project import ALL_IN, Hub
 from tests.sample_workbook import TODAY
 
+ALL_READ = (
+    "Все источники прочитаны. Ошибки в данных каждого источника — на листе «Проблемы» его "
+    "таблицы (их число — в «Сводка по источникам»)."
+)
+
 
 @pytest.fixture
 def hub(tmp_path):
@@ -42,7 +47,7 @@ def test_the_hub_writes_its_four_tabs_and_the_sources_tab(hub):
     assert read_tab(hub.summary, "Источники") == [
         ["Таблица (URL или путь)", "Название", "Муниципалитет", "Активна", "Только читать"]
     ]
-    assert read_tab(hub.summary, "Проблемы")[1] == ["Проблем нет: все источники прочитаны"]
+    assert read_tab(hub.summary, "Проблемы")[1] == [ALL_READ]
 
 
 def test_the_summary_has_a_row_per_source_worst_first_and_totals_that_add_up(hub):

@@ -272,3 +272,11 @@ def test_a_journal_unchanged_since_the_last_read_is_not_read_at_all(project):
     # (the writer of today re-serialises the sheet once after it is made: one more read).
     assert first.sent and Recording.journal_read[:2] == [False, True]
     assert Recording.journal_read[-1] is False
+
+
+def test_a_long_list_of_obligations_counts_them_all_and_not_the_weekly_summary():
+    from sheets_sync.report.journal import _obligations
+
+    lines = [f"VII.{n} до 01.03.2020 — эскалация (Школа № {n})" for n in range(1, 31)]
+    text = _obligations("\n".join([*lines, "… и ещё 4", "сводка за неделю"]))
+    assert text.endswith("; … всего 34")  # 30 listed + 4 more; the summary is no obligation

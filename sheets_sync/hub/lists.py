@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sheets_sync.inputs.sections import number_order
 from sheets_sync.report.tabs import Cell, Row, Tab, row
-from sheets_sync.wording import ru_datetime
+from sheets_sync.wording import ru_datetime, shorten
 
 from .report import NO_MUNICIPALITY, SourceRow
 
@@ -61,7 +61,7 @@ def overdue_tab(rows: Sequence[SourceRow], name: str) -> Tab:
                 Cell(r.name),
                 Cell(r.source.municipality or NO_MUNICIPALITY),
                 Cell(line.number),
-                Cell(line.title),
+                Cell(shorten(line.title, 120)),  # (the whole title is in the source)
                 Cell(line.party),
                 Cell(line.contact),
                 Cell(line.due, "", "center"),
@@ -79,7 +79,7 @@ def overdue_tab(rows: Sequence[SourceRow], name: str) -> Tab:
 def problems_tab(problems: Sequence[HubProblem], name: str) -> Tab:
     """Return the hub's «Проблемы»: the new ones first."""
     out: list[Row] = [
-        row("Источник", "Где", "Что случилось", "Как исправить", "Новая", "С", style="header")
+        row("Источник", "Где", "Что случилось", "Как исправить", "Новая", "Впервые", style="header")
     ]
     for p in sorted(problems, key=lambda p: (not p.new, p.source.casefold())):
         out.append(
@@ -93,6 +93,12 @@ def problems_tab(problems: Sequence[HubProblem], name: str) -> Tab:
             )
         )
     if not problems:
-        out.append(row("Проблем нет: все источники прочитаны", style="done"))
+        out.append(
+            row(
+                "Все источники прочитаны. Ошибки в данных каждого источника — на листе "
+                "«Проблемы» его таблицы (их число — в «Сводка по источникам»).",
+                style="done",
+            )
+        )
     widths = (26, 30, 50, 56, 9, 17)
     return Tab(name, tuple(out), widths, frozen_rows=1, wrap=(1, 2, 3, 4), landscape=True)

@@ -73,14 +73,22 @@ def key_chunks(keys: Sequence[str], limit: int = KEYS_PER_CELL) -> list[str]:
     return chunks
 
 
+WEEKLY = "сводка за неделю"  # the summary's line among an email's obligations
+
+
 def _obligations(summary: str) -> str:
     """Return the email's obligations on one line, cut after OBLIGATIONS_CHARS at an item."""
     lines = [_line(s) for s in summary.splitlines() if s.strip()]
+    # How many obligations: «… и ещё N» stands for N of them, the weekly summary for none.
+    total = sum(
+        int(t.removeprefix("… и ещё ")) if t.startswith("… и ещё ") else t != WEEKLY
+        for t in lines
+    )
     kept: list[str] = []
     size = 0
     for text in lines:
         if kept and size + len(text) + 2 > OBLIGATIONS_CHARS:
-            return "; ".join(kept) + f"; … всего {len(lines)}"
+            return "; ".join(kept) + f"; … всего {total}"
         kept.append(text)
         size += len(text) + 2
     return "; ".join(kept)
