@@ -81,8 +81,7 @@ def _obligations(summary: str) -> str:
     lines = [_line(s) for s in summary.splitlines() if s.strip()]
     # How many obligations: «… и ещё N» stands for N of them, the weekly summary for none.
     total = sum(
-        int(t.removeprefix("… и ещё ")) if t.startswith("… и ещё ") else t != WEEKLY
-        for t in lines
+        int(t.removeprefix("… и ещё ")) if t.startswith("… и ещё ") else t != WEEKLY for t in lines
     )
     kept: list[str] = []
     size = 0
