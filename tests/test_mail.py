@@ -239,6 +239,12 @@ def test_a_municipal_coordinators_summary_names_their_municipality_and_no_breakd
     municipal = Digest("municipal:вязьма", "coordinator", "Отдел", ("ro@example.org",), lines, week)
     mail = render(municipal, CTX, template_env(), "a@example.org")
     assert mail.subject.startswith("Сводка за неделю (Вязьма) на 25.11.2020: просрочено 2")
+    late = digest(
+        due=date(2020, 10, 1), stage="escalation", kind="coordinator", municipality="Вязьма"
+    )
+    escalated = replace(municipal, reminders=(*late.reminders, *lines))
+    subject = render(escalated, CTX, template_env(), "a@example.org").subject
+    assert subject.startswith("Долгая просрочка (Вязьма): 1 обязательство у 1 ответственного")
     assert "СВОДКА ЗА НЕДЕЛЮ — Вязьма" in mail.text
     assert "Сводка за неделю: Вязьма" in mail.html
     assert "По муниципалитетам" not in mail.text

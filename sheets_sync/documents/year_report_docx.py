@@ -198,7 +198,13 @@ def _title(document: Any, report: YearEndReport) -> None:
     for text, size in (
         ("Отчёт о выполнении плана мероприятий (дорожной карты)", 14),
         (report.title, 12),
-        (f"{year}; по состоянию на {ru_date(report.as_of)}", 12),
+        # (the year once: the plan's own title usually names it already)
+        (
+            f"по состоянию на {ru_date(report.as_of)}"
+            if str(report.plan_year) in report.title
+            else f"{year}; по состоянию на {ru_date(report.as_of)}",
+            12,
+        ),
     ):
         paragraph = document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -225,17 +225,23 @@ def year_end_report(
         lines=tuple(lines),
         sections=_sections(records, obligations),
         schools=_schools(records, obligations),
-        executors=tuple(
-            PartyRow(
-                "",
-                e.name,
-                Tally.of(
-                    o for o in obligations if o.party.kind == "executor" and o.party.key == e.name
-                ),
-            )
-            for e in records.executors
-        ),
+        executors=tuple(row for row in _executors(records, obligations) if row.tally.total),
     )
+
+
+def _executors(records: Records, obligations: Sequence[Obligation]) -> list[PartyRow]:
+    """Return a row per executor (one that owes nothing in the plan, such as a municipal
+    coordinator, is left out by the caller)."""
+    return [
+        PartyRow(
+            "",
+            e.name,
+            Tally.of(
+                o for o in obligations if o.party.kind == "executor" and o.party.key == e.name
+            ),
+        )
+        for e in records.executors
+    ]
 
 
 def _sections(
