@@ -125,8 +125,9 @@ def cmd_once(args: argparse.Namespace) -> int:
     if result.records is not None and result.records.unreadable:
         first = result.records.unreadable[0]
         raise SheetsSyncError(
-            f"nothing was sent: the tab «{first.tab}» cannot be read ({first.cell}: "
-            f"{first.what}); fix it as «Проблемы» says and run again"
+            f"nothing was sent: the tab «{first.tab}» cannot be read "
+            f"({first.cell + ': ' if first.cell else ''}{first.what}); fix it as «Проблемы» "
+            "says and run again"
         )
     if result.failed:
         print(

@@ -56,7 +56,8 @@ def cycle_failure(result: RunResult, settings: Settings, *, send: bool) -> Failu
         return over_cap_failure(len(result.emails), settings.reminders.max_emails_per_run)
     if result.records is not None and result.records.unreadable:
         first = result.records.unreadable[0]
-        detail = f"the tab «{first.tab}» cannot be read: {first.cell}: {first.what}"
+        where = f"{first.cell}: " if first.cell else ""
+        detail = f"the tab «{first.tab}» cannot be read: {where}{first.what}"
         return unreadable_failure(result.hold_reason, detail)
     return None
 
