@@ -16,7 +16,7 @@ from datetime import date
 
 from sheets_sync.inputs.people import name_words
 from sheets_sync.inputs.records import Records
-from sheets_sync.obligations import Obligation
+from sheets_sync.obligations import Obligation, Party
 from sheets_sync.settings.types import ReminderPolicy
 from sheets_sync.stages import COORDINATOR, ESCALATION, ReminderKey
 
@@ -33,6 +33,14 @@ def is_coordinating(recipient: str) -> bool:
     """Return whether a reminder key's recipient is a coordinator (the region's or a
     municipality's), not a party that owes something."""
     return recipient == COORDINATOR or recipient.startswith(MUNICIPAL)
+
+
+def is_own(party: Party, coordinating: frozenset[str]) -> bool:
+    """Return whether `party` is the coordinating body itself: every address of it is one the
+    coordinators' email goes to (`coordinating`, casefolded)."""
+    return bool(coordinating and party.emails) and all(
+        e.casefold() in coordinating for e in party.emails
+    )
 
 
 @dataclass(frozen=True, slots=True)

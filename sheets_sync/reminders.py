@@ -14,7 +14,13 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Literal
 
-from sheets_sync.escalation import Routing, escalation_recipients, is_coordinating, was_escalated
+from sheets_sync.escalation import (
+    Routing,
+    escalation_recipients,
+    is_coordinating,
+    is_own,
+    was_escalated,
+)
 from sheets_sync.inputs.sections import number_order
 from sheets_sync.obligations import Obligation, Party, State
 from sheets_sync.sent_keys import (
@@ -23,6 +29,7 @@ from sheets_sync.sent_keys import (
     ids_to_ask,
     keys_to_ask,
     renamed,
+    repeats_to_ask,
     summary_key,
 )
 from sheets_sync.settings.types import ReminderPolicy
@@ -109,12 +116,13 @@ def plan_mailing(
     if isinstance(sent, SentLookup):
         lookup = sent
         sent = lookup.sent_among(keys_to_ask(obligations, policy, today, routing))
-        overdue_ids = ids_to_ask(obligations, today)
-        reminded = lookup.reminded_before(overdue_ids)
-        last = lookup.last_before(overdue_ids) if lookup.last_before else {}
+        reminded = lookup.reminded_before(ids_to_ask(obligations, today))
+        if lookup.last_before:  # asked only of the repeats due today and not yet sent
+            last = lookup.last_before(repeats_to_ask(obligations, sent, policy, today))
     else:
         reminded = _reminded(sent if earlier is None else earlier)
     sent = renamed(obligations, sent, policy, today, routing)
+    coordinating = frozenset(e.casefold() for e in policy.escalate_to)
     by_recipient: dict[str, list[Reminder]] = {}
     parties: dict[str, Party] = {}
     coordinators: list[Reminder] = []  # escalations and the backlog
@@ -123,7 +131,7 @@ def plan_mailing(
     for ob in obligations:
         if not ob.is_open or ob.due is None:
             continue
-        own = _is_own(ob.party, policy)  # the coordinating body's own item: never a backlog
+        own = is_own(ob.party, coordinating)  # the coordinating body's item: never a backlog
         if backlog_before and ob.state == State.OVERDUE and ob.due < backlog_before and not own:
             coordinators.append(Reminder(COORDINATOR, ob, BACKLOG))
             old.setdefault(ob.party.recipient, []).append(Reminder(ob.party.recipient, ob, BACKLOG))
@@ -160,15 +168,6 @@ def _too_soon(
         return False
     days = [last[a] for a in (ob.id, *former_ids(ob)) if a in last]
     return bool(days) and (today - max(days)).days < policy.repeat_overdue_every_days
-
-
-def _is_own(party: Party, policy: ReminderPolicy) -> bool:
-    """Return whether `party` is the coordinating body itself: every address of it is one the
-    coordinators' email goes to."""
-    coordinators = {e.casefold() for e in policy.escalate_to}
-    return (
-        bool(coordinators and party.emails) and {e.casefold() for e in party.emails} <= coordinators
-    )
 
 
 def _reminded(sent: AbstractSet[str]) -> dict[str, int]:
@@ -247,7 +246,7 @@ def _mailing(
             continue
         if not party.emails:
             unreachable.append((party, len(fresh)))
-        elif _is_own(party, policy):
+        elif is_own(party, frozenset(e.casefold() for e in policy.escalate_to)):
             own += fresh
         else:
             fresh.sort(key=_order)

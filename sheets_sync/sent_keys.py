@@ -14,9 +14,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from sheets_sync.escalation import Routing
-from sheets_sync.obligations import Obligation
+from sheets_sync.obligations import Obligation, State
 from sheets_sync.settings.types import WEEKDAYS, ReminderPolicy
-from sheets_sync.stages import BACKLOG, COORDINATOR, ESCALATION, SUMMARY, ReminderKey, stage_for
+from sheets_sync.stages import (
+    BACKLOG,
+    COORDINATOR,
+    ESCALATION,
+    SUMMARY,
+    ReminderKey,
+    StageKind,
+    stage_for,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,3 +127,23 @@ def summary_key(policy: ReminderPolicy, today: date, recipient: str = COORDINATO
         return ""
     year, week, _ = today.isocalendar()
     return str(ReminderKey(recipient, f"weekly-summary|{year}-W{week:02d}", SUMMARY))
+
+
+def repeats_to_ask(
+    obligations: list[Obligation], sent: AbstractSet[str], policy: ReminderPolicy, today: date
+) -> set[str]:
+    """Return the ids (former ones too) of the obligations whose repeated overdue reminder is
+    due today and not yet sent: those whose last reminder the plan asks the last day of (`reminders._too_soon`)."""
+    ids: set[str] = set()
+    for ob in obligations:
+        if ob.state != State.OVERDUE or ob.due is None:
+            continue
+        stage = stage_for(ob, policy, today)
+        if (
+            stage
+            and stage.kind is StageKind.OVERDUE
+            and stage.days
+            and str(ReminderKey(ob.party.recipient, ob.id, stage)) not in sent
+        ):
+            ids.update((ob.id, *former_ids(ob)))
+    return ids
