@@ -207,8 +207,7 @@ def _school_obligations(
             mark = Mark("unclear")
         ref = sub.ref if sub else None
         _check_future(mark, today, ref, problems)
-        ob = _with_state(item, due, party, mark, today, soon, ref)
-        yield replace(ob, what=whats.get(due, ""))
+        yield _with_state(item, due, party, mark, today, soon, ref, whats.get(due, ""))
 
 
 def _executor_obligations(
@@ -234,23 +233,23 @@ def _with_state(
     today: date,
     soon: int,
     ref: SourceRef | None,
+    what: str = "",
 ) -> Obligation:
     days_left = (due - today).days
+    done_on, late = None, 0
     if mark.kind == "done":
         done_on = mark.dates[0] if mark.dates else None
-        late = (done_on - due).days if done_on else 0
+        late = max((done_on - due).days if done_on else 0, 0)
         state = State.DONE_LATE if late > 0 else State.DONE
-        return Obligation(item, due, party, state, done_on, max(late, 0), days_left, ref)
-    if mark.kind == "not_required":
-        return Obligation(item, due, party, State.NOT_REQUIRED, mark_ref=ref, days_left=days_left)
-    if mark.kind == "unclear":
-        return Obligation(item, due, party, State.UNCLEAR, mark_ref=ref, days_left=days_left)
-    if days_left < 0:
-        return Obligation(
-            item, due, party, State.OVERDUE, days_late=-days_left, days_left=days_left, mark_ref=ref
-        )
-    state = State.DUE_SOON if days_left <= soon else State.UPCOMING
-    return Obligation(item, due, party, state, days_left=days_left, mark_ref=ref)
+    elif mark.kind == "not_required":
+        state = State.NOT_REQUIRED
+    elif mark.kind == "unclear":
+        state = State.UNCLEAR
+    elif days_left < 0:
+        state, late = State.OVERDUE, -days_left
+    else:
+        state = State.DUE_SOON if days_left <= soon else State.UPCOMING
+    return Obligation(item, due, party, state, done_on, late, days_left, ref, what)
 
 
 def _check_future(mark: Mark, today: date, ref: SourceRef | None, problems: Problems) -> None:
