@@ -56,7 +56,7 @@ def test_every_dependency_is_bounded_below_its_next_major_version():
 
 
 def test_the_lock_pins_every_runtime_dependency_within_its_bounds_with_hashes():
-    locked = pins("requirements.lock")
+    locked = pins("requirements.txt")
     for requirement in RUNTIME:
         version, hashes = locked[canonicalize_name(requirement.name)]
         assert requirement.specifier.contains(version), f"{requirement.name}=={version}"
@@ -65,7 +65,7 @@ def test_the_lock_pins_every_runtime_dependency_within_its_bounds_with_hashes():
 
 
 def test_the_test_lock_pins_the_test_tools_and_agrees_with_the_deployment_lock():
-    locked, tested = pins("requirements.lock"), pins("requirements-test.lock")
+    locked, tested = pins("requirements.txt"), pins("requirements-test.txt")
     for requirement in [*RUNTIME, *EXTRAS["test"]]:
         version, _ = tested[canonicalize_name(requirement.name)]
         assert requirement.specifier.contains(version), f"{requirement.name}=={version}"
