@@ -166,7 +166,9 @@ def test_the_municipality_is_read_from_the_schools_and_the_coordinators_from_the
     assert coordinators == ["Отдел образования", "Управление"]
 
 
-def test_the_municipal_coordinator_gets_an_email_of_their_own(project):
+def with_municipal_coordinator(project) -> None:
+    """The sample workbook with every school in «Кардымовский район», whose coordinator is
+    «Отдел образования» (ro@example.org)."""
     from tests.sample_workbook import EXECUTORS, SCHOOLS, make
 
     schools = [[*SCHOOLS[0], "Муниципалитет"]] + [[*r, "Кардымовский район"] for r in SCHOOLS[1:]]
@@ -176,6 +178,10 @@ def test_the_municipal_coordinator_gets_an_email_of_their_own(project):
         ["Отдел образования", "ro@example.org", "", "координатор", "Кардымовский район"],
     ]
     make(project, schools=schools, executors=executors)
+
+
+def test_the_municipal_coordinator_gets_an_email_of_their_own(project):
+    with_municipal_coordinator(project)
     project.run(date(2020, 9, 8))
     before = {m["Message-ID"] for m in project.outbox()}
     project.run(date(2020, 9, 9))
@@ -191,15 +197,7 @@ def test_the_municipal_coordinator_gets_an_email_of_their_own(project):
 
 
 def test_the_municipal_summary_is_sent_once_a_week_through_the_local_state(project):
-    from tests.sample_workbook import EXECUTORS, SCHOOLS, make
-
-    schools = [[*SCHOOLS[0], "Муниципалитет"]] + [[*r, "Кардымовский район"] for r in SCHOOLS[1:]]
-    executors = [
-        [*EXECUTORS[0], "Роль", "Муниципалитет"],
-        [*EXECUTORS[1], "", ""],
-        ["Отдел образования", "ro@example.org", "", "координатор", "Кардымовский район"],
-    ]
-    make(project, schools=schools, executors=executors)
+    with_municipal_coordinator(project)
 
     def summaries_to_the_municipality():
         return [

@@ -66,8 +66,7 @@ def test_a_schools_tab_without_its_email_column_escalates_no_school_as_unreachab
 def test_once_exits_1_and_says_which_tab_cannot_be_read(project, capsys):
     executors = [["Кто", "Email"], *EXECUTORS[1:]]
     make(project, executors=executors)
-    project.settings()
-    config = project.root / "config" / "settings.toml"
+    config = project.settings().source
 
     assert cli.main(["once", "--config", str(config), "--today", "2020-09-08"]) == 1
     err = capsys.readouterr().err
@@ -93,8 +92,7 @@ def test_a_submission_table_without_its_code_column_stops_the_mailing_too():
 def test_check_names_only_the_header_to_fix(project, capsys):
     schools = [["", "Школа", "Email", "Активна"], *SCHOOLS[1:]]
     make(project, schools=schools)
-    project.settings()
-    config = project.root / "config" / "settings.toml"
+    config = project.settings().source
 
     assert cli.main(["check", "--config", str(config), "--today", "2020-09-08"]) == 1
     out = capsys.readouterr().out
