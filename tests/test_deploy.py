@@ -79,4 +79,4 @@ def test_the_readme_walks_through_each_deployment_file():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for name in (*UNITS, "crontab", "env.example"):
         assert f"deploy/{name}" in readme, name
-    assert re.search(r"requirements\.lock", readme)
+    assert re.search(r"requirements\.txt", readme)
